@@ -1,0 +1,39 @@
+# Installs the library, its public headers, a relocatable CMake package with version checking and a
+# pkg-config file.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS paylink paylink_testing
+  EXPORT paylinkTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/paylink
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  FILES_MATCHING PATTERN "*.hpp")
+install(FILES ${PROJECT_BINARY_DIR}/generated/include/paylink/version.hpp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/paylink)
+
+install(EXPORT paylinkTargets
+  NAMESPACE paylink::
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/paylinkConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/paylinkConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/paylinkConfigVersion.cmake
+  VERSION ${PROJECT_VERSION}
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/paylinkConfig.cmake ${PROJECT_BINARY_DIR}/paylinkConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
+
+# pkg-config: a static paylink needs its private dependencies on the link line too.
+if(BUILD_SHARED_LIBS)
+  set(PAYLINK_PC_LIBS_PRIVATE "")
+  set(PAYLINK_PC_REQUIRES_PRIVATE "libcurl openssl fmt")
+else()
+  set(PAYLINK_PC_LIBS_PRIVATE "-pthread")
+  set(PAYLINK_PC_REQUIRES_PRIVATE "libcurl openssl fmt")
+endif()
+configure_file(${PROJECT_SOURCE_DIR}/cmake/paylink.pc.in ${PROJECT_BINARY_DIR}/paylink.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/paylink.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,35 @@
+#pragma once
+/// @file client_options.hpp
+/// @brief How a `Client` sends, retries, logs and tells time.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "paylink/logging.hpp"
+#include "paylink/retry_policy.hpp"
+#include "paylink/timestamp.hpp"
+#include "paylink/transport.hpp"
+
+namespace paylink {
+
+/// Options of a `Client`. Defaults suit production; tests inject the clock, sleeper and random source
+/// so that nothing really sleeps.
+struct ClientOptions {
+  /// The transport; empty = a `make_curl_transport()` with default options.
+  std::shared_ptr<Transport> transport;
+  RetryPolicy retry;
+  LogOptions log;
+  /// Wall clock, read once per attempt (signatures, logs). Empty = system_clock::now.
+  std::function<Timestamp()> clock;
+  /// Monotonic clock for durations and the retry budget. Empty = steady_clock::now.
+  std::function<std::chrono::steady_clock::time_point()> steady_clock;
+  /// Waits between attempts. Empty = std::this_thread::sleep_for.
+  std::function<void(std::chrono::milliseconds)> sleeper;
+  /// Random 64-bit numbers for jitter and idempotency keys. Empty = a seeded std::mt19937_64 per client
+  /// (guarded, so a client may be shared by threads).
+  std::function<std::uint64_t()> random;
+};
+
+}  // namespace paylink

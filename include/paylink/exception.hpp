@@ -1,0 +1,22 @@
+#pragma once
+/// @file exception.hpp
+/// @brief Thrown only when a caller takes the value out of a failed `Result`.
+
+#include <stdexcept>
+
+#include "paylink/error.hpp"
+
+namespace paylink {
+
+/// The exception `Result<T>::value()` throws when the result holds an `Error`.
+/// Its `what()` is `Error::to_string()`, which never contains a credential.
+class Exception : public std::runtime_error {
+ public:
+  explicit Exception(Error error);
+  const Error& error() const noexcept { return error_; }
+
+ private:
+  Error error_;
+};
+
+}  // namespace paylink

@@ -1,0 +1,19 @@
+#pragma once
+/// @file http_headers.hpp
+/// @brief An ordered list of HTTP header fields with case-insensitive lookup.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace paylink {
+
+/// Header fields in the order they are sent or were received.
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+/// The first value of header `name` (compared case-insensitively), if present.
+std::optional<std::string> find_header(const HttpHeaders& headers, std::string_view name);
+
+}  // namespace paylink

@@ -1,0 +1,36 @@
+#pragma once
+/// @file logging.hpp
+/// @brief A hook for every request, retry and failure; redacted by allow-list.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace paylink {
+
+enum class LogLevel { debug, info, warning, error };
+
+/// "debug", "info", "warning", "error".
+std::string_view to_string(LogLevel level) noexcept;
+
+/// One event. `fields` are already redacted: only allow-listed header and query values are shown,
+/// everything else reads `REDACTED`, and bodies appear only when `LogOptions::log_bodies` is on (with
+/// credential fields masked).
+struct LogEvent {
+  LogLevel level = LogLevel::info;
+  std::string_view event;  ///< "request", "response", "retry", "failure".
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
+/// Receives events; called on the thread making the call. Must not throw.
+using LogHook = std::function<void(const LogEvent&)>;
+
+/// What the client logs.
+struct LogOptions {
+  LogHook hook;             ///< Empty = no logging. Default empty.
+  bool log_bodies = false;  ///< Log request and response bodies (credential fields masked). Default off.
+};
+
+}  // namespace paylink

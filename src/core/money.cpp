@@ -1,0 +1,104 @@
+#include <cstdint>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "paylink/money.hpp"
+
+namespace paylink {
+namespace {
+
+Error amount_error(std::string_view what) {
+  return Error::validation("amount", fmt::format("amount {}", what));
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size() && i < 40; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    out += c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?';
+  }
+  return out;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+Result<Money> Money::parse(std::string_view decimal, std::string_view currency_code) {
+  auto currency = Currency::from_code(currency_code);
+  if (!currency) return currency.error();
+  const int exponent = currency->exponent();
+  const std::string shown = printable(decimal);
+
+  std::string_view text = decimal;
+  if (text.empty()) return amount_error("is empty; expected a decimal such as \"10.50\"");
+  const bool negative = text.front() == '-';
+  if (negative) text.remove_prefix(1);
+
+  const auto dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  const bool digits_only = [&] {
+    for (const char c : whole)
+      if (!is_digit(c)) return false;
+    for (const char c : fraction)
+      if (!is_digit(c)) return false;
+    return true;
+  }();
+  if (whole.empty() || !digits_only || (dot != std::string_view::npos && fraction.empty())) {
+    return amount_error(fmt::format("\"{}\" is not a plain decimal (digits, optional '-' and one '.', "
+                                    "no spaces, signs, exponents or commas)",
+                                    shown));
+  }
+  if (static_cast<int>(fraction.size()) > exponent) {
+    return amount_error(fmt::format("\"{}\" has {} decimals but {} allows at most {}", shown, fraction.size(),
+                                    currency->code(), exponent));
+  }
+
+  // Accumulate whole digits followed by the fraction padded to the exponent, checking for overflow.
+  constexpr std::uint64_t kLimit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  std::uint64_t minor = 0;
+  auto push = [&minor](int digit) {
+    if (minor > (kLimit - static_cast<std::uint64_t>(digit)) / 10) return false;
+    minor = minor * 10 + static_cast<std::uint64_t>(digit);
+    return true;
+  };
+  bool fits = true;
+  for (const char c : whole) fits = fits && push(c - '0');
+  for (const char c : fraction) fits = fits && push(c - '0');
+  for (int i = static_cast<int>(fraction.size()); i < exponent; ++i) fits = fits && push(0);
+  if (!fits) return amount_error(fmt::format("\"{}\" is too large to represent exactly", shown));
+  if (negative && minor == 0) return amount_error(fmt::format("\"{}\" is a negative zero", shown));
+
+  const auto value = static_cast<std::int64_t>(minor);
+  return Money(negative ? -value : value, *currency);
+}
+
+Result<Money> Money::from_minor_units(std::int64_t minor_units, std::string_view currency_code) {
+  auto currency = Currency::from_code(currency_code);
+  if (!currency) return currency.error();
+  return Money(minor_units, *currency);
+}
+
+Money Money::of(std::int64_t minor_units, Currency currency) noexcept { return Money(minor_units, currency); }
+
+std::string Money::to_decimal() const {
+  const bool negative = minor_units_ < 0;
+  // Negate in unsigned arithmetic so that INT64_MIN prints correctly.
+  const std::uint64_t magnitude =
+      negative ? ~static_cast<std::uint64_t>(minor_units_) + 1 : static_cast<std::uint64_t>(minor_units_);
+  std::string digits = std::to_string(magnitude);
+  const auto exponent = static_cast<std::size_t>(currency_.exponent());
+  if (exponent > 0) {
+    if (digits.size() <= exponent) digits.insert(0, exponent + 1 - digits.size(), '0');
+    digits.insert(digits.size() - exponent, 1, '.');
+  }
+  return negative ? "-" + digits : digits;
+}
+
+std::string Money::to_string() const {
+  return currency_.is_set() ? fmt::format("{} {}", to_decimal(), currency_.code()) : to_decimal();
+}
+
+}  // namespace paylink

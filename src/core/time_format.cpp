@@ -1,0 +1,135 @@
+#include "core/time_format.hpp"
+
+#include <array>
+#include <cctype>
+#include <chrono>
+
+#include <fmt/format.h>
+
+namespace paylink::detail {
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm).
+long long days_from_civil(long long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long long>(doe) - 719468;
+}
+
+bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+std::optional<Timestamp> make_time(int y, int mo, int d, int h, int mi, int s, long long offset_seconds,
+                                   long long micros) {
+  static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (mo < 1 || mo > 12 || d < 1) return std::nullopt;
+  const int max_day = kDays[static_cast<std::size_t>(mo - 1)] + (mo == 2 && is_leap(y) ? 1 : 0);
+  if (d > max_day || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  const long long days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  const long long secs = days * 86400 + h * 3600LL + mi * 60LL + s - offset_seconds;
+  return Timestamp(std::chrono::duration_cast<Timestamp::duration>(std::chrono::seconds(secs) +
+                                                                   std::chrono::microseconds(micros)));
+}
+
+// Reads "YYYY-MM-DD?HH:MM:SS" where ? is `sep`; returns the position after the seconds.
+bool read_date_time(std::string_view t, char sep, int (&f)[6]) {
+  return t.size() >= 19 && read_digits(t, 0, 4, f[0]) && t[4] == '-' && read_digits(t, 5, 2, f[1]) &&
+         t[7] == '-' && read_digits(t, 8, 2, f[2]) && t[10] == sep && read_digits(t, 11, 2, f[3]) &&
+         t[13] == ':' && read_digits(t, 14, 2, f[4]) && t[16] == ':' && read_digits(t, 17, 2, f[5]);
+}
+
+}  // namespace
+
+std::optional<Timestamp> parse_iso8601(std::string_view t) {
+  int f[6];
+  if (!read_date_time(t, 'T', f) && !read_date_time(t, 't', f)) return std::nullopt;
+  std::size_t pos = 19;
+  long long micros = 0;
+  if (pos < t.size() && t[pos] == '.') {
+    ++pos;
+    std::size_t digits = 0;
+    long long scale = 100000;
+    while (pos < t.size() && std::isdigit(static_cast<unsigned char>(t[pos]))) {
+      if (digits < 6) micros += (t[pos] - '0') * scale;
+      scale /= 10;
+      ++digits;
+      ++pos;
+    }
+    if (digits == 0 || digits > 9) return std::nullopt;
+  }
+  long long offset = 0;
+  if (pos == t.size()) {
+    // No zone: read as UTC (MultiSafepay sends local-looking times without one).
+  } else if ((t[pos] == 'Z' || t[pos] == 'z') && pos + 1 == t.size()) {
+  } else if ((t[pos] == '+' || t[pos] == '-') && pos + 6 == t.size() && t[pos + 3] == ':') {
+    int oh = 0, om = 0;
+    if (!read_digits(t, pos + 1, 2, oh) || !read_digits(t, pos + 4, 2, om) || oh > 23 || om > 59)
+      return std::nullopt;
+    offset = (oh * 3600LL + om * 60LL) * (t[pos] == '-' ? -1 : 1);
+  } else {
+    return std::nullopt;
+  }
+  return make_time(f[0], f[1], f[2], f[3], f[4], f[5], offset, micros);
+}
+
+std::optional<Timestamp> parse_space_datetime(std::string_view t) {
+  int f[6];
+  if (t.size() != 19 || !read_date_time(t, ' ', f)) return std::nullopt;
+  return make_time(f[0], f[1], f[2], f[3], f[4], f[5], 0, 0);
+}
+
+long long to_unix_seconds(Timestamp t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+std::optional<Timestamp> parse_http_date(std::string_view t) {
+  // IMF-fixdate only: "Sun, 06 Nov 1994 08:49:37 GMT" (the form RFC 9110 requires senders to use).
+  static constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (t.size() != 29 || t.substr(3, 2) != ", " || t.substr(25) != " GMT") return std::nullopt;
+  int d = 0, y = 0, h = 0, mi = 0, s = 0;
+  if (!read_digits(t, 5, 2, d) || !read_digits(t, 12, 4, y) || !read_digits(t, 17, 2, h) ||
+      !read_digits(t, 20, 2, mi) || !read_digits(t, 23, 2, s) || t[19] != ':' || t[22] != ':')
+    return std::nullopt;
+  int mo = 0;
+  for (std::size_t i = 0; i < kMonths.size(); ++i)
+    if (t.substr(8, 3) == kMonths[i]) mo = static_cast<int>(i) + 1;
+  if (mo == 0) return std::nullopt;
+  return make_time(y, mo, d, h, mi, s, 0, 0);
+}
+
+}  // namespace paylink::detail
+
+namespace paylink {
+
+std::string format_timestamp(Timestamp t) {
+  const long long secs = detail::to_unix_seconds(t);
+  long long days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  const long long rem = secs - days * 86400;
+  // civil_from_days (Howard Hinnant).
+  days += 719468;
+  const long long era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const long long y = static_cast<long long>(yoe) + era * 400 + (m <= 2);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rem / 3600, (rem / 60) % 60, rem % 60);
+}
+
+}  // namespace paylink

@@ -1,0 +1,279 @@
+// onOffice wire: envelope building and answer reading. See onoffice_wire.hpp for the facts and the
+// inferred decisions; this file only applies them.
+#include "providers/onoffice/onoffice_wire.hpp"
+
+#include <fmt/format.h>
+
+#include "core/json.hpp"
+
+namespace paylink::detail::onoffice {
+namespace {
+// Private builders, defined at the end of the file.
+bool is_utf8(std::string_view text);
+bool is_blank(std::string_view text);
+Result<void> check_text(std::string_view field, std::string_view value, bool required);
+Error bad(std::string_view what);
+Result<WireStatus> read_status(const Json& object, bool top_level);
+const Json* first_result(const Json& root);
+Result<WireLinkResult> read_link(const Json& root);
+}  // namespace
+
+// --- The wire, declared: inferred functions -----------------------------------------------------------
+
+std::string link_id_from_url(std::string_view url) {
+  const auto query_start = url.find('?');
+  if (query_start != std::string_view::npos) {
+    std::string_view query = url.substr(query_start + 1);
+    query = query.substr(0, query.find('#'));
+    while (!query.empty()) {
+      const auto amp = query.find('&');
+      const std::string_view pair = query.substr(0, amp);
+      if (pair.size() > 2 && pair.substr(0, 2) == "c=") return std::string(pair.substr(2));
+      if (amp == std::string_view::npos) break;
+      query.remove_prefix(amp + 1);
+    }
+  }
+  return std::string(url);
+}
+
+// --- Request ------------------------------------------------------------------------------------------
+
+Result<SubsequentPaymentLinkParameters> to_parameters(const CreateLinkRequest& request) {
+  if (!request.amount) {
+    return Error::validation("amount", fmt::format("{}: amount is required (priceNet); line items are not sent",
+                                                   kProviderName));
+  }
+  const Money& amount = *request.amount;
+  if (amount.currency().code() != kCurrency) {
+    return Error::validation("amount", fmt::format("{}: priceNet is in {} only, not \"{}\"", kProviderName, kCurrency,
+                                                   amount.currency().code()));
+  }
+  if (!amount.is_positive()) {
+    return Error::validation("amount", fmt::format("{}: amount must be greater than zero", kProviderName));
+  }
+  if (auto ok = check_text("description", request.description, true); !ok) return ok.error();
+  if (auto ok = check_text("onoffice.transaction_id", request.onoffice.transaction_id, true); !ok) return ok.error();
+  if (auto ok = check_text("onoffice.identifier", request.onoffice.identifier, false); !ok) return ok.error();
+
+  SubsequentPaymentLinkParameters p;
+  p.description = request.description;
+  p.price_net = amount.to_decimal();  // EUR has two decimals: "1100.50"
+  p.send_mail_to_customer = request.notify_customer;
+  p.transaction_id = request.onoffice.transaction_id;
+  return p;
+}
+
+std::string build_envelope(std::string_view token, const SignedAction& action) {
+  Json parameters = Json::object();
+  parameters["description"] = action.parameters.description;
+  parameters["priceNet"] = action.parameters.price_net;
+  parameters["sendMailToCustomer"] = action.parameters.send_mail_to_customer;
+  parameters["transactionid"] = action.parameters.transaction_id;
+
+  Json wire_action = Json::object();
+  wire_action["actionid"] = kActionIdDo;
+  wire_action["resourceid"] = kResourceId;
+  wire_action["resourcetype"] = kResourceType;
+  wire_action["identifier"] = action.identifier;
+  wire_action["timestamp"] = action.timestamp;
+  wire_action["hmac"] = action.hmac;
+  wire_action["hmac_version"] = kHmacVersion;
+  wire_action["parameters"] = std::move(parameters);
+
+  Json envelope = Json::object();
+  envelope["token"] = token;
+  envelope["request"]["actions"] = Json::array({std::move(wire_action)});
+
+  std::string body = dump_json(envelope);
+  if constexpr (kEscapeSlashes) {
+    // '/' occurs only inside strings in JSON text, so escaping every one is exact.
+    std::string escaped;
+    escaped.reserve(body.size());
+    for (const char c : body) {
+      if (c == '/') escaped += '\\';
+      escaped += c;
+    }
+    body = std::move(escaped);
+  }
+  return body;
+}
+
+// --- Answer -------------------------------------------------------------------------------------------
+
+Result<WireAnswer> parse_answer(std::string_view body) {
+  auto parsed = parse_json(body, kProviderName);
+  if (!parsed) return std::move(parsed).error();
+  const Json& root = *parsed;
+  if (!root.is_object()) return bad("answer is not a JSON object");
+  const Json* status = get_object(root, "status");
+  if (!status) return bad("answer has no status object");
+
+  WireAnswer answer;
+  auto top = read_status(*status, true);
+  if (!top) return std::move(top).error();
+  answer.status = std::move(*top);
+
+  if (const Json* action = first_result(root)) {
+    const auto it = action->find("status");
+    if (it != action->end() && !it->is_null()) {
+      const Json* action_status = get_object(*action, "status");
+      if (!action_status) return bad("response.results[0].status is not an object");
+      auto s = read_status(*action_status, false);
+      if (!s) return std::move(s).error();
+      answer.action_status = std::move(*s);
+    }
+  }
+
+  const bool action_ok = !answer.action_status || answer.action_status->ok();
+  if (answer.status.ok() && action_ok) {
+    auto link = read_link(root);
+    if (!link) return std::move(link).error();
+    answer.link = std::move(*link);
+  }
+  return answer;
+}
+
+PaymentLink to_payment_link(const WireLinkResult& result, const CreateLinkRequest& request) {
+  PaymentLink link;
+  link.provider = std::string(kProviderName);
+  link.id = link_id_from_url(result.subsequent_payment_url);
+  link.url = result.subsequent_payment_url;
+  // onOffice reports no status word: a link it has just made can be paid.
+  link.status = LinkStatus::open;
+  link.amount = request.amount;
+  link.description = request.description;
+  link.reference = request.onoffice.transaction_id;
+  if (result.mail_to_customer_sent) {
+    link.vendor_fields["mailToCustomerSent"] = *result.mail_to_customer_sent ? "true" : "false";
+  }
+  link.raw_json = result.record_json;
+  return link;
+}
+
+namespace {
+
+// --- Private builders: validation ---------------------------------------------------------------------
+
+// Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF). dump_json would replace
+// invalid bytes silently, so text that is not UTF-8 is refused instead of being sent altered.
+bool is_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t extra = 0;
+    unsigned min = 0;
+    unsigned cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      min = 0x80;
+      cp = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      min = 0x800;
+      cp = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      min = 0x10000;
+      cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + extra >= text.size()) return false;  // truncated sequence
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+bool is_blank(std::string_view text) {
+  for (const char c : text) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+  }
+  return true;
+}
+
+Result<void> check_text(std::string_view field, std::string_view value, bool required) {
+  if (required && is_blank(value)) {
+    return Error::validation(std::string(field), fmt::format("{}: {} is required", kProviderName, field));
+  }
+  if (!is_utf8(value)) {
+    return Error::validation(std::string(field), fmt::format("{}: {} is not valid UTF-8", kProviderName, field));
+  }
+  return {};
+}
+
+// --- Private builders: answer reading -----------------------------------------------------------------
+
+Error bad(std::string_view what) { return invalid_response(kProviderName, what); }
+
+// Reads a status object. `top_level` statuses must carry an integer `code`; per-action ones have none.
+Result<WireStatus> read_status(const Json& object, bool top_level) {
+  WireStatus status;
+  bool wrong_type = false;
+  if (top_level) {
+    const auto code = get_int(object, "code", &wrong_type);
+    if (!code) return bad("status.code is missing or not an integer");
+    status.code = *code;
+  }
+  const auto errorcode = get_int(object, "errorcode", &wrong_type);
+  if (wrong_type) return bad(top_level ? "status.errorcode is not an integer" : "action status.errorcode is not an integer");
+  status.errorcode = errorcode.value_or(0);
+  // The message only explains; a message of the wrong type must not hide the error code.
+  status.message = get_string(object, "message").value_or("");
+  return status;
+}
+
+// `response.results[0]` when it is there (errors may carry `"response": []` or no response at all).
+const Json* first_result(const Json& root) {
+  const Json* response = get_object(root, "response");
+  if (!response) return nullptr;
+  const Json* results = get_array(*response, "results");
+  if (!results || results->empty() || !(*results)[0].is_object()) return nullptr;
+  return &(*results)[0];
+}
+
+Result<WireLinkResult> read_link(const Json& root) {
+  const Json* action = first_result(root);
+  if (!action) return bad("success answer without response.results[0]");
+  bool wrong_type = false;
+  const auto actionid = get_string(*action, "actionid", &wrong_type);
+  const auto resourcetype = get_string(*action, "resourcetype", &wrong_type);
+  if (wrong_type) return bad("response.results[0].actionid or resourcetype is not a string");
+  if ((actionid && *actionid != kActionIdDo) || (resourcetype && *resourcetype != kResourceType)) {
+    return bad("response.results[0] answers another action than Do subsequentPaymentLink");
+  }
+  const Json* data = get_object(*action, "data");
+  const Json* records = data ? get_array(*data, "records") : nullptr;
+  if (!records || records->empty() || !(*records)[0].is_object()) {
+    return bad("success answer without response.results[0].data.records[0]");
+  }
+  const Json& record = (*records)[0];
+  const Json* elements = get_object(record, "elements");
+  const Json* result = elements ? get_object(*elements, "result") : nullptr;
+  if (!result) return bad("success answer without records[0].elements.result");
+
+  WireLinkResult link;
+  const auto url = get_string(*result, "subsequentPaymentUrl", &wrong_type);
+  if (!url || url->empty()) return bad("result.subsequentPaymentUrl is missing, empty or not a string");
+  if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
+    return bad("result.subsequentPaymentUrl is not an http(s) URL");
+  }
+  link.subsequent_payment_url = *url;
+  link.mail_to_customer_sent = get_bool(*result, "mailToCustomerSent", &wrong_type);
+  if (wrong_type) return bad("result.mailToCustomerSent is not a boolean");
+  link.record_json = dump_json(record);
+  return link;
+}
+
+}  // namespace
+
+}  // namespace paylink::detail::onoffice

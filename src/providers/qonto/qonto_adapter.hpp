@@ -1,0 +1,67 @@
+#pragma once
+// Qonto Business API v2 payment links: URLs, authentication, capabilities and error mapping. The JSON
+// bodies are qonto_wire.*'s. A pure translator: no I/O, no clock, no globals.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "paylink/provider.hpp"
+#include "paylink/providers/qonto.hpp"
+
+namespace paylink::detail {
+
+/// Qonto's adapter. Creates carry `X-Qonto-Idempotency-Key` (the client's key, the same on every
+/// attempt), so they are retried safely; reads are idempotent; deactivate is treated as idempotent.
+class QontoProvider final : public Provider {
+ public:
+  explicit QontoProvider(QontoConfig config);
+
+  std::string_view name() const noexcept override;
+  Capabilities capabilities() const noexcept override;
+
+  Result<HttpRequest> encode_create(const CreateLinkRequest& request, const CallContext& ctx) const override;
+  Result<PaymentLink> decode_create(const HttpResponse& response, const CreateLinkRequest& request,
+                                    const CallContext& ctx) const override;
+
+  Result<HttpRequest> encode_get(std::string_view id, const CallContext& ctx) const override;
+  Result<PaymentLink> decode_get(const HttpResponse& response) const override;
+
+  Result<HttpRequest> encode_list(const ListQuery& query, const CallContext& ctx) const override;
+  Result<Page<PaymentLink>> decode_list(const HttpResponse& response, const ListQuery& query) const override;
+
+  /// Deactivate: `PATCH /v2/payment_links/{id}/deactivate`, no body.
+  Result<HttpRequest> encode_expire(std::string_view id, const CallContext& ctx) const override;
+  Result<PaymentLink> decode_expire(const HttpResponse& response, std::string_view id) const override;
+
+  Result<HttpRequest> encode_list_payments(std::string_view link_id, const ListQuery& query,
+                                           const CallContext& ctx) const override;
+  Result<Page<LinkPayment>> decode_list_payments(const HttpResponse& response,
+                                                 const ListQuery& query) const override;
+
+  Result<HttpRequest> encode_list_payment_methods(const CallContext& ctx) const override;
+  Result<std::vector<PaymentMethod>> decode_list_payment_methods(const HttpResponse& response) const override;
+
+ private:
+  /// A request to `path` (+ `query`) with the base URL, credentials and sandbox header; `validation`
+  /// when the configuration cannot make one.
+  Result<HttpRequest> make_request(HttpMethod method, std::string_view path, std::string_view query) const;
+  Result<std::string> base_url() const;
+  Result<HttpHeaders> auth_headers() const;
+  /// "/v2/payment_links/{id}{suffix}", the id percent-encoded.
+  static Result<std::string> link_path(std::string_view id, std::string_view suffix);
+  /// "?page=…&per_page=…&status[]=…" for a list of links (`allow_status`) or of payments.
+  static Result<std::string> page_query(const ListQuery& query, bool allow_status);
+  /// The error a response stands for (non-2xx, or an HTML page in place of JSON); nullopt for a 2xx
+  /// that the wire should decode.
+  std::optional<Error> failure(const HttpResponse& response) const;
+  /// `error` with every configured credential replaced by "***", in case the vendor echoed one.
+  Error scrub(Error error) const;
+  template <typename T>
+  Result<T> scrubbed(Result<T> result) const;
+
+  QontoConfig config_;
+};
+
+}  // namespace paylink::detail

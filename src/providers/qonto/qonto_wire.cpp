@@ -1,0 +1,722 @@
+#include "providers/qonto/qonto_wire.hpp"
+
+#include <limits>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/json.hpp"
+#include "core/time_format.hpp"
+
+namespace paylink::detail::qonto {
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+
+// Private builders and readers, defined at the end of the file.
+Result<std::vector<std::string>> payment_methods(const QontoOptions& options);
+Result<std::string> encode_basket(const CreateLinkRequest& request, const std::vector<std::string>& methods);
+Result<std::string> encode_invoice(const CreateLinkRequest& request, const std::vector<std::string>& methods);
+Result<std::vector<LineItem>> basket_items(const CreateLinkRequest& request);
+std::optional<int> vat_hundredths(std::string_view percent);
+Result<PaymentLink> decode_link(const Json& object, std::string raw_json, std::string path, int http_status);
+Result<LinkPayment> decode_payment(const Json& object, std::string path, int http_status);
+Result<std::string> next_page_cursor(const Json& top, int http_status);
+Result<Json> parse_object(std::string_view body, int http_status);
+std::optional<std::string_view> raw_member(std::string_view text, std::string_view key);
+std::vector<std::string_view> raw_elements(std::string_view array_text);
+bool valid_utf8(std::string_view text) noexcept;
+std::string shown(std::string_view text) { return bounded_text(text, 40); }
+
+}  // namespace
+
+// --- The vendor's body facts -----------------------------------------------------------------------
+
+std::string wire_vat_rate(std::string_view percent) { return std::string(percent); }
+
+Result<Money> basket_total(const std::vector<LineItem>& items) {
+  if (items.empty()) return Error::validation("items", "a basket needs at least one item");
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  const auto too_large = [] {
+    return Error::validation("items", "the basket's total is too large to represent exactly");
+  };
+  std::int64_t total = 0;
+  for (const auto& item : items) {
+    const auto vat = vat_hundredths(item.vat_rate);
+    const std::int64_t unit = item.unit_price.minor_units();
+    if (!vat || item.quantity < 0 || unit < 0) return Error::validation("items", "the basket has an invalid item");
+    // gross = round_half_up(quantity × unit × (10000 + vat) / 10000), all in non-negative integers.
+    const std::int64_t factor = 10000 + *vat;
+    if (item.quantity != 0 && unit > kMax / item.quantity) return too_large();
+    const std::int64_t net = item.quantity * unit;
+    if (net != 0 && net > (kMax - 5000) / factor) return too_large();
+    const std::int64_t gross = (net * factor + 5000) / 10000;
+    if (gross > kMax - total) return too_large();
+    total += gross;
+  }
+  return Money::of(total, items.front().unit_price.currency());
+}
+
+LinkStatus map_status(std::string_view word) noexcept {
+  if (word == "open") return LinkStatus::open;
+  if (word == "paid") return LinkStatus::paid;
+  if (word == "expired") return LinkStatus::expired;
+  if (word == "canceled") return LinkStatus::canceled;
+  return LinkStatus::unknown;
+}
+
+std::optional<std::string_view> status_word(LinkStatus status) noexcept {
+  switch (status) {
+    case LinkStatus::open: return "open";
+    case LinkStatus::paid: return "paid";
+    case LinkStatus::expired: return "expired";
+    case LinkStatus::canceled: return "canceled";
+    case LinkStatus::unknown: break;
+  }
+  return std::nullopt;
+}
+
+// --- Requests --------------------------------------------------------------------------------------
+
+Result<std::string> encode_create_body(const CreateLinkRequest& request) {
+  auto methods = payment_methods(request.qonto);
+  if (!methods) return std::move(methods).error();
+  if (!request.qonto.invoice_id.empty()) return encode_invoice(request, *methods);
+  return encode_basket(request, *methods);
+}
+
+// --- Responses -------------------------------------------------------------------------------------
+
+Result<PaymentLink> decode_link_envelope(std::string_view body, int http_status) {
+  auto top = parse_object(body, http_status);
+  if (!top) return std::move(top).error();
+  const Json* link = get_object(*top, "payment_link");
+  if (!link) return invalid_response(kProvider, "expected {\"payment_link\": {…}}", http_status);
+  const auto raw = raw_member(body, "payment_link");
+  return decode_link(*link, raw ? std::string(*raw) : dump_json(*link), "payment_link", http_status);
+}
+
+Result<Page<PaymentLink>> decode_link_page(std::string_view body, int http_status) {
+  auto top = parse_object(body, http_status);
+  if (!top) return std::move(top).error();
+  const Json* links = get_array(*top, "payment_links");
+  if (!links) return invalid_response(kProvider, "expected {\"payment_links\": […], \"meta\": {…}}", http_status);
+  // The verbatim text of each link, when the body can be sliced consistently with the parse.
+  std::vector<std::string_view> raws;
+  if (const auto raw = raw_member(body, "payment_links")) raws = raw_elements(*raw);
+  if (raws.size() != links->size()) raws.clear();
+
+  Page<PaymentLink> page;
+  for (std::size_t i = 0; i < links->size(); ++i) {
+    const Json& element = (*links)[i];
+    const std::string path = fmt::format("payment_links[{}]", i);
+    if (!element.is_object()) return invalid_response(kProvider, path + " is not an object", http_status);
+    auto link = decode_link(element, raws.empty() ? dump_json(element) : std::string(raws[i]), path, http_status);
+    if (!link) return std::move(link).error();
+    page.items.push_back(std::move(*link));
+  }
+  auto cursor = next_page_cursor(*top, http_status);
+  if (!cursor) return std::move(cursor).error();
+  page.next_cursor = std::move(*cursor);
+  return page;
+}
+
+Result<Page<LinkPayment>> decode_payment_page(std::string_view body, int http_status) {
+  auto top = parse_object(body, http_status);
+  if (!top) return std::move(top).error();
+  const Json* payments = get_array(*top, "payments");
+  if (!payments) return invalid_response(kProvider, "expected {\"payments\": […], \"meta\": {…}}", http_status);
+  Page<LinkPayment> page;
+  for (std::size_t i = 0; i < payments->size(); ++i) {
+    auto payment = decode_payment((*payments)[i], fmt::format("payments[{}]", i), http_status);
+    if (!payment) return std::move(payment).error();
+    page.items.push_back(std::move(*payment));
+  }
+  auto cursor = next_page_cursor(*top, http_status);
+  if (!cursor) return std::move(cursor).error();
+  page.next_cursor = std::move(*cursor);
+  return page;
+}
+
+Result<std::vector<PaymentMethod>> decode_payment_methods(std::string_view body, int http_status) {
+  auto top = parse_object(body, http_status);
+  if (!top) return std::move(top).error();
+  const Json* list = get_array(*top, "payment_link_payment_methods");
+  if (!list) {
+    return invalid_response(kProvider, "expected {\"payment_link_payment_methods\": […]}", http_status);
+  }
+  std::vector<PaymentMethod> methods;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const Json& element = (*list)[i];
+    const std::string path = fmt::format("payment_link_payment_methods[{}]", i);
+    bool wrong = false;
+    const auto name = get_string(element, "name", &wrong);
+    const auto enabled = get_bool(element, "enabled", &wrong);
+    if (!element.is_object() || wrong || !name || name->empty()) {
+      return invalid_response(kProvider, path + " is not {\"name\": string, \"enabled\": bool}", http_status);
+    }
+    methods.push_back(PaymentMethod{*name, enabled.value_or(false)});
+  }
+  return methods;
+}
+
+std::optional<WireError> decode_error_body(std::string_view body) {
+  auto parsed = parse_json(body, kProvider);
+  if (!parsed || !parsed->is_object()) return std::nullopt;
+  const Json& top = *parsed;
+  WireError out;
+  out.trace_id = get_string(top, "trace_id").value_or("");
+  if (const Json* errors = get_array(top, "errors"); errors && !errors->empty()) {
+    out.count = errors->size();
+    const Json& first = (*errors)[0];
+    if (first.is_string()) {
+      out.detail = first.get<std::string>();
+    } else if (first.is_object()) {
+      const auto code = first.find("code");
+      if (code != first.end() && code->is_string()) out.code = code->get<std::string>();
+      else if (code != first.end() && code->is_number_integer()) out.code = dump_json(*code);
+      out.detail = get_string(first, "detail").value_or(get_string(first, "title").value_or(""));
+      if (const Json* source = get_object(first, "source")) {
+        out.field = field_from_source(get_string(*source, "pointer").value_or(""),
+                                      get_string(*source, "parameter").value_or(""));
+      }
+    } else {
+      return std::nullopt;
+    }
+    return out;
+  }
+  if (const auto oauth = get_string(top, "error")) {  // OAuth form [3P]
+    out.count = 1;
+    out.code = *oauth;
+    out.detail = get_string(top, "error_description").value_or("");
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::string field_from_source(std::string_view pointer, std::string_view parameter) {
+  if (pointer.empty()) {
+    if (parameter == "per_page") return "page_size";
+    if (parameter == "page") return "cursor";
+    if (parameter == "status[]") return "status";
+    return bounded_text(parameter, 80);
+  }
+  // RFC 6901 segments; "~1" is '/', "~0" is '~'.
+  std::vector<std::string> segments;
+  for (std::size_t start = 0; start <= pointer.size();) {
+    const auto end = std::min(pointer.find('/', start), pointer.size());
+    std::string segment;
+    const std::string_view raw = pointer.substr(start, end - start);
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '~' && i + 1 < raw.size() && (raw[i + 1] == '0' || raw[i + 1] == '1')) {
+        segment += raw[i + 1] == '1' ? '/' : '~';
+        ++i;
+      } else {
+        segment += raw[i];
+      }
+    }
+    if (!segment.empty()) segments.push_back(std::move(segment));
+    start = end + 1;
+  }
+  if (!segments.empty() && segments.front() == "payment_link") segments.erase(segments.begin());
+  if (segments.empty()) return {};
+  const std::string& head = segments.front();
+  if (head == "potential_payment_methods") return "qonto.payment_methods";
+  if (head == "invoice_id" || head == "invoice_number" || head == "debitor_name") return "qonto." + head;
+
+  std::string field;
+  std::string previous;
+  for (const auto& segment : segments) {
+    const bool index = segment.find_first_not_of("0123456789") == std::string::npos;
+    if (index) {
+      field += "[" + segment + "]";
+    } else if ((segment == "value" || segment == "currency") && (previous == "amount" || previous == "unit_price")) {
+      // A money's parts are reported as the money itself ("items[0].unit_price", "amount").
+    } else {
+      if (!field.empty()) field += '.';
+      field += segment;
+    }
+    previous = segment;
+  }
+  return bounded_text(field, 80);
+}
+
+// --- Private builders ------------------------------------------------------------------------------
+
+namespace {
+
+Error text_error(const std::string& field, std::string_view what) {
+  return Error::validation(field, fmt::format("{} {}", field, what));
+}
+
+// A free-text field: present when `required`, and valid UTF-8 (Qonto speaks JSON).
+std::optional<Error> check_text(const std::string& field, std::string_view value, bool required) {
+  if (required && value.empty()) return text_error(field, "is required");
+  if (!valid_utf8(value)) return text_error(field, "is not valid UTF-8");
+  return std::nullopt;
+}
+
+// A money the request sends: a currency and a positive (or, for items, non-negative) amount.
+std::optional<Error> check_money(const std::string& field, const Money& money, bool allow_zero) {
+  if (!money.currency().is_set()) return text_error(field, "has no currency");
+  if (money.minor_units() < 0 || (!allow_zero && money.minor_units() == 0)) {
+    return text_error(field, allow_zero ? "must not be negative" : "must be positive");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_vat(const std::string& field, std::string_view percent) {
+  if (vat_hundredths(percent)) return std::nullopt;
+  return Error::validation(field, fmt::format("{} \"{}\" is not a percent between 0 and 100 with at most {} "
+                                              "decimals (e.g. \"21.0\")",
+                                              field, shown(percent), kMaxVatDecimals));
+}
+
+OrderedJson money_json(const Money& money) {
+  OrderedJson out;
+  out["value"] = money.to_decimal();
+  out["currency"] = std::string(money.currency().code());
+  return out;
+}
+
+std::string dump(const OrderedJson& body) { return body.dump(-1, ' ', false, OrderedJson::error_handler_t::replace); }
+
+Result<std::vector<std::string>> payment_methods(const QontoOptions& options) {
+  if (options.payment_methods.empty()) return std::vector<std::string>{std::string(kDefaultPaymentMethod)};
+  for (std::size_t i = 0; i < options.payment_methods.size(); ++i) {
+    if (auto e = check_text(fmt::format("qonto.payment_methods[{}]", i), options.payment_methods[i], true)) return *e;
+  }
+  return options.payment_methods;
+}
+
+Result<std::vector<LineItem>> basket_items(const CreateLinkRequest& request) {
+  const QontoOptions& options = request.qonto;
+  if (request.items.empty()) {
+    // A request with only an amount becomes one item: the description titles it; the amount is its unit
+    // price before VAT at `default_vat_rate` (so with the default "0.0" the payer pays the amount).
+    if (!request.amount) {
+      return Error::validation("amount", "a Qonto basket link needs items, or an amount and a description");
+    }
+    if (auto e = check_money("amount", *request.amount, false)) return *e;
+    if (request.description.empty()) {
+      return Error::validation("description", "description is required to title the one item made from the amount");
+    }
+    if (auto e = check_text("description", request.description, true)) return *e;
+    if (auto e = check_vat("qonto.default_vat_rate", options.default_vat_rate)) return *e;
+    LineItem item;
+    item.title = request.description;
+    item.quantity = 1;
+    item.unit_price = *request.amount;
+    item.vat_rate = options.default_vat_rate;
+    return std::vector<LineItem>{item};
+  }
+
+  std::vector<LineItem> items = request.items;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    LineItem& item = items[i];
+    const std::string at = fmt::format("items[{}]", i);
+    if (auto e = check_text(at + ".title", item.title, true)) return *e;
+    if (item.quantity < 1) return text_error(at + ".quantity", "must be at least 1");
+    if (auto e = check_money(at + ".unit_price", item.unit_price, true)) return *e;
+    if (item.unit_price.currency() != items.front().unit_price.currency()) {
+      return text_error(at + ".unit_price", fmt::format("is in {} but items[0] is in {}; a basket has one currency",
+                                                        item.unit_price.currency().code(),
+                                                        items.front().unit_price.currency().code()));
+    }
+    if (item.vat_rate.empty()) {
+      if (auto e = check_vat("qonto.default_vat_rate", options.default_vat_rate)) return *e;
+      item.vat_rate = options.default_vat_rate;
+    } else if (auto e = check_vat(at + ".vat_rate", item.vat_rate)) {
+      return *e;
+    }
+    if (auto e = check_text(at + ".type", item.type, false)) return *e;
+    if (auto e = check_text(at + ".description", item.description, false)) return *e;
+    if (auto e = check_text(at + ".measure_unit", item.measure_unit, false)) return *e;
+  }
+
+  auto total = basket_total(items);
+  if (!total) return std::move(total).error();
+  if (!total->is_positive()) return Error::validation("items", "the basket's total must be positive");
+  if (request.amount) {
+    const Money& amount = *request.amount;
+    if (amount.currency() != total->currency()) {
+      return text_error("amount", fmt::format("is in {} but the items are in {}", amount.currency().code(),
+                                              total->currency().code()));
+    }
+    if (amount != *total) {
+      return text_error("amount", fmt::format("is {} but the items add up to {} (unit prices before VAT, plus "
+                                              "each line's VAT rounded half-up to the cent)",
+                                              amount.to_string(), total->to_string()));
+    }
+  }
+  return items;
+}
+
+Result<std::string> encode_basket(const CreateLinkRequest& request, const std::vector<std::string>& methods) {
+  auto items = basket_items(request);
+  if (!items) return std::move(items).error();
+  OrderedJson wire_items = OrderedJson::array();
+  for (const auto& item : *items) {
+    OrderedJson w;
+    w["title"] = item.title;
+    w["quantity"] = item.quantity;
+    w["unit_price"] = money_json(item.unit_price);
+    w["vat_rate"] = wire_vat_rate(item.vat_rate);
+    w["type"] = item.type.empty() ? std::string(kDefaultItemType) : item.type;
+    if (!item.description.empty()) w["description"] = item.description;
+    w["measure_unit"] = item.measure_unit.empty() ? std::string(kDefaultMeasureUnit) : item.measure_unit;
+    wire_items.push_back(std::move(w));
+  }
+  OrderedJson link;
+  link["potential_payment_methods"] = methods;
+  link["reusable"] = request.reusable;
+  link["items"] = std::move(wire_items);
+  OrderedJson body;
+  body["payment_link"] = std::move(link);
+  return dump(body);
+}
+
+Result<std::string> encode_invoice(const CreateLinkRequest& request, const std::vector<std::string>& methods) {
+  const QontoOptions& options = request.qonto;
+  if (!request.items.empty()) {
+    return Error::validation("items", "an invoice link (qonto.invoice_id set) takes an amount, not items");
+  }
+  if (!request.amount) return Error::validation("amount", "an invoice link needs the invoice's amount");
+  if (auto e = check_money("amount", *request.amount, false)) return *e;
+  if (auto e = check_text("qonto.invoice_id", options.invoice_id, true)) return *e;
+  if (auto e = check_text("qonto.invoice_number", options.invoice_number, true)) return *e;
+  if (auto e = check_text("qonto.debitor_name", options.debitor_name, true)) return *e;
+  OrderedJson link;
+  link["potential_payment_methods"] = methods;
+  link["invoice_id"] = options.invoice_id;
+  link["invoice_number"] = options.invoice_number;
+  link["debitor_name"] = options.debitor_name;
+  link["amount"] = money_json(*request.amount);
+  OrderedJson body;
+  body["payment_link"] = std::move(link);
+  return dump(body);
+}
+
+// "21.0" → 2100 (hundredths of a percent); nullopt unless a plain decimal from 0 to 100.
+std::optional<int> vat_hundredths(std::string_view percent) {
+  const auto dot = percent.find('.');
+  const std::string_view whole = percent.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : percent.substr(dot + 1);
+  if (whole.empty() || whole.size() > 3 || (dot != std::string_view::npos && fraction.empty()) ||
+      fraction.size() > static_cast<std::size_t>(kMaxVatDecimals)) {
+    return std::nullopt;
+  }
+  int value = 0;
+  for (const char c : whole) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  for (int i = 0; i < 2; ++i) {
+    const auto index = static_cast<std::size_t>(i);
+    const char c = index < fraction.size() ? fraction[index] : '0';
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > 10000) return std::nullopt;
+  return value;
+}
+
+// Reads the fields of one object, remembering the first thing that is not of the documented type.
+class FieldReader {
+ public:
+  FieldReader(const Json& object, std::string path, int http_status)
+      : object_(object), path_(std::move(path)), http_status_(http_status) {}
+
+  std::string text(std::string_view key) {
+    bool wrong = false;
+    auto value = get_string(object_, key, &wrong);
+    if (wrong) fail(key, "is not a string");
+    return value.value_or("");
+  }
+  std::optional<std::int64_t> integer(std::string_view key) {
+    bool wrong = false;
+    auto value = get_int(object_, key, &wrong);
+    if (wrong) fail(key, "is not an integer");
+    return value;
+  }
+  std::optional<bool> boolean(std::string_view key) {
+    bool wrong = false;
+    auto value = get_bool(object_, key, &wrong);
+    if (wrong) fail(key, "is not a boolean");
+    return value;
+  }
+  std::optional<Timestamp> time(std::string_view key) {
+    const std::string value = text(key);
+    if (value.empty()) return std::nullopt;
+    auto parsed = parse_iso8601(value);
+    if (!parsed) fail(key, fmt::format("\"{}\" is not an ISO 8601 time", shown(value)));
+    return parsed;
+  }
+  // {"value": "13.30", "currency": "EUR"}, exactly.
+  std::optional<Money> money(std::string_view key) {
+    const auto it = object_.find(key);
+    if (it == object_.end() || it->is_null()) return std::nullopt;
+    bool wrong = !it->is_object();
+    const auto value = wrong ? std::nullopt : get_string(*it, "value", &wrong);
+    const auto currency = wrong ? std::nullopt : get_string(*it, "currency", &wrong);
+    if (wrong || !value || !currency) {
+      fail(key, "is not {\"value\": string, \"currency\": string}");
+      return std::nullopt;
+    }
+    auto parsed = Money::parse(*value, *currency);
+    if (!parsed) {
+      fail(key, fmt::format("\"{} {}\" is not an exact amount", shown(*value), shown(*currency)));
+      return std::nullopt;
+    }
+    return *parsed;
+  }
+  // A string, or a number kept as its JSON text (vat_rate is documented as a string).
+  std::string text_or_number(std::string_view key) {
+    const auto it = object_.find(key);
+    if (it != object_.end() && it->is_number()) return dump_json(*it);
+    return text(key);
+  }
+  std::vector<std::string> strings(std::string_view key) {
+    std::vector<std::string> out;
+    const auto it = object_.find(key);
+    if (it == object_.end() || it->is_null()) return out;
+    if (!it->is_array()) {
+      fail(key, "is not an array");
+      return out;
+    }
+    for (const auto& element : *it) {
+      if (!element.is_string()) {
+        fail(key, "is not an array of strings");
+        return {};
+      }
+      out.push_back(element.get<std::string>());
+    }
+    return out;
+  }
+  void fail(std::string_view key, std::string_view what) {
+    if (!error_) error_ = invalid_response(kProvider, fmt::format("{}.{} {}", path_, key, what), http_status_);
+  }
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  const Json& object_;
+  std::string path_;
+  int http_status_;
+  std::optional<Error> error_;
+};
+
+Result<LineItem> decode_item(const Json& object, const std::string& path, int http_status) {
+  if (!object.is_object()) return invalid_response(kProvider, path + " is not an object", http_status);
+  FieldReader read(object, path, http_status);
+  LineItem item;
+  item.title = read.text("title");
+  item.quantity = read.integer("quantity").value_or(1);
+  const auto price = read.money("unit_price");
+  if (!price && !read.error()) read.fail("unit_price", "is missing");
+  if (price) item.unit_price = *price;
+  item.vat_rate = read.text_or_number("vat_rate");
+  item.type = read.text("type");
+  item.description = read.text("description");
+  item.measure_unit = read.text("measure_unit");
+  if (read.error()) return *read.error();
+  return item;
+}
+
+Result<PaymentLink> decode_link(const Json& object, std::string raw_json, std::string path, int http_status) {
+  FieldReader read(object, path, http_status);
+  PaymentLink link;
+  link.provider = std::string(kProvider);
+  link.id = read.text("id");
+  if (link.id.empty() && !read.error()) read.fail("id", "is missing");
+  link.url = read.text("url");
+  link.raw_status = read.text("status");
+  link.status = map_status(link.raw_status);
+  link.amount = read.money("amount");
+  link.created_at = read.time("created_at");
+  link.expires_at = read.time("expiration_date");
+  link.reusable = read.boolean("reusable").value_or(false);
+  for (const char* key : {"resource_type", "invoice_id", "invoice_number", "debitor_name"}) {
+    std::string value = read.text(key);
+    if (!value.empty()) link.vendor_fields[key] = std::move(value);
+  }
+  const auto methods = read.strings("potential_payment_methods");
+  if (!methods.empty()) {
+    std::string joined;
+    for (const auto& method : methods) joined += (joined.empty() ? "" : ",") + method;
+    link.vendor_fields["potential_payment_methods"] = std::move(joined);
+  }
+  if (read.error()) return *read.error();
+
+  if (const auto items = object.find("items"); items != object.end() && !items->is_null()) {
+    if (!items->is_array()) return invalid_response(kProvider, path + ".items is not an array", http_status);
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      auto item = decode_item((*items)[i], fmt::format("{}.items[{}]", path, i), http_status);
+      if (!item) return std::move(item).error();
+      link.items.push_back(std::move(*item));
+    }
+  }
+  link.raw_json = std::move(raw_json);
+  return link;
+}
+
+Result<LinkPayment> decode_payment(const Json& object, std::string path, int http_status) {
+  if (!object.is_object()) return invalid_response(kProvider, path + " is not an object", http_status);
+  FieldReader read(object, path, http_status);
+  LinkPayment payment;
+  payment.id = read.text("id");
+  if (payment.id.empty() && !read.error()) read.fail("id", "is missing");
+  payment.amount = read.money("amount");
+  payment.status = read.text("status");
+  payment.payment_method = read.text("payment_method");
+  payment.debitor_email = read.text("debitor_email");
+  payment.created_at = read.time("created_at");
+  payment.paid_at = read.time("paid_at");
+  if (read.error()) return *read.error();
+  return payment;
+}
+
+// meta.next_page as a cursor: "" when null or absent (the last page).
+Result<std::string> next_page_cursor(const Json& top, int http_status) {
+  const auto meta = top.find("meta");
+  if (meta == top.end() || meta->is_null()) return std::string();
+  if (!meta->is_object()) return invalid_response(kProvider, "meta is not an object", http_status);
+  FieldReader read(*meta, "meta", http_status);
+  const auto next = read.integer("next_page");
+  const auto current = read.integer("current_page");
+  if (read.error()) return *read.error();
+  if (!next) return std::string();
+  if (*next < 1 || (current && *next <= *current)) {
+    // A next page that does not advance would make the client walk in circles.
+    return invalid_response(kProvider, fmt::format("meta.next_page {} does not follow current_page {}", *next,
+                                                   current.value_or(0)),
+                            http_status);
+  }
+  return std::to_string(*next);
+}
+
+Result<Json> parse_object(std::string_view body, int http_status) {
+  auto parsed = parse_json(body, kProvider);
+  if (!parsed) {
+    Error e = std::move(parsed).error();
+    e.http_status = http_status;
+    return e;
+  }
+  if (!parsed->is_object()) return invalid_response(kProvider, "the body is not a JSON object", http_status);
+  return parsed;
+}
+
+// --- Verbatim slices of a body that parse_json has already accepted -------------------------------
+
+constexpr std::size_t kNone = std::string_view::npos;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::size_t skip_space(std::string_view s, std::size_t i) {
+  while (i < s.size() && is_space(s[i])) ++i;
+  return i;
+}
+
+// Just past the string that starts at s[i] == '"'.
+std::size_t skip_string(std::string_view s, std::size_t i) {
+  for (++i; i < s.size(); ++i) {
+    if (s[i] == '\\') ++i;
+    else if (s[i] == '"') return i + 1;
+  }
+  return kNone;
+}
+
+// Just past the value that starts at s[i]; iterative, so depth costs no stack.
+std::size_t skip_value(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return kNone;
+  if (s[i] == '"') return skip_string(s, i);
+  if (s[i] == '{' || s[i] == '[') {
+    std::size_t depth = 0;
+    while (i < s.size()) {
+      const char c = s[i];
+      if (c == '"') {
+        i = skip_string(s, i);
+        if (i == kNone) return kNone;
+        continue;
+      }
+      if (c == '{' || c == '[') ++depth;
+      if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+      ++i;
+    }
+    return kNone;
+  }
+  while (i < s.size() && !is_space(s[i]) && s[i] != ',' && s[i] != '}' && s[i] != ']') ++i;
+  return i;
+}
+
+// The text of member `key` of the top-level object (the last one, as the parser keeps the last).
+std::optional<std::string_view> raw_member(std::string_view s, std::string_view key) {
+  std::size_t i = skip_space(s, 0);
+  if (i >= s.size() || s[i] != '{') return std::nullopt;
+  i = skip_space(s, i + 1);
+  std::optional<std::string_view> found;
+  while (i < s.size() && s[i] == '"') {
+    const std::size_t key_end = skip_string(s, i);
+    if (key_end == kNone) return std::nullopt;
+    const std::string_view name = s.substr(i + 1, key_end - i - 2);
+    i = skip_space(s, key_end);
+    if (i >= s.size() || s[i] != ':') return std::nullopt;
+    i = skip_space(s, i + 1);
+    const std::size_t value_end = skip_value(s, i);
+    if (value_end == kNone) return std::nullopt;
+    if (name == key) found = s.substr(i, value_end - i);
+    i = skip_space(s, value_end);
+    if (i >= s.size() || s[i] != ',') break;
+    i = skip_space(s, i + 1);
+  }
+  return found;
+}
+
+// The text of each element of an array.
+std::vector<std::string_view> raw_elements(std::string_view s) {
+  std::vector<std::string_view> out;
+  if (s.empty() || s.front() != '[') return out;
+  std::size_t i = skip_space(s, 1);
+  while (i < s.size() && s[i] != ']') {
+    const std::size_t end = skip_value(s, i);
+    if (end == kNone) return {};
+    out.push_back(s.substr(i, end - i));
+    i = skip_space(s, end);
+    if (i >= s.size() || s[i] != ',') break;
+    i = skip_space(s, i + 1);
+  }
+  return out;
+}
+
+bool valid_utf8(std::string_view text) noexcept {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    unsigned min = 0;
+    unsigned code = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xe0) == 0xc0) {
+      length = 2, min = 0x80, code = c & 0x1fu;
+    } else if ((c & 0xf0) == 0xe0) {
+      length = 3, min = 0x800, code = c & 0x0fu;
+    } else if ((c & 0xf8) == 0xf0) {
+      length = 4, min = 0x10000, code = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3fu);
+    }
+    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace
+}  // namespace paylink::detail::qonto

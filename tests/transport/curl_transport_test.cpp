@@ -1,0 +1,278 @@
+// The real libcurl transport against servers this test starts on 127.0.0.1 (never a mock of itself).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include "paylink/curl_transport.hpp"
+#include "paylink/version.hpp"
+
+namespace paylink {
+namespace {
+
+using std::chrono::milliseconds;
+
+// An httplib server on a free loopback port, stopped when the test ends.
+class LoopbackServer {
+ public:
+  LoopbackServer() {
+    server_.set_tcp_nodelay(true);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~LoopbackServer() {
+    server_.stop();
+    thread_.join();
+  }
+  httplib::Server& server() { return server_; }
+  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+// A raw TCP listener that accepts and then does what `serve` says with the socket.
+class RawServer {
+ public:
+  template <typename Serve>
+  explicit RawServer(Serve serve) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(fd_, 4);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this, serve] {
+      const int client = ::accept(fd_, nullptr, nullptr);
+      if (client >= 0) {
+        serve(client, stop_);
+        ::close(client);
+      }
+    });
+  }
+  ~RawServer() {
+    stop_ = true;
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/x"; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+void read_request(int fd) {
+  char buf[4096];
+  (void)::recv(fd, buf, sizeof buf, 0);
+}
+
+HttpRequest get(const std::string& url) {
+  HttpRequest r;
+  r.url = url;
+  return r;
+}
+
+TEST(CurlTransport, PostsBodyAndHeadersAndReadsTheResponse) {
+  LoopbackServer s;
+  std::string seen_body, seen_type, seen_agent, seen_custom;
+  s.server().Post("/echo", [&](const httplib::Request& req, httplib::Response& res) {
+    seen_body = req.body;
+    seen_type = req.get_header_value("Content-Type");
+    seen_agent = req.get_header_value("User-Agent");
+    seen_custom = req.get_header_value("X-Custom");
+    res.status = 201;
+    res.set_header("X-Reply", "yes");
+    res.set_content(R"({"ok":true})", "application/json");
+  });
+  auto transport = make_curl_transport();
+  HttpRequest r;
+  r.method = HttpMethod::post;
+  r.url = s.url("/echo");
+  r.headers = {{"Content-Type", "application/json"}, {"X-Custom", "v"}};
+  r.body = R"({"amount":"10.00"})";
+  const auto response = transport->send(r);
+  ASSERT_TRUE(response.ok()) << response.error().to_string();
+  EXPECT_EQ(response->status, 201);
+  EXPECT_EQ(response->body, R"({"ok":true})");
+  EXPECT_EQ(find_header(response->headers, "x-reply"), "yes");
+  EXPECT_EQ(seen_body, r.body);
+  EXPECT_EQ(seen_type, "application/json");
+  EXPECT_EQ(seen_custom, "v");
+  EXPECT_EQ(seen_agent, std::string("paylink/") + version_string());
+}
+
+TEST(CurlTransport, SendsPutPatchAndDeleteWithBodies) {
+  LoopbackServer s;
+  std::vector<std::string> seen;
+  auto record = [&](const httplib::Request& req, httplib::Response& res) {
+    seen.push_back(req.method + " " + req.body);
+    res.set_content("{}", "application/json");
+  };
+  s.server().Put("/r", record);
+  s.server().Patch("/r", record);
+  s.server().Delete("/r", record);
+  auto transport = make_curl_transport();
+  for (const auto m : {HttpMethod::put, HttpMethod::patch, HttpMethod::delete_}) {
+    HttpRequest r;
+    r.method = m;
+    r.url = s.url("/r");
+    r.body = "b";
+    ASSERT_TRUE(transport->send(r).ok());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"PUT b", "PATCH b", "DELETE b"}));
+}
+
+TEST(CurlTransport, ReusesTheConnectionAcrossRequests) {
+  LoopbackServer s;
+  std::set<int> client_ports;
+  s.server().Get("/k", [&](const httplib::Request& req, httplib::Response& res) {
+    client_ports.insert(req.remote_port);
+    res.set_content("{}", "application/json");
+  });
+  auto transport = make_curl_transport();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(transport->send(get(s.url("/k"))).ok());
+  EXPECT_EQ(client_ports.size(), 1u) << "each request opened a new connection";
+}
+
+TEST(CurlTransport, NonSuccessStatusIsAResponseNotAnError) {
+  LoopbackServer s;
+  s.server().Get("/missing", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 404;
+    res.set_content(R"({"error":"nope"})", "application/json");
+  });
+  const auto response = make_curl_transport()->send(get(s.url("/missing")));
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(response->status, 404);
+}
+
+TEST(CurlTransport, OversizedResponseIsInvalidResponse) {
+  LoopbackServer s;
+  s.server().Get("/big", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(64 * 1024, 'x'), "text/plain");
+  });
+  CurlTransportOptions options;
+  options.max_response_bytes = 1024;
+  const auto response = make_curl_transport(options)->send(get(s.url("/big")));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::invalid_response);
+}
+
+TEST(CurlTransport, RefusedConnectionIsNetworkAndNotSent) {
+  // Bind a port, then close it, so nothing listens there.
+  int port = 0;
+  {
+    LoopbackServer s;
+    port = std::stoi(s.url("").substr(std::string("http://127.0.0.1:").size()));
+  }
+  const auto response = make_curl_transport()->send(get("http://127.0.0.1:" + std::to_string(port) + "/x"));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::network);
+  EXPECT_FALSE(response.error().request_sent);
+}
+
+TEST(CurlTransport, ConnectionDroppedAfterTheRequestIsNetworkAndSent) {
+  RawServer raw([](int fd, const std::atomic<bool>&) { read_request(fd); });
+  const auto response = make_curl_transport()->send(get(raw.url()));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::network);
+  EXPECT_TRUE(response.error().request_sent);
+}
+
+TEST(CurlTransport, ServerThatNeverAnswersIsCutOffAtTheTotalTimeout) {
+  RawServer raw([](int fd, const std::atomic<bool>& stop) {
+    read_request(fd);
+    while (!stop) std::this_thread::sleep_for(milliseconds(10));
+  });
+  CurlTransportOptions options;
+  options.total_timeout = milliseconds(300);
+  const auto started = std::chrono::steady_clock::now();
+  const auto response = make_curl_transport(options)->send(get(raw.url()));
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::timeout);
+  EXPECT_TRUE(response.error().request_sent);
+  EXPECT_LT(took, std::chrono::seconds(5));
+}
+
+TEST(CurlTransport, TricklingServerIsCutOffAtTheTotalTimeout) {
+  RawServer raw([](int fd, const std::atomic<bool>& stop) {
+    read_request(fd);
+    const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n";
+    (void)::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+    for (int i = 0; i < 100 && !stop; ++i) {
+      (void)::send(fd, "x", 1, MSG_NOSIGNAL);
+      std::this_thread::sleep_for(milliseconds(100));
+    }
+  });
+  CurlTransportOptions options;
+  options.total_timeout = milliseconds(500);
+  const auto response = make_curl_transport(options)->send(get(raw.url()));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::timeout);
+}
+
+TEST(CurlTransport, PlainHttpIsRefusedForNonLoopbackHosts) {
+  const auto response = make_curl_transport()->send(get("http://api.example.com/x"));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::validation);
+  EXPECT_EQ(response.error().field, "url");
+}
+
+TEST(CurlTransport, DisablingTlsVerificationIsRefusedForNonLoopbackHosts) {
+  CurlTransportOptions options;
+  options.verify_tls = false;
+  const auto response = make_curl_transport(options)->send(get("https://api.example.com/x"));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::validation);
+  EXPECT_EQ(response.error().field, "verify_tls");
+}
+
+TEST(CurlTransport, IsSafeToShareBetweenThreads) {
+  LoopbackServer s;
+  std::atomic<int> served{0};
+  s.server().Post("/c", [&](const httplib::Request& req, httplib::Response& res) {
+    ++served;
+    res.set_content(req.body, "text/plain");
+  });
+  auto transport = make_curl_transport();
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        HttpRequest r;
+        r.method = HttpMethod::post;
+        r.url = s.url("/c");
+        r.body = std::to_string(t * 1000 + i);
+        const auto response = transport->send(r);
+        if (!response.ok() || response->body != r.body) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
+  EXPECT_EQ(served.load(), 200);
+}
+
+}  // namespace
+}  // namespace paylink

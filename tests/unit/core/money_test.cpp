@@ -1,0 +1,122 @@
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "paylink/money.hpp"
+
+namespace paylink {
+namespace {
+
+TEST(Money, ParsesDecimalIntoMinorUnits) {
+  const auto m = Money::parse("1100.50", "EUR");
+  ASSERT_TRUE(m.ok()) << m.error().to_string();
+  EXPECT_EQ(m->minor_units(), 110050);
+  EXPECT_EQ(m->currency().code(), "EUR");
+}
+
+TEST(Money, FewerDecimalsThanTheExponentArePadded) {
+  EXPECT_EQ(Money::parse("10.5", "EUR")->minor_units(), 1050);
+  EXPECT_EQ(Money::parse("10", "EUR")->minor_units(), 1000);
+  EXPECT_EQ(Money::parse("0.01", "EUR")->minor_units(), 1);
+}
+
+TEST(Money, KnowsEachCurrencysExponent) {
+  EXPECT_EQ(Money::parse("500", "JPY")->minor_units(), 500);
+  EXPECT_EQ(Money::parse("1.250", "KWD")->minor_units(), 1250);
+  EXPECT_EQ(Money::parse("0.0001", "CLF")->minor_units(), 1);
+  EXPECT_EQ(Money::parse("3", "KWD")->minor_units(), 3000);
+}
+
+TEST(Money, RefusesMoreDecimalsThanTheCurrencyHas) {
+  const auto m = Money::parse("10.999", "EUR");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().code, ErrorCode::validation);
+  EXPECT_EQ(m.error().field, "amount");
+  EXPECT_NE(m.error().message.find("at most 2"), std::string::npos) << m.error().message;
+  EXPECT_FALSE(Money::parse("5.0", "JPY").ok());
+  EXPECT_FALSE(Money::parse("1.2345", "KWD").ok());
+}
+
+class MoneyRejects : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(MoneyRejects, MalformedText) {
+  const auto m = Money::parse(GetParam(), "EUR");
+  ASSERT_FALSE(m.ok()) << "accepted \"" << GetParam() << "\"";
+  EXPECT_EQ(m.error().code, ErrorCode::validation);
+  EXPECT_EQ(m.error().field, "amount");
+  EXPECT_FALSE(m.error().message.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(EdgeCases, MoneyRejects,
+                         ::testing::Values("", "1e3", "1E3", "1,50", " 5", "5 ", "-0", "-0.00", "+5", ".5", "5.",
+                                           "--5", "1.2.3", "abc", "0x10", "１", "5\n", "NaN", "inf", "-",
+                                           "99999999999999999999", "92233720368547758.08"));
+
+TEST(Money, AcceptsTheLargestRepresentableAmount) {
+  const auto max = Money::parse("92233720368547758.07", "EUR");
+  ASSERT_TRUE(max.ok()) << max.error().to_string();
+  EXPECT_EQ(max->minor_units(), std::numeric_limits<std::int64_t>::max());
+  const auto min = Money::parse("-92233720368547758.07", "EUR");
+  ASSERT_TRUE(min.ok());
+  EXPECT_EQ(min->minor_units(), -std::numeric_limits<std::int64_t>::max());
+}
+
+TEST(Money, OverflowIsNamedInTheError) {
+  const auto m = Money::parse("92233720368547758.08", "EUR");
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message.find("too large"), std::string::npos) << m.error().message;
+}
+
+TEST(Money, NegativeAmountsParseForRefundsAndDiscounts) {
+  const auto m = Money::parse("-12.30", "EUR");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->minor_units(), -1230);
+  EXPECT_FALSE(m->is_positive());
+}
+
+TEST(Money, UnknownCurrencyIsRefused) {
+  for (const char* code : {"XXX", "eur", "EU", "EURO", "", "HRK", "E1R"}) {
+    const auto m = Money::parse("1.00", code);
+    ASSERT_FALSE(m.ok()) << code;
+    EXPECT_EQ(m.error().field, "currency") << code;
+  }
+}
+
+TEST(Money, FormattingRoundTrips) {
+  const char* cases[][2] = {{"1100.50", "EUR"}, {"0.01", "EUR"}, {"0.00", "EUR"}, {"500", "JPY"},
+                            {"1.250", "KWD"},   {"-7.05", "USD"}, {"13.30", "EUR"}, {"92233720368547758.07", "EUR"}};
+  for (const auto& c : cases) {
+    const auto m = Money::parse(c[0], c[1]);
+    ASSERT_TRUE(m.ok()) << c[0];
+    EXPECT_EQ(m->to_decimal(), c[0]);
+    const auto again = Money::parse(m->to_decimal(), c[1]);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, *m);
+  }
+  EXPECT_EQ(Money::parse("10.5", "EUR")->to_decimal(), "10.50");
+  EXPECT_EQ(Money::parse("10.5", "EUR")->to_string(), "10.50 EUR");
+}
+
+TEST(Money, MostNegativeMinorUnitsFormatWithoutOverflow) {
+  const auto m = Money::from_minor_units(std::numeric_limits<std::int64_t>::min(), "EUR");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->to_decimal(), "-92233720368547758.08");
+}
+
+TEST(Money, EqualityComparesAmountAndCurrency) {
+  EXPECT_EQ(*Money::parse("1.00", "EUR"), *Money::from_minor_units(100, "EUR"));
+  EXPECT_NE(*Money::parse("1.00", "EUR"), *Money::parse("1.00", "USD"));
+  EXPECT_NE(*Money::parse("1.00", "EUR"), *Money::parse("1.01", "EUR"));
+}
+
+TEST(Money, DefaultIsZeroWithoutCurrency) {
+  const Money m;
+  EXPECT_EQ(m.minor_units(), 0);
+  EXPECT_FALSE(m.currency().is_set());
+  EXPECT_EQ(m.currency().code(), "");
+}
+
+}  // namespace
+}  // namespace paylink

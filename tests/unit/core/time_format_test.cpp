@@ -1,0 +1,56 @@
+#include <gtest/gtest.h>
+
+#include "core/time_format.hpp"
+
+namespace paylink::detail {
+namespace {
+
+long long unix_of(const std::optional<Timestamp>& t) { return t ? to_unix_seconds(*t) : -1; }
+
+TEST(Iso8601, ParsesUtcWithAndWithoutFraction) {
+  EXPECT_EQ(unix_of(parse_iso8601("2021-01-01T00:00:00Z")), 1609459200);
+  EXPECT_EQ(unix_of(parse_iso8601("2021-01-01T00:00:00.123Z")), 1609459200);
+  EXPECT_EQ(unix_of(parse_iso8601("2021-01-01T00:00:00.123456789Z")), 1609459200);
+  const auto ms = parse_iso8601("2021-01-01T00:00:00.250Z");
+  ASSERT_TRUE(ms);
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(ms->time_since_epoch()).count() % 1000, 250);
+}
+
+TEST(Iso8601, AppliesOffsetsAndReadsZonelessAsUtc) {
+  EXPECT_EQ(unix_of(parse_iso8601("2021-01-01T02:00:00+02:00")), 1609459200);
+  EXPECT_EQ(unix_of(parse_iso8601("2020-12-31T19:00:00-05:00")), 1609459200);
+  EXPECT_EQ(unix_of(parse_iso8601("2021-01-01T00:00:00")), 1609459200);
+}
+
+TEST(Iso8601, RefusesMalformed) {
+  for (const char* t : {"", "2021-01-01", "2021-13-01T00:00:00Z", "2021-02-30T00:00:00Z", "2021-01-01T24:00:00Z",
+                        "2021-01-01T00:00:00.Z", "2021-01-01T00:00:00+0200", "2021-01-01 00:00:00Z", "garbage",
+                        "2021-01-01T00:00:00Zjunk"}) {
+    EXPECT_FALSE(parse_iso8601(t)) << t;
+  }
+  EXPECT_TRUE(parse_iso8601("2024-02-29T00:00:00Z"));
+  EXPECT_FALSE(parse_iso8601("2023-02-29T00:00:00Z"));
+}
+
+TEST(SpaceDatetime, ParsesSmarterPayForm) {
+  EXPECT_EQ(unix_of(parse_space_datetime("2023-07-13 11:12:45")), 1689246765);
+  EXPECT_FALSE(parse_space_datetime("2023-07-13T11:12:45"));
+  EXPECT_FALSE(parse_space_datetime("never"));
+}
+
+TEST(HttpDate, ParsesImfFixdate) {
+  EXPECT_EQ(unix_of(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT")), 784111777);
+  EXPECT_FALSE(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"));
+  EXPECT_FALSE(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"));
+}
+
+TEST(FormatTimestamp, PrintsRfc3339Utc) {
+  EXPECT_EQ(format_timestamp(Timestamp(std::chrono::seconds(1609459200))), "2021-01-01T00:00:00Z");
+  EXPECT_EQ(format_timestamp(Timestamp(std::chrono::seconds(1689246765))), "2023-07-13T11:12:45Z");
+  EXPECT_EQ(format_timestamp(Timestamp(std::chrono::seconds(0))), "1970-01-01T00:00:00Z");
+  const auto round = parse_iso8601(format_timestamp(Timestamp(std::chrono::seconds(951782400))));
+  EXPECT_EQ(unix_of(round), 951782400);  // 2000-02-29
+}
+
+}  // namespace
+}  // namespace paylink::detail

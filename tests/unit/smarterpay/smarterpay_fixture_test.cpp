@@ -1,0 +1,273 @@
+// The SmarterPay adapter against the seed's own samples (tests/fixtures/smarterpay/): what is sent, byte
+// for byte as the ReplayTransport checks it, and what is decoded from the vendor's bytes.
+#include <nlohmann/json.hpp>
+
+#include "smarterpay_test_support.hpp"
+
+namespace {
+
+using namespace paylink;
+using namespace paylink::smarterpay_test;
+using nlohmann::json;
+
+// The first record of a fixture's response body, parsed, to compare with `PaymentLink::raw_json`.
+json seed_record(const std::string& fixture_name) {
+  const auto body = json::parse(fixture_response_body(fixture_name));
+  return body.contains("payment_link") ? body["payment_link"] : body["payment_links"][0];
+}
+
+// Every field of the seed's single-record sample, as the domain model carries it.
+void expect_seed_link(const PaymentLink& link, const std::string& fixture_name) {
+  EXPECT_EQ(link.provider, "smarterpay");
+  EXPECT_EQ(link.id, kSeedId);
+  EXPECT_EQ(link.url.rfind("https://smarterpay-test-ecommerce.azurewebsites.net?setup=MJS44ChfVVOPuN68", 0), 0u);
+  EXPECT_NE(link.url.find("&page=455030324B4F354430473830584D504552573456"), std::string::npos);
+  EXPECT_EQ(link.status, LinkStatus::open);
+  EXPECT_EQ(link.raw_status, "active");
+  ASSERT_TRUE(link.amount.has_value());
+  EXPECT_EQ(*link.amount, Money::from_minor_units(2750, "GBP").value());
+  EXPECT_EQ(link.amount->to_string(), "27.50 GBP");
+  EXPECT_EQ(link.description, "Payment Plan");
+  EXPECT_EQ(link.reference, "");
+  EXPECT_EQ(link.created_at, unix_time(1689246765));  // "2023-07-13 11:12:45", read as UTC
+  EXPECT_FALSE(link.expires_at.has_value());          // "never"
+  EXPECT_FALSE(link.visited_at.has_value());
+  EXPECT_FALSE(link.completed_at.has_value());
+  EXPECT_FALSE(link.reusable);
+  EXPECT_TRUE(link.items.empty());
+  EXPECT_TRUE(link.metadata.empty());  // all seven metadata strings are null
+  const std::map<std::string, std::string> vendor{{"customer_account", "CA01OQW39P4GY7J56NXL"},
+                                                  {"ecommerce_page", "EP02KO5D0G80XMPERW4V"},
+                                                  {"expiry", "never"},
+                                                  {"account_validation_callback", "false"}};
+  EXPECT_EQ(link.vendor_fields, vendor);  // nulls are not carried
+  EXPECT_EQ(json::parse(link.raw_json), seed_record(fixture_name));
+}
+
+TEST(SmarterPayFixtures, CreateSendsTheSeedRequestAndDecodesTheSeedResponse) {
+  auto transport = replay("create.http");
+  const auto link = client(transport).create(seed_create());
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  ASSERT_EQ(transport->sent().size(), 1u);
+  EXPECT_TRUE(transport->sent()[0].idempotent) << "a create with Idempotency-Key may be retried";
+  expect_seed_link(*link, "create.http");
+}
+
+TEST(SmarterPayFixtures, CreateSendsEveryFieldUnderItsWireName) {
+  CreateLinkRequest r;
+  r.amount = Money::parse("27.50", "GBP").value();
+  r.description = "Payment Plan";
+  r.reference = "INV-2023-0713";
+  r.return_url = "https://shop.example/return?order=42";
+  r.idempotency_key = kIdempotencyKey;
+  r.metadata = {{"metadata", "m0"},
+                {"metadata_account_validation", "m1"},
+                {"metadata_bank_account", "m2"},
+                {"metadata_card", "m3"},
+                {"metadata_customer_account", "m4"},
+                {"metadata_mandate", "m5"},
+                {"metadata_recurrence_schedule", "m6"}};
+  auto& o = r.smarterpay;
+  o.ecommerce_page = "EP02KO5D0G80XMPERW4V";
+  o.customer_account = "CA01OQW39P4GY7J56NXL";
+  o.bank_account = "BA01VQY3LJO0NLPE61OG";
+  o.mandate = "MD01AB12CD34EF56GH78";
+  o.recurrence_schedule = "RS01AB12CD34EF56GH78";
+  o.auddis = "AUDDIS-0001";
+  o.bank_account_custom_reference = "BA-REF-1";
+  o.card_payment_custom_reference = "CARD-REF-1";
+  o.recurrence_schedule_custom_reference = "RS-REF-1";
+  o.start_date = "2023-08-01";
+  o.end_date = "2024-07-01";
+  o.first_collection_date = "2023-08-01";
+  o.first_collection_amount = "1500";
+  // Fields SmarterPay does not take are not sent.
+  r.customer.email = "payer@example.com";
+  r.notify_customer = true;
+
+  auto transport = replay("create_all_fields.http");
+  const auto link = client(transport).create(r);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+}
+
+TEST(SmarterPayFixtures, CreateIsRetriedWithTheSameIdempotencyKey) {
+  auto transport = replay("create_retry.http");
+  CreateLinkRequest request = seed_create();
+  request.idempotency_key.clear();  // the client makes one before the first attempt
+  const auto link = client(transport, RetryPolicy{}).create(request);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  const auto sent = transport->sent();
+  ASSERT_EQ(sent.size(), 2u);
+  const auto first = find_header(sent[0].headers, "Idempotency-Key");
+  const auto second = find_header(sent[1].headers, "Idempotency-Key");
+  ASSERT_TRUE(first && second);
+  EXPECT_FALSE(first->empty());
+  EXPECT_EQ(*first, *second);
+  EXPECT_EQ(sent[0].body, sent[1].body);
+  expect_seed_link(*link, "create.http");
+}
+
+TEST(SmarterPayFixtures, ExpireSendsTheSeedsStatusExpiredUpdate) {
+  auto transport = replay("expire.http");
+  const auto link = client(transport).expire(kSeedId);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  const auto sent = transport->sent();
+  ASSERT_EQ(sent.size(), 1u);
+  const auto key = find_header(sent[0].headers, "Idempotency-Key");
+  ASSERT_TRUE(key.has_value());
+  EXPECT_FALSE(key->empty());
+  EXPECT_TRUE(sent[0].idempotent);
+  // The seed's sample response to this very request still reads "active"; we report what it says.
+  expect_seed_link(*link, "expire.http");
+}
+
+TEST(SmarterPayFixtures, UpdateSendsOnlyTheMetadataStrings) {
+  UpdateLinkRequest update;
+  update.metadata = {{"metadata", "order 42"}, {"metadata_card", "visa ending 4242"}, {"metadata_mandate", ""}};
+  update.idempotency_key = "b7e23ec2-9f3a-4c1e-8d2b-5a6f7e8d9c0b";
+  auto transport = replay("update_metadata.http");
+  const auto link = client(transport).update(kSeedId, update);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  expect_seed_link(*link, "update_metadata.http");
+}
+
+TEST(SmarterPayFixtures, GetDecodesEverySeedField) {
+  auto transport = replay("get.http");
+  const auto link = client(transport).get(kSeedId);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  EXPECT_TRUE(transport->sent()[0].body.empty());
+  EXPECT_FALSE(find_header(transport->sent()[0].headers, "Idempotency-Key").has_value());
+  EXPECT_FALSE(find_header(transport->sent()[0].headers, "Content-Type").has_value());
+  expect_seed_link(*link, "get.http");
+}
+
+TEST(SmarterPayFixtures, ListDecodesTheSeedsTwoRecords) {
+  auto transport = replay("list.http");
+  const auto page = client(transport).list();
+  ASSERT_TRUE(page.ok()) << page.error().to_string();
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_FALSE(page->has_more()) << "2 records are fewer than the default limit of 40";
+
+  const PaymentLink& expired = page->items[0];
+  EXPECT_EQ(expired.id, "PL01EXYR6K8K9Y84ZLQV");
+  EXPECT_EQ(expired.status, LinkStatus::expired);
+  EXPECT_EQ(expired.raw_status, "expired");
+  EXPECT_EQ(expired.expires_at, unix_time(1689166117));  // "2023-07-12 12:48:37"
+  EXPECT_EQ(expired.created_at, unix_time(1689164317));  // "2023-07-12 12:18:37"
+  EXPECT_EQ(expired.amount, Money::from_minor_units(2750, "GBP").value());
+  EXPECT_EQ(expired.vendor_fields.at("bank_account"), "BA01VQY3LJO0NLPE61OG");
+  EXPECT_EQ(expired.vendor_fields.at("customer_account"), "CA016YQRDJZW9KJVL359");
+  EXPECT_EQ(expired.vendor_fields.at("expiry"), "2023-07-12 12:48:37");
+  EXPECT_EQ(json::parse(expired.raw_json), seed_record("list.http"));
+
+  const PaymentLink& active = page->items[1];
+  EXPECT_EQ(active.id, kSeedId);
+  EXPECT_EQ(active.status, LinkStatus::open);
+  EXPECT_FALSE(active.expires_at.has_value());
+}
+
+// ---- Decoding beyond the samples: the seed's record with single fields changed ---------------------
+
+// The seed's get response sample, verbatim.
+const std::string& seed_get_body() {
+  static const std::string body = fixture_response_body("get.http");
+  return body;
+}
+
+Result<PaymentLink> decode_get_body(const std::string& body) { return provider()->decode_get(ok_response(body)); }
+
+TEST(SmarterPayDecoding, CompletedLinkIsPaidWhateverItsStatusWord) {
+  for (const std::string word : {"active", "expired"}) {
+    std::string body = replace_once(seed_get_body(), "\"status\": \"active\"", "\"status\": \"" + word + "\"");
+    body = replace_once(body, "\"completed_at\": null", "\"completed_at\": \"2023-07-14 09:31:10\"");
+    body = replace_once(body, "\"visited_at\": null", "\"visited_at\": \"2023-07-14 09:30:00\"");
+    const auto link = decode_get_body(body);
+    ASSERT_TRUE(link.ok()) << link.error().to_string();
+    EXPECT_EQ(link->status, LinkStatus::paid) << word;
+    EXPECT_EQ(link->raw_status, word);
+    EXPECT_EQ(link->completed_at, unix_time(1689327070));
+    EXPECT_EQ(link->visited_at, unix_time(1689327000));
+  }
+}
+
+TEST(SmarterPayDecoding, ExpiryTimestampBecomesExpiresAt) {
+  const auto link = decode_get_body(replace_once(seed_get_body(), "\"expiry\": \"never\"", "\"expiry\": \"2023-07-12 12:48:37\""));
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_EQ(link->expires_at, unix_time(1689166117));
+}
+
+TEST(SmarterPayDecoding, MetadataReferencesAndIdsAreCarried) {
+  std::string body = replace_once(seed_get_body(), "\"metadata\": null", "\"metadata\": \"order 42\"");
+  body = replace_once(body, "\"metadata_card\": null", "\"metadata_card\": \"visa\"");
+  body = replace_once(body, "\"mandate\": null", "\"mandate\": \"MD01\"");
+  body = replace_once(body, "\"card_payment_custom_reference\": null", "\"card_payment_custom_reference\": \"C-1\"");
+  body = replace_once(body, "\"first_collection_amount\": null", "\"first_collection_amount\": \"1500\"");
+  body = replace_once(body, "\"auddis\": null", "\"auddis\": \"AUD1\", \"customer_custom_reference\": \"INV-7\"");
+  const auto link = decode_get_body(body);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  const std::map<std::string, std::string> metadata{{"metadata", "order 42"}, {"metadata_card", "visa"}};
+  EXPECT_EQ(link->metadata, metadata);
+  EXPECT_EQ(link->vendor_fields.at("mandate"), "MD01");
+  EXPECT_EQ(link->vendor_fields.at("card_payment_custom_reference"), "C-1");
+  EXPECT_EQ(link->vendor_fields.at("first_collection_amount"), "1500");
+  EXPECT_EQ(link->vendor_fields.at("auddis"), "AUD1");
+  EXPECT_EQ(link->reference, "INV-7");
+}
+
+TEST(SmarterPayDecoding, AmountIsWholePenceOrNothing) {
+  const auto with_amount = [](const std::string& wire) {
+    return decode_get_body(replace_once(seed_get_body(), "\"amount\": \"2750\"", "\"amount\": " + wire));
+  };
+  EXPECT_EQ(with_amount("null")->amount, std::nullopt);
+  EXPECT_EQ(with_amount("\"\"")->amount, std::nullopt);
+  EXPECT_EQ(with_amount("2750")->amount, Money::from_minor_units(2750, "GBP").value());
+  EXPECT_EQ(with_amount("\"0\"")->amount, Money::from_minor_units(0, "GBP").value());
+  EXPECT_EQ(with_amount("\"922337203685477580\"")->amount,
+            Money::from_minor_units(922337203685477580LL, "GBP").value());
+  for (const std::string bad : {"\"27.50\"", "\"-5\"", "\"+5\"", "\" 2750\"", "\"2,750\"", "\"27e2\"", "27.5", "-5",
+                                "true", "{}", "[]", "\"9999999999999999999\""}) {
+    const auto link = with_amount(bad);
+    ASSERT_FALSE(link.ok()) << bad;
+    EXPECT_EQ(link.error().code, ErrorCode::invalid_response) << bad;
+  }
+}
+
+TEST(SmarterPayDecoding, WrongTypesAndMissingKeysAreInvalidResponse) {
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"\"id\": \"PL01GOVWD48GD28N0M76\",", ""},
+      {"\"id\": \"PL01GOVWD48GD28N0M76\"", "\"id\": 17"},
+      {"\"status\": \"active\",", ""},
+      {"\"status\": \"active\"", "\"status\": null"},
+      {"\"status\": \"active\"", "\"status\": 1"},
+      {"\"description\": \"Payment Plan\"", "\"description\": [\"Payment Plan\"]"},
+      {"\"created_at\": \"2023-07-13 11:12:45\"", "\"created_at\": \"13/07/2023 11:12\""},
+      {"\"created_at\": \"2023-07-13 11:12:45\"", "\"created_at\": 1689246765"},
+      {"\"expiry\": \"never\"", "\"expiry\": \"tomorrow\""},
+      {"\"metadata\": null", "\"metadata\": {\"a\": 1}"},
+      {"\"customer_account\": \"CA01OQW39P4GY7J56NXL\"", "\"customer_account\": {\"id\": \"CA01\"}"},
+      {"\"account_validation_callback\": false", "\"account_validation_callback\": 0.5"},
+      {"\"payment_link\": {", "\"payment_link\": 7, \"record\": {"},
+  };
+  for (const auto& [from, to] : edits) {
+    const auto link = decode_get_body(replace_once(seed_get_body(), from, to));
+    ASSERT_FALSE(link.ok()) << "accepted: " << to;
+    EXPECT_EQ(link.error().code, ErrorCode::invalid_response) << to << ": " << link.error().to_string();
+    EXPECT_EQ(link.error().http_status, 200);
+  }
+}
+
+TEST(SmarterPayDecoding, UnknownStatusWordIsUnknownAndKept) {
+  const auto link = decode_get_body(replace_once(seed_get_body(), "\"status\": \"active\"", "\"status\": \"Suspended\""));
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_EQ(link->status, LinkStatus::unknown);
+  EXPECT_EQ(link->raw_status, "Suspended");
+}
+
+}  // namespace
