@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "paylink/rate_limit.hpp"
+
 namespace paylink {
 
 /// The operations of `Client`. An operation a vendor lacks returns `unsupported` and sends nothing.
@@ -33,6 +35,9 @@ struct Capabilities {
   bool idempotent_create = false;
   /// True when, after an `ambiguous` create, the vendor can be asked whether the link exists.
   bool reconcile_create = false;
+  /// The vendor's documented request limit (Qonto: 1000 requests / 10 s per IP); unlimited when the
+  /// vendor documents none. The client applies it unless told otherwise (`ClientOptions::rate_limiter`).
+  RateLimit documented_rate_limit;
 
   bool supports(Operation op) const noexcept;
 };

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "paylink/logging.hpp"
+#include "paylink/rate_limit.hpp"
 #include "paylink/retry_policy.hpp"
 #include "paylink/timestamp.hpp"
 #include "paylink/transport.hpp"
@@ -20,6 +21,10 @@ struct ClientOptions {
   /// The transport; empty = a `make_curl_transport()` with default options.
   std::shared_ptr<Transport> transport;
   RetryPolicy retry;
+  /// Client-side rate limiting, applied before every attempt. Empty = a limiter of the vendor's
+  /// documented limit (`Capabilities::documented_rate_limit`), private to this client; pass one shared
+  /// limiter to clients that share a quota, or `std::make_shared<RateLimiter>(RateLimit{})` for none.
+  std::shared_ptr<RateLimiter> rate_limiter;
   LogOptions log;
   /// Wall clock, read once per attempt (signatures, logs). Empty = system_clock::now.
   std::function<Timestamp()> clock;

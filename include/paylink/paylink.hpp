@@ -25,6 +25,7 @@
 #include "paylink/payment.hpp"
 #include "paylink/payment_link.hpp"
 #include "paylink/provider.hpp"
+#include "paylink/rate_limit.hpp"
 #include "paylink/providers/multisafepay.hpp"
 #include "paylink/providers/multisafepay_webhook.hpp"
 #include "paylink/providers/onoffice.hpp"

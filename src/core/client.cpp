@@ -88,6 +88,12 @@ Result<T> run(Client::State& state, Operation op, std::string idempotency_key, E
 
   for (int attempt = 1;; ++attempt) {
     ctx.attempt = attempt;
+    const auto wait_for_quota = state.options.rate_limiter->reserve(state.options.steady_clock());
+    if (wait_for_quota.count() > 0) {
+      log(state, LogLevel::debug, "throttle",
+          {{"provider", std::string(state.provider->name())}, {"wait_ms", std::to_string(wait_for_quota.count())}});
+      state.options.sleeper(wait_for_quota);
+    }
     ctx.now = state.options.clock();
     Result<HttpRequest> request = encode(ctx);
     if (!request) return std::move(request).error();  // refused before anything was sent
@@ -167,6 +173,9 @@ Client::Client(std::shared_ptr<const Provider> provider, ClientOptions options) 
   if (!options.steady_clock) options.steady_clock = [] { return Steady::now(); };
   if (!options.sleeper) options.sleeper = [](milliseconds d) { std::this_thread::sleep_for(d); };
   options.retry.max_attempts = std::max(1, options.retry.max_attempts);
+  if (!options.rate_limiter) {
+    options.rate_limiter = std::make_shared<RateLimiter>(state_->provider->capabilities().documented_rate_limit);
+  }
   state_->options = std::move(options);
 }
 

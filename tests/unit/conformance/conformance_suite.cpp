@@ -192,10 +192,18 @@ TEST_P(ProviderConformance, NoCredentialInAnyError) {
   answers.emplace_back(dropped);
   answers.emplace_back(Error::make(ErrorCode::timeout, "timed out"));
 
+  std::vector<std::string> log_lines;
   for (const auto& answer : answers) {
     for (const Operation op : kAllOperations) {
       auto transport = std::make_shared<FakeTransport>([&](const HttpRequest&) { return answer; });
-      Client client(provider, no_retry_options(transport));
+      auto options = no_retry_options(transport);
+      options.log.log_bodies = true;  // even with bodies logged, credentials are masked
+      options.log.hook = [&](const LogEvent& e) {
+        std::string line(e.event);
+        for (const auto& [k, v] : e.fields) line += " " + k + "=" + v;
+        log_lines.push_back(line);
+      };
+      Client client(provider, options);
       const auto error = run(client, op, c);
       if (error) expect_no_secret(c, *error, std::string(to_string(op)) + " error");
       for (const auto& request : transport->sent()) expect_no_secret(c, request.url, "request URL");
@@ -206,6 +214,8 @@ TEST_P(ProviderConformance, NoCredentialInAnyError) {
     const auto result = client.create(invalid);
     if (!result.ok()) expect_no_secret(c, result.error(), "validation error");
   }
+  ASSERT_FALSE(log_lines.empty());
+  for (const auto& line : log_lines) expect_no_secret(c, line, "log line");
 }
 
 }  // namespace
