@@ -2,7 +2,9 @@
 /// @file client.hpp
 /// @brief The one entry point: validate → encode → send → decode → retry-or-return, for every vendor.
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -55,6 +57,10 @@ class Client {
   std::string_view provider_name() const noexcept;
   /// The adapter, for batch runs and tests.
   const std::shared_ptr<const Provider>& provider() const noexcept;
+  /// The options in force, defaults filled in (shared with `BatchRunner`).
+  const ClientOptions& options() const noexcept;
+  /// A random number from the client's source (jitter, idempotency keys). Thread-safe.
+  std::uint64_t random() const;
 
   struct State;  ///< Shared by copies; defined in the implementation.
 

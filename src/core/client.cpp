@@ -7,11 +7,7 @@
 #include <random>
 #include <thread>
 
-#include <fmt/format.h>
-
-#include "core/http_status.hpp"
-#include "core/redaction.hpp"
-#include "core/url.hpp"
+#include "core/call.hpp"
 #include "paylink/curl_transport.hpp"
 
 namespace paylink {
@@ -31,136 +27,21 @@ struct Client::State {
 
 namespace {
 
-using Steady = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// A random (version 4) UUID, the form vendors recommend for idempotency keys.
-std::string make_uuid(Client::State& state) {
-  const std::uint64_t hi = (state.random() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
-  const std::uint64_t lo = (state.random() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
-                     lo & 0xffffffffffffULL);
-}
-
-// Full jitter: a uniform wait in [0, min(cap, initial * 2^(attempt-1))].
-milliseconds backoff(Client::State& state, int attempt) {
-  const auto& policy = state.options.retry;
-  long long ceiling = policy.initial_backoff.count();
-  for (int i = 1; i < attempt && ceiling < policy.max_backoff.count(); ++i) ceiling *= 2;
-  ceiling = std::min<long long>(ceiling, policy.max_backoff.count());
-  if (ceiling <= 0) return milliseconds(0);
-  return milliseconds(static_cast<long long>(state.random() % static_cast<std::uint64_t>(ceiling + 1)));
-}
-
-void log(const Client::State& state, LogLevel level, std::string_view event,
-         std::vector<std::pair<std::string, std::string>> fields) {
-  if (!state.options.log.hook) return;
-  LogEvent e;
-  e.level = level;
-  e.event = event;
-  e.fields = std::move(fields);
-  state.options.log.hook(e);
-}
-
-std::vector<std::pair<std::string, std::string>> request_fields(const Client::State& state, Operation op,
-                                                                const HttpRequest& request, int attempt) {
-  std::vector<std::pair<std::string, std::string>> f{
-      {"provider", std::string(state.provider->name())},
-      {"operation", std::string(to_string(op))},
-      {"method", std::string(to_string(request.method))},
-      {"path", detail::redact_url(request.url)},
-      {"attempt", std::to_string(attempt)},
-      {"headers", detail::redact_headers(request.headers)},
-  };
-  if (state.options.log.log_bodies && !request.body.empty()) f.emplace_back("body", detail::mask_body(request.body));
-  return f;
-}
-
-// Runs one logical call. `encode` builds the request for an attempt; `decode` reads its response.
+// Drives one call to its end with the blocking transport: the loop itself lives in detail::Call.
 template <typename T, typename Encode, typename Decode>
 Result<T> run(Client::State& state, Operation op, std::string idempotency_key, Encode encode, Decode decode) {
-  if (!state.provider->capabilities().supports(op)) return Error::unsupported(state.provider->name(), to_string(op));
-
-  const auto& policy = state.options.retry;
-  const auto started = state.options.steady_clock();
-  CallContext ctx;
-  ctx.idempotency_key = idempotency_key.empty() ? make_uuid(state) : std::move(idempotency_key);
-
-  for (int attempt = 1;; ++attempt) {
-    ctx.attempt = attempt;
-    const auto wait_for_quota = state.options.rate_limiter->reserve(state.options.steady_clock());
-    if (wait_for_quota.count() > 0) {
-      log(state, LogLevel::debug, "throttle",
-          {{"provider", std::string(state.provider->name())}, {"wait_ms", std::to_string(wait_for_quota.count())}});
-      state.options.sleeper(wait_for_quota);
-    }
-    ctx.now = state.options.clock();
-    Result<HttpRequest> request = encode(ctx);
+  detail::Call<T> call({*state.provider, state.options, [&state] { return state.random(); }}, op,
+                       std::move(idempotency_key), std::move(encode), std::move(decode));
+  for (;;) {
+    const milliseconds quota_wait = call.acquire_quota();
+    if (quota_wait.count() > 0) state.options.sleeper(quota_wait);
+    Result<HttpRequest> request = call.next_request();
     if (!request) return std::move(request).error();  // refused before anything was sent
-
-    auto fields = request_fields(state, op, *request, attempt);
-    log(state, LogLevel::debug, "request", fields);
-    const auto sent_at = state.options.steady_clock();
-    Result<HttpResponse> response = state.options.transport->send(*request);
-    const auto took = std::chrono::duration_cast<milliseconds>(state.options.steady_clock() - sent_at);
-    fields.emplace_back("duration_ms", std::to_string(took.count()));
-
-    Error error;
-    bool may_retry = false;
-    if (!response) {
-      error = std::move(response).error();
-      if (error.request_sent && !request->idempotent) {
-        // The server may have acted on a write that cannot be repeated safely: report, never resend.
-        if (op == Operation::create) {
-          Error ambiguous = Error::make(
-              ErrorCode::ambiguous,
-              fmt::format("{}: the create was sent but no answer came ({}); the link may or may not exist. "
-                          "Check with Client::reconcile_create using reconcile_key \"{}\" before creating again",
-                          state.provider->name(), error.message, ctx.idempotency_key));
-          ambiguous.request_sent = true;
-          ambiguous.reconcile_key = ctx.idempotency_key;
-          error = std::move(ambiguous);
-        }
-        fields.emplace_back("error", error.to_string());
-        log(state, LogLevel::error, "failure", std::move(fields));
-        return error;
-      }
-      error.retryable = true;
-      may_retry = true;
-    } else {
-      fields.emplace_back("status", std::to_string(response->status));
-      if (state.options.log.log_bodies && !response->body.empty()) {
-        fields.emplace_back("response_body", detail::mask_body(response->body));
-      }
-      log(state, LogLevel::info, "response", fields);
-      Result<T> decoded = decode(*response, ctx);
-      if (decoded) return decoded;
-      error = std::move(decoded).error();
-      if (error.http_status == 0 && !detail::is_success(response->status)) error.http_status = response->status;
-      if (!error.retry_after && (response->status == 429 || response->status == 503)) {
-        error.retry_after = detail::parse_retry_after(*response, ctx.now);
-      }
-      may_retry = error.retryable && request->idempotent;
-    }
-
-    if (!may_retry || attempt >= policy.max_attempts) {
-      fields.emplace_back("error", error.to_string());
-      log(state, LogLevel::error, "failure", std::move(fields));
-      return error;
-    }
-    milliseconds wait = backoff(state, attempt);
-    if (policy.honour_retry_after && error.retry_after) wait = *error.retry_after;
-    const auto elapsed = std::chrono::duration_cast<milliseconds>(state.options.steady_clock() - started);
-    if (elapsed + wait > policy.total_budget) {
-      fields.emplace_back("error", error.to_string());
-      fields.emplace_back("gave_up", "retry budget exhausted");
-      log(state, LogLevel::error, "failure", std::move(fields));
-      return error;
-    }
-    fields.emplace_back("error", error.to_string());
-    fields.emplace_back("retry_in_ms", std::to_string(wait.count()));
-    log(state, LogLevel::warning, "retry", std::move(fields));
-    state.options.sleeper(wait);
+    auto outcome = call.on_answer(state.options.transport->send(*request));
+    if (auto* done = std::get_if<Result<T>>(&outcome)) return std::move(*done);
+    state.options.sleeper(std::get<detail::WaitThenRetry>(outcome).wait);
   }
 }
 
@@ -170,7 +51,7 @@ Client::Client(std::shared_ptr<const Provider> provider, ClientOptions options) 
   state_->provider = std::move(provider);
   if (!options.transport) options.transport = make_curl_transport();
   if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
-  if (!options.steady_clock) options.steady_clock = [] { return Steady::now(); };
+  if (!options.steady_clock) options.steady_clock = [] { return std::chrono::steady_clock::now(); };
   if (!options.sleeper) options.sleeper = [](milliseconds d) { std::this_thread::sleep_for(d); };
   options.retry.max_attempts = std::max(1, options.retry.max_attempts);
   if (!options.rate_limiter) {
@@ -250,6 +131,8 @@ Result<PaymentLink> Client::reconcile_create(const CreateLinkRequest& request, c
 Capabilities Client::capabilities() const noexcept { return state_->provider->capabilities(); }
 std::string_view Client::provider_name() const noexcept { return state_->provider->name(); }
 const std::shared_ptr<const Provider>& Client::provider() const noexcept { return state_->provider; }
+const ClientOptions& Client::options() const noexcept { return state_->options; }
+std::uint64_t Client::random() const { return state_->random(); }
 
 // --- LinkRange ---------------------------------------------------------------------------------------
 

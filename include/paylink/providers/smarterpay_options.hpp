@@ -30,18 +30,18 @@ namespace paylink {
 /// vendor's docs), so paylink requires only `ecommerce_page`. Lengths are counted in characters
 /// (Unicode code points); every string must be valid UTF-8.
 struct SmarterPayOptions {
-  std::string ecommerce_page;       ///< Required: the E-commerce Page Setup id ("EP…").
-  std::string customer_account;     ///< Customer Account id ("CA…"), when the page setup expects it.
-  std::string bank_account;         ///< Bank Account id ("BA…"), when the page setup expects it.
-  std::string mandate;              ///< Mandate id, when the page setup expects it.
-  std::string recurrence_schedule;  ///< Recurrence Schedule id, when the page setup expects it.
-  std::string auddis;               ///< Overrides the mandate's AUDDIS reference.
+  std::string ecommerce_page;                        ///< Required: the E-commerce Page Setup id ("EP…").
+  std::string customer_account;                      ///< Customer Account id ("CA…"), when the page setup expects it.
+  std::string bank_account;                          ///< Bank Account id ("BA…"), when the page setup expects it.
+  std::string mandate;                               ///< Mandate id, when the page setup expects it.
+  std::string recurrence_schedule;                   ///< Recurrence Schedule id, when the page setup expects it.
+  std::string auddis;                                ///< Overrides the mandate's AUDDIS reference.
   std::string bank_account_custom_reference;         ///< Max 100 characters.
   std::string card_payment_custom_reference;         ///< Max 100 characters.
   std::string recurrence_schedule_custom_reference;  ///< Max 100 characters.
-  std::string start_date;               ///< Schedule override, passed through as given (format undocumented).
-  std::string end_date;                 ///< Schedule override, passed through as given (format undocumented).
-  std::string first_collection_date;    ///< Schedule override, passed through as given (format undocumented).
+  std::string start_date;             ///< Schedule override, passed through as given (format undocumented).
+  std::string end_date;               ///< Schedule override, passed through as given (format undocumented).
+  std::string first_collection_date;  ///< Schedule override, passed through as given (format undocumented).
   /// Schedule override in the same unit as `amount`: pence, digits only ("1500" is £15.00).
   std::string first_collection_amount;
 };

@@ -1,0 +1,7 @@
+#include "decoder_fuzzing.hpp"
+#include "paylink/providers/onoffice.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const auto provider = paylink::make_onoffice_provider({"fuzz-token", "fuzz-secret"});
+  return paylink::fuzzing::fuzz_decoders(*provider, data, size);
+}

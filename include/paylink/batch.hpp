@@ -1,0 +1,92 @@
+#pragma once
+/// @file batch.hpp
+/// @brief Many creates (or gets) at once over libcurl's multi interface, for billing runs.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "paylink/client.hpp"
+#include "paylink/create_link_request.hpp"
+#include "paylink/curl_transport.hpp"
+#include "paylink/payment_link.hpp"
+#include "paylink/result.hpp"
+
+namespace paylink {
+
+/// One create of a batch and the tag you know it by (a row number, a reference).
+struct BatchCreate {
+  std::string tag;
+  CreateLinkRequest request;
+};
+
+/// One get of a batch.
+struct BatchGet {
+  std::string tag;
+  std::string id;
+};
+
+/// The outcome of one item, delivered as soon as it completes (not in submission order).
+struct BatchResult {
+  std::size_t index = 0;  ///< Position in submission order, from 0.
+  std::string tag;
+  Result<PaymentLink> result;
+};
+
+/// Counters reported after every completed item.
+struct BatchProgress {
+  std::size_t submitted = 0;  ///< Items pulled from the source so far.
+  std::size_t completed = 0;
+  std::size_t succeeded = 0;
+  std::size_t failed = 0;
+  std::size_t in_flight = 0;  ///< Items started and not yet completed (including those backing off).
+  std::chrono::milliseconds elapsed{0};
+};
+
+/// How a batch runs. Every field states its default.
+struct BatchOptions {
+  /// Items in progress at once, 1 to 1024. Default 32. It also bounds connections per host.
+  std::size_t max_in_flight = 32;
+  /// Options of the batch's own libcurl multi transport (timeouts, TLS, proxy). Default as for
+  /// `make_curl_transport`.
+  CurlTransportOptions transport;
+  /// Called on the calling thread after each completed item. Default none.
+  std::function<void(const BatchProgress&)> on_progress;
+};
+
+/// Totals of a finished batch.
+struct BatchSummary {
+  std::size_t succeeded = 0;
+  std::size_t failed = 0;
+  std::chrono::milliseconds elapsed{0};
+};
+
+/// Runs many calls concurrently with a client's adapter, retry policy, rate limiter, clock and log hook
+/// (the same per-call logic as `Client`), over one libcurl multi handle driven from the calling thread.
+/// Items are pulled lazily, so memory holds only the items in progress. One item's failure never stops
+/// the others. Not thread-safe: use one runner per thread.
+class BatchRunner {
+ public:
+  explicit BatchRunner(Client client, BatchOptions options = {});
+  ~BatchRunner();
+  BatchRunner(const BatchRunner&) = delete;
+  BatchRunner& operator=(const BatchRunner&) = delete;
+
+  /// Creates every item `next` yields until it returns nullopt; `on_result` receives each outcome as
+  /// it completes. Blocks until all are done. Errors per item are those of `Client::create`
+  /// (including `ambiguous`); a `max_in_flight` outside 1..1024 fails every item with `validation`.
+  BatchSummary create_all(const std::function<std::optional<BatchCreate>()>& next,
+                          const std::function<void(BatchResult)>& on_result);
+  /// Gets every item `next` yields; as `create_all`.
+  BatchSummary get_all(const std::function<std::optional<BatchGet>()>& next,
+                       const std::function<void(BatchResult)>& on_result);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace paylink

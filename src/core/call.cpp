@@ -1,0 +1,152 @@
+#include "core/call.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/http_status.hpp"
+#include "core/redaction.hpp"
+
+namespace paylink::detail {
+
+using std::chrono::milliseconds;
+
+std::string make_uuid(const std::function<std::uint64_t()>& random) {
+  const std::uint64_t hi = (random() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+  const std::uint64_t lo = (random() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
+                     lo & 0xffffffffffffULL);
+}
+
+namespace {
+// Full jitter: a uniform wait in [0, min(cap, initial * 2^(attempt-1))].
+milliseconds backoff(const RetryPolicy& policy, int attempt, const std::function<std::uint64_t()>& random) {
+  long long ceiling = policy.initial_backoff.count();
+  for (int i = 1; i < attempt && ceiling < policy.max_backoff.count(); ++i) ceiling *= 2;
+  ceiling = std::min<long long>(ceiling, policy.max_backoff.count());
+  if (ceiling <= 0) return milliseconds(0);
+  return milliseconds(static_cast<long long>(random() % static_cast<std::uint64_t>(ceiling + 1)));
+}
+}  // namespace
+
+template <typename T>
+Call<T>::Call(CallEnvironment env, Operation op, std::string idempotency_key, Encode encode, Decode decode)
+    : env_(std::move(env)), op_(op), encode_(std::move(encode)), decode_(std::move(decode)) {
+  // Made once, before the first attempt, so that every attempt carries the same key.
+  ctx_.idempotency_key = idempotency_key.empty() ? make_uuid(env_.random) : std::move(idempotency_key);
+  ctx_.attempt = 0;
+  started_ = env_.options.steady_clock();
+}
+
+template <typename T>
+void Call<T>::log(LogLevel level, std::string_view event, std::vector<std::pair<std::string, std::string>> fields) const {
+  if (!env_.options.log.hook) return;
+  LogEvent e;
+  e.level = level;
+  e.event = event;
+  e.fields = std::move(fields);
+  env_.options.log.hook(e);
+}
+
+template <typename T>
+milliseconds Call<T>::acquire_quota() {
+  if (!env_.provider.capabilities().supports(op_)) return milliseconds(0);  // nothing will be sent
+  const milliseconds wait = env_.options.rate_limiter->reserve(env_.options.steady_clock());
+  if (wait.count() > 0) {
+    log(LogLevel::debug, "throttle",
+        {{"provider", std::string(env_.provider.name())}, {"wait_ms", std::to_string(wait.count())}});
+  }
+  return wait;
+}
+
+template <typename T>
+Result<HttpRequest> Call<T>::next_request() {
+  if (!env_.provider.capabilities().supports(op_)) return Error::unsupported(env_.provider.name(), to_string(op_));
+  ++ctx_.attempt;
+  ctx_.now = env_.options.clock();  // fresh for every attempt: onOffice signs it
+  Result<HttpRequest> request = encode_(ctx_);
+  if (!request) return request;
+  idempotent_ = request->idempotent;
+  fields_ = {
+      {"provider", std::string(env_.provider.name())},
+      {"operation", std::string(to_string(op_))},
+      {"method", std::string(to_string(request->method))},
+      {"path", redact_url(request->url)},
+      {"attempt", std::to_string(ctx_.attempt)},
+      {"headers", redact_headers(request->headers)},
+  };
+  if (env_.options.log.log_bodies && !request->body.empty()) fields_.emplace_back("body", mask_body(request->body));
+  log(LogLevel::debug, "request", fields_);
+  sent_at_ = env_.options.steady_clock();
+  return request;
+}
+
+template <typename T>
+std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> answer) {
+  const auto took = std::chrono::duration_cast<milliseconds>(env_.options.steady_clock() - sent_at_);
+  fields_.emplace_back("duration_ms", std::to_string(took.count()));
+
+  if (!answer) {
+    Error error = std::move(answer).error();
+    if (error.request_sent && !idempotent_) {
+      // The server may have acted on a write that cannot be repeated safely: report, never resend.
+      if (op_ == Operation::create) {
+        Error ambiguous = Error::make(
+            ErrorCode::ambiguous,
+            fmt::format("{}: the create was sent but no answer came ({}); the link may or may not exist. "
+                        "Check with Client::reconcile_create using reconcile_key \"{}\" before creating again",
+                        env_.provider.name(), error.message, ctx_.idempotency_key));
+        ambiguous.request_sent = true;
+        ambiguous.reconcile_key = ctx_.idempotency_key;
+        error = std::move(ambiguous);
+      }
+      return fail_or_retry(std::move(error), false);
+    }
+    error.retryable = true;
+    return fail_or_retry(std::move(error), true);
+  }
+
+  const HttpResponse& response = *answer;
+  fields_.emplace_back("status", std::to_string(response.status));
+  if (env_.options.log.log_bodies && !response.body.empty()) {
+    fields_.emplace_back("response_body", mask_body(response.body));
+  }
+  log(LogLevel::info, "response", fields_);
+  Result<T> decoded = decode_(response, ctx_);
+  if (decoded) return decoded;
+  Error error = std::move(decoded).error();
+  if (error.http_status == 0 && !is_success(response.status)) error.http_status = response.status;
+  if (!error.retry_after && (response.status == 429 || response.status == 503)) {
+    error.retry_after = parse_retry_after(response, ctx_.now);
+  }
+  const bool may_retry = error.retryable && idempotent_;
+  return fail_or_retry(std::move(error), may_retry);
+}
+
+template <typename T>
+std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool may_retry) {
+  const RetryPolicy& policy = env_.options.retry;
+  fields_.emplace_back("error", error.to_string());
+  if (!may_retry || ctx_.attempt >= policy.max_attempts) {
+    log(LogLevel::error, "failure", fields_);
+    return Result<T>(std::move(error));
+  }
+  milliseconds wait = backoff(policy, ctx_.attempt, env_.random);
+  if (policy.honour_retry_after && error.retry_after) wait = *error.retry_after;
+  const auto elapsed = std::chrono::duration_cast<milliseconds>(env_.options.steady_clock() - started_);
+  if (elapsed + wait > policy.total_budget) {
+    fields_.emplace_back("gave_up", "retry budget exhausted");
+    log(LogLevel::error, "failure", fields_);
+    return Result<T>(std::move(error));
+  }
+  fields_.emplace_back("retry_in_ms", std::to_string(wait.count()));
+  log(LogLevel::warning, "retry", fields_);
+  return WaitThenRetry{wait};
+}
+
+template class Call<PaymentLink>;
+template class Call<Page<PaymentLink>>;
+template class Call<Page<LinkPayment>>;
+template class Call<std::vector<PaymentMethod>>;
+
+}  // namespace paylink::detail

@@ -1,0 +1,68 @@
+#pragma once
+// One logical call as a state machine: the single place that decides idempotency keys, rate-limit
+// waits, retries, ambiguity and logging. The blocking Client drives it with a Transport and a sleeper;
+// the batch client drives many at once over libcurl's multi interface. Both therefore behave the same.
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "paylink/client_options.hpp"
+#include "paylink/provider.hpp"
+#include "paylink/result.hpp"
+
+namespace paylink::detail {
+
+/// What a call shares with its client: the adapter, the options (with defaults filled), randomness.
+struct CallEnvironment {
+  const Provider& provider;
+  const ClientOptions& options;
+  std::function<std::uint64_t()> random;
+};
+
+/// A random (version 4) UUID.
+std::string make_uuid(const std::function<std::uint64_t()>& random);
+
+/// The answer was not final: back off, then start the next attempt.
+struct WaitThenRetry {
+  std::chrono::milliseconds wait{0};  ///< Back off this long, then ask for the next request.
+};
+
+template <typename T>
+class Call {
+ public:
+  using Encode = std::function<Result<HttpRequest>(const CallContext&)>;
+  using Decode = std::function<Result<T>(const HttpResponse&, const CallContext&)>;
+
+  Call(CallEnvironment env, Operation op, std::string idempotency_key, Encode encode, Decode decode);
+
+  /// Reserves the next attempt's place at the rate limiter; the driver waits this long, then calls
+  /// `next_request` (so a signature's timestamp is taken after the wait, not before it).
+  std::chrono::milliseconds acquire_quota();
+  /// Encodes the next attempt. An error here is final (refused before sending; nothing was sent).
+  Result<HttpRequest> next_request();
+  /// Feeds the transport's answer. Returns the final result, or how long to wait before the next attempt.
+  std::variant<Result<T>, WaitThenRetry> on_answer(Result<HttpResponse> answer);
+
+  const CallContext& context() const noexcept { return ctx_; }
+
+ private:
+  void log(LogLevel level, std::string_view event, std::vector<std::pair<std::string, std::string>> fields) const;
+  std::variant<Result<T>, WaitThenRetry> fail_or_retry(Error error, bool may_retry);
+
+  CallEnvironment env_;
+  Operation op_;
+  Encode encode_;
+  Decode decode_;
+  CallContext ctx_;
+  bool idempotent_ = false;
+  std::vector<std::pair<std::string, std::string>> fields_;
+  std::chrono::steady_clock::time_point started_{};
+  std::chrono::steady_clock::time_point sent_at_{};
+};
+
+}  // namespace paylink::detail

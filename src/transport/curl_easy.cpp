@@ -1,0 +1,143 @@
+#include "transport/curl_easy.hpp"
+
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "core/url.hpp"
+#include "paylink/version.hpp"
+
+namespace paylink::detail {
+namespace {
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* ex = static_cast<CurlExchange*>(user);
+  const std::size_t n = size * count;
+  if (ex->response.body.size() + n > ex->limit) {
+    ex->too_large = true;
+    return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
+  }
+  ex->response.body.append(data, n);
+  return n;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* ex = static_cast<CurlExchange*>(user);
+  const std::size_t n = size * count;
+  std::string_view line(data, n);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.rfind("HTTP/", 0) == 0) {
+    ex->response.headers.clear();  // a new status line (after 100 Continue): start over
+    return n;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos) return n;
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  ex->response.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+  return n;
+}
+
+// "POST https://host/path" — never the query, which could carry a key in someone's custom URL.
+std::string describe(const HttpRequest& r) {
+  const auto q = r.url.find('?');
+  return fmt::format("{} {}", to_string(r.method), r.url.substr(0, q));
+}
+
+}  // namespace
+
+void curl_global_init_once() {
+  static std::once_flag flag;
+  std::call_once(flag, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string curl_user_agent(const CurlTransportOptions& options) {
+  return options.user_agent_suffix.empty()
+             ? fmt::format("paylink/{}", version_string())
+             : fmt::format("paylink/{} {}", version_string(), options.user_agent_suffix);
+}
+
+CurlExchange::~CurlExchange() { curl_slist_free_all(headers_); }
+
+Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const CurlTransportOptions& options,
+                                   const std::string& user_agent) {
+  description_ = describe(request);
+  const std::string host = url_host(request.url);
+  const bool loopback = is_loopback_host(host);
+  const bool https = request.url.rfind("https://", 0) == 0;
+  if (!https && !(request.url.rfind("http://", 0) == 0 && loopback)) {
+    return Error::validation("url", fmt::format("refusing to send to {}: only https is allowed, and plain http "
+                                                "only to a loopback host",
+                                                description_));
+  }
+  if (!options.verify_tls && https && !loopback) {
+    return Error::validation("verify_tls",
+                             fmt::format("TLS verification may only be turned off for loopback hosts, not for {}", host));
+  }
+
+  limit = options.max_response_bytes;
+  for (const auto& [name, value] : request.headers) {
+    headers_ = curl_slist_append(headers_, fmt::format("{}: {}", name, value).c_str());
+  }
+  headers_ = curl_slist_append(headers_, "Expect:");  // no 100-continue round trip
+
+  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers_);
+  curl_easy_setopt(h, CURLOPT_USERAGENT, user_agent.c_str());
+  curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  // Over TLS, where HTTP/2 may be offered, wait for an existing connection to multiplex on rather than
+  // opening another; over plain HTTP/1.1 (a loopback sandbox) waiting would only serialise requests.
+  if (https) curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+  if (!options.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_bundle.c_str());
+  if (!options.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options.proxy.c_str());
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, this);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, this);
+
+  switch (request.method) {
+    case HttpMethod::get: curl_easy_setopt(h, CURLOPT_HTTPGET, 1L); break;
+    case HttpMethod::post: curl_easy_setopt(h, CURLOPT_POST, 1L); break;
+    default: curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, std::string(to_string(request.method)).c_str()); break;
+  }
+  if (request.method != HttpMethod::get) {
+    // Set from the request for every attempt, so a retry never sends an empty body.
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  }
+  return {};
+}
+
+Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode code) {
+  long status = 0;
+  long request_size = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
+  if (too_large) {
+    return Error::make(ErrorCode::invalid_response,
+                       fmt::format("response from {} exceeds the {} byte limit", description_, limit));
+  }
+  if (code != CURLE_OK) {
+    Error e = Error::make(code == CURLE_OPERATION_TIMEDOUT ? ErrorCode::timeout : ErrorCode::network,
+                          fmt::format("{} failed: {} (curl {})", description_, curl_easy_strerror(code),
+                                      static_cast<int>(code)));
+    // Bytes of the request left this machine: the server may have acted on it.
+    e.request_sent = request_size > 0;
+    e.retryable = true;
+    return e;
+  }
+  response.status = static_cast<int>(status);
+  return std::move(response);
+}
+
+}  // namespace paylink::detail
