@@ -48,9 +48,11 @@ class Client {
   Result<Page<LinkPayment>> list_payments(std::string_view link_id, const ListQuery& query = {}) const;
   Result<std::vector<PaymentMethod>> list_payment_methods() const;
 
-  /// After `create` returned `ambiguous`: asks the vendor whether the link exists, using the same
-  /// request and `error.reconcile_key`. Returns the link, or `not_found` when the create did not happen.
-  /// `unsupported` where the vendor cannot be asked (onOffice).
+  /// After a create that may have reached the vendor failed (`ambiguous`, or a keyed create whose
+  /// retries ran out): finds out with the same request and `error.reconcile_key`. MultiSafepay is asked
+  /// by order_id and answers the link or `not_found` (the create did not happen). Qonto and SmarterPay
+  /// replay the create with the same idempotency key, which returns the first result, or creates the
+  /// link exactly once if it was never made. `unsupported` where the vendor cannot be asked (onOffice).
   Result<PaymentLink> reconcile_create(const CreateLinkRequest& request, const Error& ambiguous) const;
 
   Capabilities capabilities() const noexcept;

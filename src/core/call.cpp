@@ -126,6 +126,11 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
 template <typename T>
 std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool may_retry) {
   const RetryPolicy& policy = env_.options.retry;
+  // A create that may have reached the server keeps its key, so the caller can reconcile or resume
+  // it (a keyed vendor replays the first result for the same key) instead of creating again.
+  if (op_ == Operation::create && error.request_sent && error.reconcile_key.empty()) {
+    error.reconcile_key = ctx_.idempotency_key;
+  }
   fields_.emplace_back("error", error.to_string());
   if (!may_retry || ctx_.attempt >= policy.max_attempts) {
     log(LogLevel::error, "failure", fields_);

@@ -117,11 +117,20 @@ Result<std::vector<PaymentMethod>> Client::list_payment_methods() const {
 
 Result<PaymentLink> Client::reconcile_create(const CreateLinkRequest& request, const Error& ambiguous) const {
   const Provider& p = *state_->provider;
-  if (!p.capabilities().reconcile_create) return Error::unsupported(p.name(), "reconcile_create");
+  const Capabilities caps = p.capabilities();
+  if (!caps.reconcile_create && !caps.idempotent_create) return Error::unsupported(p.name(), "reconcile_create");
   if (ambiguous.reconcile_key.empty()) {
     return Error::validation("reconcile_key", "reconcile_create needs the reconcile_key of an ambiguous create");
   }
-  // Reconciling asks with the same key as the lost attempt; it is a read (or an idempotent replay).
+  if (!caps.reconcile_create) {
+    // A keyed vendor answers a repeated create with the first one's result: replaying it with the same
+    // key finds the link if it was made, and makes it (once) if it was not.
+    return run<PaymentLink>(
+        *state_, Operation::create, ambiguous.reconcile_key,
+        [&](const CallContext& ctx) { return p.encode_create(request, ctx); },
+        [&](const HttpResponse& r, const CallContext& ctx) { return p.decode_create(r, request, ctx); });
+  }
+  // Otherwise the vendor is asked with the same key as the lost attempt (a read).
   return run<PaymentLink>(
       *state_, Operation::create, ambiguous.reconcile_key,
       [&](const CallContext& ctx) { return p.encode_reconcile(request, ctx); },

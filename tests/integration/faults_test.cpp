@@ -13,6 +13,8 @@
 namespace paylink::integration {
 namespace {
 
+namespace sandbox = paylink_sandbox::demo;
+
 using std::chrono::milliseconds;
 
 class Faults : public ::testing::Test {
@@ -35,26 +37,26 @@ class Faults : public ::testing::Test {
   }
   Client qonto(ClientOptions options) {
     QontoConfig config;
-    config.access_token = sandbox::kQontoToken;
+    config.access_token = std::string(sandbox::kQontoToken);
     config.base_url = sandbox_->base_url();
     return make_qonto_client(config, std::move(options));
   }
   Client onoffice(ClientOptions options) {
     OnOfficeConfig config;
-    config.token = sandbox::kOnOfficeToken;
-    config.secret = sandbox::kOnOfficeSecret;
+    config.token = std::string(sandbox::kOnOfficeToken);
+    config.secret = std::string(sandbox::kOnOfficeSecret);
     config.endpoint = sandbox_->base_url() + "/api/stable/api.php";
     return make_onoffice_client(config, std::move(options));
   }
   Client multisafepay(ClientOptions options) {
     MultiSafepayConfig config;
-    config.api_key = sandbox::kMultiSafepayApiKey;
+    config.api_key = std::string(sandbox::kMultiSafepayApiKey);
     config.base_url = sandbox_->base_url() + "/v1/json/";
     return make_multisafepay_client(config, std::move(options));
   }
   Client smarterpay(ClientOptions options) {
     SmarterPayConfig config;
-    config.bearer_token = sandbox::kSmarterPayToken;
+    config.bearer_token = std::string(sandbox::kSmarterPayToken);
     config.base_url = sandbox_->base_url() + "/service.svc/";
     return make_smarterpay_client(config, std::move(options));
   }

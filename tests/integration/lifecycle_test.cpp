@@ -11,6 +11,8 @@
 namespace paylink::integration {
 namespace {
 
+namespace sandbox = paylink_sandbox::demo;
+
 class Lifecycle : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { sandbox_ = new SandboxProcess(); }
@@ -22,26 +24,26 @@ class Lifecycle : public ::testing::Test {
 
   static Client qonto() {
     QontoConfig config;
-    config.access_token = sandbox::kQontoToken;
+    config.access_token = std::string(sandbox::kQontoToken);
     config.base_url = sandbox_->base_url();
     return make_qonto_client(config, test_options());
   }
   static Client smarterpay() {
     SmarterPayConfig config;
-    config.bearer_token = sandbox::kSmarterPayToken;
+    config.bearer_token = std::string(sandbox::kSmarterPayToken);
     config.base_url = sandbox_->base_url() + "/service.svc/";
     return make_smarterpay_client(config, test_options());
   }
   static Client multisafepay() {
     MultiSafepayConfig config;
-    config.api_key = sandbox::kMultiSafepayApiKey;
+    config.api_key = std::string(sandbox::kMultiSafepayApiKey);
     config.base_url = sandbox_->base_url() + "/v1/json/";
     return make_multisafepay_client(config, test_options());
   }
   static Client onoffice() {
     OnOfficeConfig config;
-    config.token = sandbox::kOnOfficeToken;
-    config.secret = sandbox::kOnOfficeSecret;
+    config.token = std::string(sandbox::kOnOfficeToken);
+    config.secret = std::string(sandbox::kOnOfficeSecret);
     config.endpoint = sandbox_->base_url() + "/api/stable/api.php";
     return make_onoffice_client(config, test_options());
   }
@@ -214,7 +216,7 @@ TEST_F(Lifecycle, WrongCredentialsAreRefusedAsAuthByEveryVendor) {
   m.api_key = "wrong";
   m.base_url = sandbox_->base_url() + "/v1/json/";
   OnOfficeConfig o;
-  o.token = sandbox::kOnOfficeToken;
+  o.token = std::string(sandbox::kOnOfficeToken);
   o.secret = std::string(64, 'x');  // right token, wrong HMAC key
   o.endpoint = sandbox_->base_url() + "/api/stable/api.php";
 

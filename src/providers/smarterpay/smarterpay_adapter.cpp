@@ -16,7 +16,7 @@
 
 namespace paylink::detail {
 
-using smarterpay::kProviderName;
+using smarterpay::kProvider;
 
 // ---- The vendor ------------------------------------------------------------------------------------
 
@@ -93,7 +93,7 @@ std::string entry_message(const Json& entry, std::string* field) {
 }
 
 std::optional<VendorError> read_error_body(std::string_view body) {
-  auto json = parse_json(body, kProviderName);
+  auto json = parse_json(body, kProvider);
   if (!json || !json->is_object()) return std::nullopt;
   const Json& j = *json;
   VendorError out;
@@ -154,7 +154,7 @@ bool is_allowed_base(std::string_view base) {
 
 SmarterPayProvider::SmarterPayProvider(SmarterPayConfig config) : config_(std::move(config)) {}
 
-std::string_view SmarterPayProvider::name() const noexcept { return kProviderName; }
+std::string_view SmarterPayProvider::name() const noexcept { return kProvider; }
 
 Capabilities SmarterPayProvider::capabilities() const noexcept { return kCapabilities; }
 
@@ -168,29 +168,6 @@ Result<HttpRequest> SmarterPayProvider::encode_create(const CreateLinkRequest& r
 
 Result<PaymentLink> SmarterPayProvider::decode_create(const HttpResponse& response, const CreateLinkRequest&,
                                                       const CallContext&) const {
-  return decode_link_response(response);
-}
-
-Result<HttpRequest> SmarterPayProvider::encode_update(std::string_view id, const UpdateLinkRequest& update,
-                                                      const CallContext& ctx) const {
-  auto path = link_path(id);
-  if (!path) return path.error();
-  auto body = smarterpay::encode_update_body(update);
-  if (!body) return body.error();
-  return write_request(HttpMethod::put, *path, std::move(*body), ctx);
-}
-
-Result<PaymentLink> SmarterPayProvider::decode_update(const HttpResponse& response, std::string_view) const {
-  return decode_link_response(response);
-}
-
-Result<HttpRequest> SmarterPayProvider::encode_expire(std::string_view id, const CallContext& ctx) const {
-  auto path = link_path(id);
-  if (!path) return path.error();
-  return write_request(HttpMethod::put, *path, smarterpay::encode_expire_body(), ctx);
-}
-
-Result<PaymentLink> SmarterPayProvider::decode_expire(const HttpResponse& response, std::string_view) const {
   return decode_link_response(response);
 }
 
@@ -223,6 +200,29 @@ Result<Page<PaymentLink>> SmarterPayProvider::decode_list(const HttpResponse& re
     return e;
   }
   return page;
+}
+
+Result<HttpRequest> SmarterPayProvider::encode_expire(std::string_view id, const CallContext& ctx) const {
+  auto path = link_path(id);
+  if (!path) return path.error();
+  return write_request(HttpMethod::put, *path, smarterpay::encode_expire_body(), ctx);
+}
+
+Result<PaymentLink> SmarterPayProvider::decode_expire(const HttpResponse& response, std::string_view) const {
+  return decode_link_response(response);
+}
+
+Result<HttpRequest> SmarterPayProvider::encode_update(std::string_view id, const UpdateLinkRequest& update,
+                                                      const CallContext& ctx) const {
+  auto path = link_path(id);
+  if (!path) return path.error();
+  auto body = smarterpay::encode_update_body(update);
+  if (!body) return body.error();
+  return write_request(HttpMethod::put, *path, std::move(*body), ctx);
+}
+
+Result<PaymentLink> SmarterPayProvider::decode_update(const HttpResponse& response, std::string_view) const {
+  return decode_link_response(response);
 }
 
 // ---- Private builders ------------------------------------------------------------------------------
@@ -294,7 +294,7 @@ Error SmarterPayProvider::error_for(const HttpResponse& response) const {
   HttpResponse storage;
   const HttpResponse& r = scrubbed(response, storage);
   const auto vendor = read_error_body(r.body);
-  if (!vendor) return error_from_status(kProviderName, r);
+  if (!vendor) return error_from_status(kProvider, r);
   Error e;
   e.code = error_code_for_status(r.status);
   e.http_status = r.status;
@@ -303,7 +303,7 @@ Error SmarterPayProvider::error_for(const HttpResponse& response) const {
   e.vendor_message = bounded_text(vendor->message);
   if (e.code == ErrorCode::validation) e.field = bounded_text(vendor->field, 64);
   const std::string& said = e.vendor_message.empty() ? e.vendor_code : e.vendor_message;
-  e.message = fmt::format("{}: HTTP {}: {}", kProviderName, r.status, said);
+  e.message = fmt::format("{}: HTTP {}: {}", kProvider, r.status, said);
   return e;
 }
 

@@ -24,18 +24,20 @@ class SmarterPayProvider final : public Provider {
   Result<PaymentLink> decode_create(const HttpResponse& response, const CreateLinkRequest& request,
                                     const CallContext& ctx) const override;
 
-  Result<HttpRequest> encode_update(std::string_view id, const UpdateLinkRequest& update,
-                                    const CallContext& ctx) const override;
-  Result<PaymentLink> decode_update(const HttpResponse& response, std::string_view id) const override;
-
-  Result<HttpRequest> encode_expire(std::string_view id, const CallContext& ctx) const override;
-  Result<PaymentLink> decode_expire(const HttpResponse& response, std::string_view id) const override;
-
   Result<HttpRequest> encode_get(std::string_view id, const CallContext& ctx) const override;
   Result<PaymentLink> decode_get(const HttpResponse& response) const override;
 
   Result<HttpRequest> encode_list(const ListQuery& query, const CallContext& ctx) const override;
   Result<Page<PaymentLink>> decode_list(const HttpResponse& response, const ListQuery& query) const override;
+
+  /// `PUT paymentlink/{id}` with `{"payment_link": {"status": "expired"}}`.
+  Result<HttpRequest> encode_expire(std::string_view id, const CallContext& ctx) const override;
+  Result<PaymentLink> decode_expire(const HttpResponse& response, std::string_view id) const override;
+
+  /// `PUT paymentlink/{id}` with the metadata strings.
+  Result<HttpRequest> encode_update(std::string_view id, const UpdateLinkRequest& update,
+                                    const CallContext& ctx) const override;
+  Result<PaymentLink> decode_update(const HttpResponse& response, std::string_view id) const override;
 
  private:
   /// A request with the URL and the headers every call carries; validates the configuration.

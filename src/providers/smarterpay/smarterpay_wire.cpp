@@ -64,7 +64,7 @@ Result<std::string> encode_create_body(const CreateLinkRequest& request) {
     std::string_view wire_name;
     std::string_view field;  // as the caller knows it
     const std::string& value;
-    std::size_t max_chars;   // 0: no documented limit
+    std::size_t max_chars;  // 0: no documented limit
   };
   const Text texts[] = {
       {"ecommerce_page", "smarterpay.ecommerce_page", o.ecommerce_page, 0},
@@ -75,10 +75,10 @@ Result<std::string> encode_create_body(const CreateLinkRequest& request) {
       {"auddis", "smarterpay.auddis", o.auddis, 0},
       {"description", "description", request.description, kMaxDescription},
       {"customer_custom_reference", "reference", request.reference, kMaxCustomReference},
-      {"bank_account_custom_reference", "smarterpay.bank_account_custom_reference",
-       o.bank_account_custom_reference, kMaxCustomReference},
-      {"card_payment_custom_reference", "smarterpay.card_payment_custom_reference",
-       o.card_payment_custom_reference, kMaxCustomReference},
+      {"bank_account_custom_reference", "smarterpay.bank_account_custom_reference", o.bank_account_custom_reference,
+       kMaxCustomReference},
+      {"card_payment_custom_reference", "smarterpay.card_payment_custom_reference", o.card_payment_custom_reference,
+       kMaxCustomReference},
       {"recurrence_schedule_custom_reference", "smarterpay.recurrence_schedule_custom_reference",
        o.recurrence_schedule_custom_reference, kMaxCustomReference},
       {"return_url", "return_url", request.return_url, kMaxReturnUrl},
@@ -131,10 +131,10 @@ Result<QueryParams> encode_list_params(const ListQuery& query) {
   QueryParams params;
   if (query.page_size != 0) {
     if (query.page_size < kMinListLimit || query.page_size > kMaxListLimit) {
-      return Error::validation("page_size", fmt::format("smarterpay: page_size {} is outside {}..{} (0 = the "
-                                                        "vendor's default of {})",
-                                                        query.page_size, kMinListLimit, kMaxListLimit,
-                                                        kDefaultListLimit));
+      return Error::validation("page_size",
+                               fmt::format("smarterpay: page_size {} is outside {}..{} (0 = the "
+                                           "vendor's default of {})",
+                                           query.page_size, kMinListLimit, kMaxListLimit, kDefaultListLimit));
     }
     params.emplace_back("limit", std::to_string(query.page_size));
   }
@@ -175,18 +175,18 @@ Result<QueryParams> encode_list_params(const ListQuery& query) {
 // ---- Wire → domain ---------------------------------------------------------------------------------
 
 Result<PaymentLink> decode_link_body(std::string_view body) {
-  auto json = parse_json(body, kProviderName);
+  auto json = parse_json(body, kProvider);
   if (!json) return json.error();
   const Json* record = get_object(*json, "payment_link");
-  if (!record) return invalid_response(kProviderName, "expected a {\"payment_link\": {…}} object");
+  if (!record) return invalid_response(kProvider, "expected a {\"payment_link\": {…}} object");
   return decode_record(*record);
 }
 
 Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuery& query) {
-  auto json = parse_json(body, kProviderName);
+  auto json = parse_json(body, kProvider);
   if (!json) return json.error();
   const Json* records = get_array(*json, "payment_links");
-  if (!records) return invalid_response(kProviderName, "expected a {\"payment_links\": […]} object");
+  if (!records) return invalid_response(kProvider, "expected a {\"payment_links\": […]} object");
   Page<PaymentLink> page;
   page.items.reserve(records->size());
   for (std::size_t i = 0; i < records->size(); ++i) {
@@ -208,7 +208,7 @@ Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuer
 }
 
 Result<PaymentLink> decode_record(const Json& record) {
-  if (!record.is_object()) return invalid_response(kProviderName, "a payment link record is not a JSON object");
+  if (!record.is_object()) return invalid_response(kProvider, "a payment link record is not a JSON object");
   std::string bad_field;  // the first field of the wrong type or form
   auto text = [&](std::string_view key) {
     bool wrong = false;
@@ -236,7 +236,7 @@ Result<PaymentLink> decode_record(const Json& record) {
   };
 
   PaymentLink link;
-  link.provider = std::string(kProviderName);
+  link.provider = std::string(kProvider);
   link.id = text("id").value_or("");
   if (link.id.empty() && bad_field.empty()) bad_field = "id";
   link.url = text("url").value_or("");
@@ -255,11 +255,6 @@ Result<PaymentLink> decode_record(const Json& record) {
   for (const std::string_view key : kMetadataFields) {
     if (auto value = text(key)) link.metadata[std::string(key)] = std::move(*value);
   }
-  static constexpr std::string_view kVendorFields[] = {
-      "customer_account", "bank_account", "mandate", "recurrence_schedule", "ecommerce_page", "auddis",
-      "customer_custom_reference", "bank_account_custom_reference", "card_payment_custom_reference",
-      "recurrence_schedule_custom_reference", "return_url", "account_validation_callback", "start_date",
-      "end_date", "first_collection_date", "first_collection_amount"};
   for (const std::string_view key : kVendorFields) {
     if (auto value = scalar(key)) link.vendor_fields[std::string(key)] = std::move(*value);
   }
@@ -271,9 +266,8 @@ Result<PaymentLink> decode_record(const Json& record) {
   link.amount = *amount;
 
   if (!bad_field.empty()) {
-    return invalid_response(kProviderName,
-                            fmt::format("payment link field \"{}\" is missing, of the wrong type or unreadable",
-                                        bad_field));
+    return invalid_response(
+        kProvider, fmt::format("payment link field \"{}\" is missing, of the wrong type or unreadable", bad_field));
   }
   link.raw_json = dump_json(record);
   return link;
@@ -361,8 +355,9 @@ Result<void> put_metadata(Json& link, const std::map<std::string, std::string>& 
 Result<std::string> amount_to_wire(const Money& amount) {
   if (amount.currency().code() != kAmountCurrency) {
     return Error::validation(
-        "amount", fmt::format("smarterpay: amount must be in {} (SmarterPay sends no currency); got {}", kAmountCurrency,
-                              amount.currency().is_set() ? amount.currency().code() : std::string_view("none")));
+        "amount",
+        fmt::format("smarterpay: amount must be in {} (SmarterPay sends no currency); got {}", kAmountCurrency,
+                    amount.currency().is_set() ? amount.currency().code() : std::string_view("none")));
   }
   if (!amount.is_positive()) {
     return Error::validation("amount", fmt::format("smarterpay: amount must be positive; got {}", amount.to_string()));
@@ -376,12 +371,14 @@ Result<std::optional<Money>> amount_from_wire(const Json& record) {
   const auto it = record.find("amount");
   if (it == record.end() || it->is_null()) return std::optional<Money>{};
   std::string digits;
-  if (it->is_string()) digits = it->get<std::string>();
-  else if (it->is_number_unsigned()) digits = dump_json(*it);
+  if (it->is_string())
+    digits = it->get<std::string>();
+  else if (it->is_number_unsigned())
+    digits = dump_json(*it);
   if (digits.empty() && it->is_string()) return std::optional<Money>{};  // "" = not set
   if (!is_digits(digits, 18)) {
-    return invalid_response(kProviderName, fmt::format("amount {} is not whole pence (digits only)",
-                                                       bounded_text(dump_json(*it), 40)));
+    return invalid_response(
+        kProvider, fmt::format("amount {} is not whole pence (digits only)", bounded_text(dump_json(*it), 40)));
   }
   auto money = Money::from_minor_units(std::stoll(digits), kAmountCurrency);
   if (!money) return money.error();

@@ -2,7 +2,7 @@
 // The conformance suite every adapter runs. A vendor instantiates it in its own test file:
 //
 //   INSTANTIATE_TEST_SUITE_P(Qonto, ProviderConformance, ::testing::Values(qonto_conformance_case()),
-//                            [](const auto& info) { return info.param.name; });
+//                            [](const auto& param_info) { return param_info.param.name; });
 
 #include <functional>
 #include <memory>

@@ -198,7 +198,8 @@ TEST(SmarterPayDecoding, CompletedLinkIsPaidWhateverItsStatusWord) {
 }
 
 TEST(SmarterPayDecoding, ExpiryTimestampBecomesExpiresAt) {
-  const auto link = decode_get_body(replace_once(seed_get_body(), "\"expiry\": \"never\"", "\"expiry\": \"2023-07-12 12:48:37\""));
+  const auto link =
+      decode_get_body(replace_once(seed_get_body(), "\"expiry\": \"never\"", "\"expiry\": \"2023-07-12 12:48:37\""));
   ASSERT_TRUE(link.ok()) << link.error().to_string();
   EXPECT_EQ(link->expires_at, unix_time(1689166117));
 }
@@ -264,7 +265,8 @@ TEST(SmarterPayDecoding, WrongTypesAndMissingKeysAreInvalidResponse) {
 }
 
 TEST(SmarterPayDecoding, UnknownStatusWordIsUnknownAndKept) {
-  const auto link = decode_get_body(replace_once(seed_get_body(), "\"status\": \"active\"", "\"status\": \"Suspended\""));
+  const auto link =
+      decode_get_body(replace_once(seed_get_body(), "\"status\": \"active\"", "\"status\": \"Suspended\""));
   ASSERT_TRUE(link.ok()) << link.error().to_string();
   EXPECT_EQ(link->status, LinkStatus::unknown);
   EXPECT_EQ(link->raw_status, "Suspended");

@@ -2,12 +2,12 @@
 // Shared helpers of the SmarterPay tests: the test configuration, fixture loading and clients whose
 // clock, sleeper and random source are fixed.
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "paylink/client.hpp"
 #include "paylink/providers/smarterpay.hpp"
