@@ -27,6 +27,11 @@ constexpr std::string_view kPaymentsSuffix = "/payments";
 constexpr std::string_view kStagingTokenHeader = "X-Qonto-Staging-Token";
 constexpr std::string_view kIdempotencyKeyHeader = "X-Qonto-Idempotency-Key";
 
+/// [?] Qonto documents `X-Qonto-Idempotency-Key` (first answer replayed for 30 min) but not whether the
+/// payment-link create is among the endpoints that honour it. Assumed yes: creates carry the key and
+/// are retried with it. If it proves false, set this to false and creates become non-retryable writes.
+constexpr bool kCreateHonoursIdempotencyKey = true;
+
 /// `per_page` is 1..100 (documented; the default is 100).
 constexpr int kMaxPerPage = 100;
 
@@ -64,8 +69,9 @@ Capabilities qonto_capabilities() noexcept {
   c.update = false;
   c.list_payments = true;
   c.list_payment_methods = true;
-  c.idempotent_create = true;   // X-Qonto-Idempotency-Key, replayed by Qonto for 30 min
-  c.reconcile_create = false;   // creates are retried with their key instead; no way to look one up
+  c.idempotent_create = kCreateHonoursIdempotencyKey;
+  // Creates are retried with their key instead; Qonto has no field to look an attempted link up by.
+  c.reconcile_create = false;
   return c;
 }
 
@@ -95,7 +101,7 @@ Result<HttpRequest> QontoProvider::encode_create(const CreateLinkRequest& reques
       return Error::validation("idempotency_key", "idempotency_key contains a control character");
     }
     http->headers.emplace_back(kIdempotencyKeyHeader, ctx.idempotency_key);
-    http->idempotent = true;  // Qonto replays the first answer to a repeated key
+    http->idempotent = kCreateHonoursIdempotencyKey;  // Qonto replays the first answer to a repeated key
   }
   http->body = std::move(*body);
   return http;
@@ -215,6 +221,8 @@ Result<HttpHeaders> QontoProvider::auth_headers() const {
   const auto unsafe = [](const char* field) {
     return Error::validation(field, fmt::format("{} contains a line break or control character", field));
   };
+  // [?] Whether the API key may write payment links is undocumented (it is "mostly read-only"); it is
+  // sent as configured and Qonto's refusal, if any, comes back as an `auth` error.
   if (!config_.access_token.empty()) {
     if (!header_safe(config_.access_token.reveal())) return unsafe("access_token");
     headers.emplace_back("Authorization", "Bearer " + config_.access_token.reveal());
@@ -371,7 +379,7 @@ Error error_answer(const HttpResponse& response) {
 }  // namespace
 }  // namespace paylink::detail
 
-// --- Factories -------------------------------------------------------------------------------------
+// --- Factories (public API, include/paylink/providers/qonto.hpp) -----------------------------------
 
 namespace paylink {
 

@@ -1,0 +1,257 @@
+// Qonto's JSON mapping on its own: exact amounts, timestamps, statuses, verbatim raw JSON, wrong shapes,
+// error envelopes and the inferred facts of qonto_wire.hpp.
+#include <nlohmann/json.hpp>
+
+#include "providers/qonto/qonto_wire.hpp"
+#include "qonto/qonto_test_support.hpp"
+
+namespace paylink::qonto_test {
+namespace {
+
+namespace wire = paylink::detail::qonto;
+
+std::string link_body(const std::string& fields) {
+  return R"({"payment_link":{"id":"l1","status":"open")" + (fields.empty() ? "" : "," + fields) + "}}";
+}
+
+void expect_invalid(const Result<PaymentLink>& link, const std::string& body) {
+  ASSERT_FALSE(link.ok()) << "accepted: " << body;
+  EXPECT_EQ(link.error().code, ErrorCode::invalid_response) << body << " → " << link.error().to_string();
+}
+
+// --- exact amounts ---------------------------------------------------------------------------------
+
+TEST(QontoWire, EverySeedAmountRoundTripsExactly) {
+  // The seed's answer, from its fixture: decode every amount, then send them back.
+  const auto script = load("create_basket.http");
+  ASSERT_EQ(script.size(), 1u);
+  const auto link = wire::decode_link_envelope(script[0].response.body, 201);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+
+  ASSERT_TRUE(link->amount.has_value());
+  EXPECT_EQ(link->amount->minor_units(), 1330);  // "13.30"
+  EXPECT_EQ(link->amount->to_decimal(), "13.30");
+  ASSERT_EQ(link->items.size(), 1u);
+  EXPECT_EQ(link->items[0].unit_price.minor_units(), 1099);  // "10.99"
+  EXPECT_EQ(link->items[0].unit_price.to_decimal(), "10.99");
+
+  // Back onto the wire: the decoded item and amount make the seed's request, byte-exact in value.
+  CreateLinkRequest again;
+  again.items = link->items;
+  again.amount = link->amount;
+  again.reusable = link->reusable;
+  const auto body = wire::encode_create_body(again);
+  ASSERT_TRUE(body.ok()) << body.error().to_string();
+  const auto sent = nlohmann::json::parse(*body);
+  EXPECT_EQ(sent["payment_link"]["items"][0]["unit_price"], nlohmann::json::parse(R"({"value":"10.99","currency":"EUR"})"));
+  EXPECT_EQ(sent, nlohmann::json::parse(script[0].request.body)) << "re-encoding the decoded seed gives the seed's request";
+  EXPECT_NE(body->find(R"("value":"10.99")"), std::string::npos) << *body;
+
+  CreateLinkRequest invoice;
+  invoice.amount = link->amount;
+  invoice.qonto.invoice_id = "i";
+  invoice.qonto.invoice_number = "n";
+  invoice.qonto.debitor_name = "d";
+  const auto invoice_body = wire::encode_create_body(invoice);
+  ASSERT_TRUE(invoice_body.ok());
+  EXPECT_NE(invoice_body->find(R"("amount":{"value":"13.30","currency":"EUR"})"), std::string::npos) << *invoice_body;
+}
+
+TEST(QontoWire, AmountsAreExactDecimalStringsOrInvalid) {
+  const auto big = wire::decode_link_envelope(link_body(R"("amount":{"value":"92233720368547758.07","currency":"EUR"})"), 200);
+  ASSERT_TRUE(big.ok()) << big.error().to_string();
+  EXPECT_EQ(big->amount->minor_units(), std::numeric_limits<std::int64_t>::max());
+  const auto yen = wire::decode_link_envelope(link_body(R"("amount":{"value":"1500","currency":"JPY"})"), 200);
+  EXPECT_EQ(yen->amount->minor_units(), 1500);
+
+  for (const std::string amount : {R"({"value":13.3,"currency":"EUR"})", R"({"value":"13.305","currency":"EUR"})",
+                                   R"({"value":"1e3","currency":"EUR"})", R"({"value":"13.30","currency":"XXY"})",
+                                   R"({"value":"13.30"})", R"("13.30")", R"({"value":"13,30","currency":"EUR"})",
+                                   R"({"value":"92233720368547758.08","currency":"EUR"})"}) {
+    const std::string body = link_body(R"("amount":)" + amount);
+    expect_invalid(wire::decode_link_envelope(body, 200), body);
+  }
+}
+
+// --- timestamps and statuses -----------------------------------------------------------------------
+
+TEST(QontoWire, TimestampsWithAndWithoutMilliseconds) {
+  const auto link = wire::decode_link_envelope(
+      link_body(R"("created_at":"2021-01-01T00:00:00Z","expiration_date":"2021-01-01T00:00:00.250Z")"), 200);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_EQ(link->created_at, utc(1609459200));
+  EXPECT_EQ(link->expires_at, utc(1609459200, 250));
+  const auto offset = wire::decode_link_envelope(link_body(R"("created_at":"2021-01-01T02:00:00+02:00")"), 200);
+  EXPECT_EQ(offset->created_at, utc(1609459200));
+  const auto absent = wire::decode_link_envelope(link_body(R"("expiration_date":null)"), 200);
+  EXPECT_FALSE(absent->expires_at.has_value());
+  for (const std::string t : {R"("created_at":"yesterday")", R"("created_at":1609459200)",
+                              R"("expiration_date":"2021-02-30T00:00:00Z")"}) {
+    expect_invalid(wire::decode_link_envelope(link_body(t), 200), t);
+  }
+}
+
+TEST(QontoWire, StatusWordsMapAndAnUnknownWordIsKeptRaw) {
+  const std::vector<std::pair<std::string, LinkStatus>> words = {{"open", LinkStatus::open},
+                                                                 {"paid", LinkStatus::paid},
+                                                                 {"expired", LinkStatus::expired},
+                                                                 {"canceled", LinkStatus::canceled},
+                                                                 {"processing", LinkStatus::unknown},
+                                                                 {"cancelled", LinkStatus::unknown},
+                                                                 {"OPEN", LinkStatus::unknown}};
+  for (const auto& [word, status] : words) {
+    const auto link = wire::decode_link_envelope(R"({"payment_link":{"id":"l1","status":")" + word + R"("}})", 200);
+    ASSERT_TRUE(link.ok()) << word;
+    EXPECT_EQ(link->status, status) << word;
+    EXPECT_EQ(link->raw_status, word);
+  }
+  for (const auto status : {LinkStatus::open, LinkStatus::paid, LinkStatus::expired, LinkStatus::canceled}) {
+    EXPECT_EQ(wire::map_status(*wire::status_word(status)), status);
+  }
+  EXPECT_FALSE(wire::status_word(LinkStatus::unknown).has_value());
+}
+
+// --- shapes ----------------------------------------------------------------------------------------
+
+TEST(QontoWire, LinkFieldsOfTheWrongTypeAreInvalidResponse) {
+  for (const std::string fields :
+       {R"("url":5)", R"("reusable":"yes")", R"("items":{})", R"("items":[7])", R"("items":[{"title":"A"}])",
+        R"("items":[{"title":"A","quantity":"1","unit_price":{"value":"1.00","currency":"EUR"}}])",
+        R"("potential_payment_methods":"credit_card")", R"("potential_payment_methods":[1])",
+        R"("resource_type":{})", R"("invoice_number":12345)", R"("status":null,"id":7)"}) {
+    expect_invalid(wire::decode_link_envelope(link_body(fields), 200), fields);
+  }
+  for (const std::string body : {R"({"payment_link":{}})", R"({"payment_link":{"id":""}})", R"({"payment_link":[]})",
+                                 R"({"payment_links":[]})", R"([{"payment_link":{"id":"x"}}])"}) {
+    expect_invalid(wire::decode_link_envelope(body, 200), body);
+  }
+}
+
+TEST(QontoWire, NullFieldsAreAbsentNotErrors) {
+  const auto link = wire::decode_link_envelope(
+      link_body(R"("url":null,"amount":null,"items":null,"invoice_id":null,"potential_payment_methods":null)"), 200);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_FALSE(link->amount.has_value());
+  EXPECT_TRUE(link->vendor_fields.empty());
+}
+
+TEST(QontoWire, VatRateSentAsANumberIsKeptAsItsText) {
+  const auto link = wire::decode_link_envelope(
+      link_body(R"("items":[{"title":"A","quantity":2,"unit_price":{"value":"1.00","currency":"EUR"},"vat_rate":21.0}])"),
+      200);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_EQ(link->items[0].vat_rate, "21.0");
+  EXPECT_EQ(link->items[0].quantity, 2);
+}
+
+TEST(QontoWire, RawJsonIsVerbatimAndFallsBackToTheParsedObject) {
+  const std::string spaced = R"({ "payment_link" : {"id": "l1",  "status":"open", "note": "a \"}\" b"} , "x": 1 })";
+  const auto link = wire::decode_link_envelope(spaced, 200);
+  ASSERT_TRUE(link.ok());
+  EXPECT_EQ(link->raw_json, R"({"id": "l1",  "status":"open", "note": "a \"}\" b"})");
+  // A key the slicer does not read literally (escaped) still gives the link's JSON.
+  const auto escaped = wire::decode_link_envelope(R"({"payment_\u006cink":{"id":"l1","status":"open"}})", 200);
+  ASSERT_TRUE(escaped.ok());
+  EXPECT_EQ(nlohmann::json::parse(escaped->raw_json), nlohmann::json::parse(R"({"id":"l1","status":"open"})"));
+  // Duplicate keys: the parser keeps the last one, and so does the slice.
+  const auto twice = wire::decode_link_envelope(R"({"payment_link":{"id":"a"},"payment_link":{"id":"b"}})", 200);
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(twice->id, "b");
+  EXPECT_EQ(twice->raw_json, R"({"id":"b"})");
+}
+
+TEST(QontoWire, PagesFollowMetaNextPage) {
+  const auto last = wire::decode_link_page(R"({"payment_links":[],"meta":{"current_page":1,"next_page":null}})", 200);
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->next_cursor, "");
+  const auto no_meta = wire::decode_link_page(R"({"payment_links":[{"id":"a"}, {"id":"b"}]})", 200);
+  ASSERT_TRUE(no_meta.ok());
+  EXPECT_EQ(no_meta->items.size(), 2u);
+  EXPECT_EQ(no_meta->items[1].raw_json, R"({"id":"b"})");
+  EXPECT_EQ(no_meta->next_cursor, "");
+  for (const std::string body :
+       {R"({"payment_links":[],"meta":{"current_page":2,"next_page":2}})",
+        R"({"payment_links":[],"meta":{"current_page":2,"next_page":1}})",
+        R"({"payment_links":[],"meta":{"next_page":"2"}})", R"({"payment_links":[],"meta":[]})",
+        R"({"payment_links":[],"meta":{"next_page":0}})", R"({"payment_links":[1]})",
+        R"({"payment_links":[{"id":"a","status":5}]})", R"({"payment_links":{}})"}) {
+    const auto page = wire::decode_link_page(body, 200);
+    ASSERT_FALSE(page.ok()) << body;
+    EXPECT_EQ(page.error().code, ErrorCode::invalid_response) << body;
+  }
+}
+
+TEST(QontoWire, PaymentsAndPaymentMethodsRefuseWrongShapes) {
+  for (const std::string body : {R"({"payments":[{"amount":{"value":"1.00","currency":"EUR"}}]})",
+                                 R"({"payments":[{"id":"p","paid_at":"soon"}]})", R"({"payments":[{"id":"p","status":1}]})",
+                                 R"({"payments":"none"})", R"({"payments":[[]]})"}) {
+    EXPECT_FALSE(wire::decode_payment_page(body, 200).ok()) << body;
+  }
+  for (const std::string body : {R"({"payment_link_payment_methods":[{"enabled":true}]})",
+                                 R"({"payment_link_payment_methods":[{"name":"card","enabled":"yes"}]})",
+                                 R"({"payment_link_payment_methods":["card"]})", R"({"methods":[]})"}) {
+    EXPECT_FALSE(wire::decode_payment_methods(body, 200).ok()) << body;
+  }
+  const auto unset = wire::decode_payment_methods(R"({"payment_link_payment_methods":[{"name":"ideal"}]})", 200);
+  ASSERT_TRUE(unset.ok());
+  EXPECT_FALSE((*unset)[0].enabled);
+}
+
+// --- errors ----------------------------------------------------------------------------------------
+
+TEST(QontoWire, ErrorSourcesNameDomainFields) {
+  EXPECT_EQ(wire::field_from_source("/payment_link/items/0/vat_rate", ""), "items[0].vat_rate");
+  EXPECT_EQ(wire::field_from_source("/payment_link/items/12/unit_price/value", ""), "items[12].unit_price");
+  EXPECT_EQ(wire::field_from_source("/payment_link/items/1/unit_price/currency", ""), "items[1].unit_price");
+  EXPECT_EQ(wire::field_from_source("/payment_link/amount/value", ""), "amount");
+  EXPECT_EQ(wire::field_from_source("/payment_link/amount", ""), "amount");
+  EXPECT_EQ(wire::field_from_source("/payment_link/invoice_number", ""), "qonto.invoice_number");
+  EXPECT_EQ(wire::field_from_source("/payment_link/potential_payment_methods/0", ""), "qonto.payment_methods");
+  EXPECT_EQ(wire::field_from_source("/payment_link/reusable", ""), "reusable");
+  EXPECT_EQ(wire::field_from_source("/payment_link/a~1b~0c", ""), "a/b~c");
+  EXPECT_EQ(wire::field_from_source("", "per_page"), "page_size");
+  EXPECT_EQ(wire::field_from_source("", "page"), "cursor");
+  EXPECT_EQ(wire::field_from_source("", "status[]"), "status");
+  EXPECT_EQ(wire::field_from_source("", ""), "");
+}
+
+TEST(QontoWire, ErrorBodiesInBothEnvelopes) {
+  const auto business = wire::decode_error_body(
+      R"({"errors":[{"code":"not_in_list","detail":"d","source":{"pointer":"/payment_link/items/0/vat_rate","parameter":"status"}},{"code":"x"}],"trace_id":"t-1"})");
+  ASSERT_TRUE(business.has_value());
+  EXPECT_EQ(business->code, "not_in_list");
+  EXPECT_EQ(business->detail, "d");
+  EXPECT_EQ(business->field, "items[0].vat_rate");
+  EXPECT_EQ(business->trace_id, "t-1");
+  EXPECT_EQ(business->count, 2u);
+  const auto oauth = wire::decode_error_body(R"({"error":"invalid_client","error_description":"bad client"})");
+  ASSERT_TRUE(oauth.has_value());
+  EXPECT_EQ(oauth->code, "invalid_client");
+  EXPECT_EQ(oauth->detail, "bad client");
+  for (const std::string body : {"", "oops", "[]", R"({"errors":[]})", R"({"errors":[7]})", R"({"message":"x"})"}) {
+    EXPECT_FALSE(wire::decode_error_body(body).has_value()) << body;
+  }
+}
+
+// --- inferred facts --------------------------------------------------------------------------------
+
+TEST(QontoWire, BasketTotalAddsVatPerLineRoundedHalfUp) {
+  LineItem a;
+  a.quantity = 1;
+  a.unit_price = eur(1099);
+  a.vat_rate = "21.0";
+  EXPECT_EQ(wire::basket_total({a})->minor_units(), 1330);  // the seed: 13.2979 → 13.30
+  a.unit_price = eur(5);
+  a.vat_rate = "10";
+  EXPECT_EQ(wire::basket_total({a})->minor_units(), 6);  // 0.055 → 0.06
+  a.unit_price = eur(4);
+  EXPECT_EQ(wire::basket_total({a})->minor_units(), 4);  // 0.044 → 0.04
+  a.vat_rate = "0.0";
+  a.quantity = 3;
+  EXPECT_EQ(wire::basket_total({a, a})->minor_units(), 24);
+  EXPECT_FALSE(wire::basket_total({}).ok());
+  EXPECT_EQ(wire::wire_vat_rate("21.0"), "21.0");
+}
+
+}  // namespace
+}  // namespace paylink::qonto_test
