@@ -27,13 +27,16 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/paylinkConfigVersion.cmak
 install(FILES ${PROJECT_BINARY_DIR}/paylinkConfig.cmake ${PROJECT_BINARY_DIR}/paylinkConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
 
-# pkg-config: a static paylink needs its private dependencies on the link line too.
+# pkg-config: a static paylink needs its direct dependencies on the link line too. They go in
+# Libs.private, not Requires.private, which would make --static expand libcurl's own private
+# dependencies (nghttp2, ssh2, ldap, ...) that distributions do not install for a shared libcurl.
 if(BUILD_SHARED_LIBS)
   set(PAYLINK_PC_LIBS_PRIVATE "")
-  set(PAYLINK_PC_REQUIRES_PRIVATE "libcurl openssl fmt")
 else()
-  set(PAYLINK_PC_LIBS_PRIVATE "-pthread")
-  set(PAYLINK_PC_REQUIRES_PRIVATE "libcurl openssl fmt")
+  set(PAYLINK_PC_LIBS_PRIVATE "-lcurl -lcrypto -lfmt -pthread")
 endif()
+# The prefix relative to the .pc file, so the installed tree stays relocatable with any libdir
+# (lib, lib64, lib/x86_64-linux-gnu).
+file(RELATIVE_PATH PAYLINK_PC_PREFIX_FROM_PCFILEDIR "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/paylink.pc.in ${PROJECT_BINARY_DIR}/paylink.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/paylink.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -19,31 +19,32 @@ namespace paylink {
 
 /// One create of a batch and the tag you know it by (a row number, a reference).
 struct BatchCreate {
-  std::string tag;
-  CreateLinkRequest request;
+  std::string tag;            ///< Yours, handed back in `BatchResult::tag`; paylink does not read it.
+  CreateLinkRequest request;  ///< What `Client::create` would be given.
 };
 
 /// One get of a batch.
 struct BatchGet {
-  std::string tag;
-  std::string id;
+  std::string tag;  ///< Yours, handed back in `BatchResult::tag`.
+  std::string id;   ///< The vendor's link id, as `Client::get` takes it.
 };
 
 /// The outcome of one item, delivered as soon as it completes (not in submission order).
 struct BatchResult {
   std::size_t index = 0;  ///< Position in submission order, from 0.
-  std::string tag;
+  std::string tag;        ///< The item's tag, as given.
+  /// The link, or the item's `Error` (the errors of `Client::create` or `Client::get`).
   Result<PaymentLink> result;
 };
 
 /// Counters reported after every completed item.
 struct BatchProgress {
   std::size_t submitted = 0;  ///< Items pulled from the source so far.
-  std::size_t completed = 0;
-  std::size_t succeeded = 0;
-  std::size_t failed = 0;
+  std::size_t completed = 0;  ///< Items finished, successfully or not (`succeeded + failed`).
+  std::size_t succeeded = 0;  ///< Items whose result holds a link.
+  std::size_t failed = 0;     ///< Items whose result holds an `Error`.
   std::size_t in_flight = 0;  ///< Items started and not yet completed (including those backing off).
-  std::chrono::milliseconds elapsed{0};
+  std::chrono::milliseconds elapsed{0};  ///< Time since the run started (monotonic clock).
 };
 
 /// How a batch runs. Every field states its default.
@@ -59,9 +60,9 @@ struct BatchOptions {
 
 /// Totals of a finished batch.
 struct BatchSummary {
-  std::size_t succeeded = 0;
-  std::size_t failed = 0;
-  std::chrono::milliseconds elapsed{0};
+  std::size_t succeeded = 0;             ///< Items that produced a link.
+  std::size_t failed = 0;                ///< Items that produced an `Error`.
+  std::chrono::milliseconds elapsed{0};  ///< Wall time of the whole run (monotonic clock).
 };
 
 /// Runs many calls concurrently with a client's adapter, retry policy, rate limiter, clock and log hook
@@ -70,6 +71,9 @@ struct BatchSummary {
 /// the others. Not thread-safe: use one runner per thread.
 class BatchRunner {
  public:
+  /// A runner that uses `client`'s adapter, retry policy, rate limiter, clocks, random source and log
+  /// hook. `client`'s transport is not used: the runner has its own multi transport, made from
+  /// `options.transport`. Does not fail; an invalid `options.max_in_flight` is reported per item.
   explicit BatchRunner(Client client, BatchOptions options = {});
   ~BatchRunner();
   BatchRunner(const BatchRunner&) = delete;

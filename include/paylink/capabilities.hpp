@@ -10,13 +10,13 @@ namespace paylink {
 
 /// The operations of `Client`. An operation a vendor lacks returns `unsupported` and sends nothing.
 enum class Operation {
-  create,
-  get,
-  list,
-  expire,
-  update,
-  list_payments,
-  list_payment_methods,
+  create,                ///< `Client::create` (and `Client::reconcile_create`).
+  get,                   ///< `Client::get`.
+  list,                  ///< `Client::list` and `Client::list_all`.
+  expire,                ///< `Client::expire`.
+  update,                ///< `Client::update`.
+  list_payments,         ///< `Client::list_payments`.
+  list_payment_methods,  ///< `Client::list_payment_methods`.
 };
 
 /// "create", "get", … as used in logs and errors.
@@ -24,21 +24,24 @@ std::string_view to_string(Operation op) noexcept;
 
 /// The set of operations an adapter supports, plus how creates can be retried.
 struct Capabilities {
-  bool create = false;
-  bool get = false;
-  bool list = false;
-  bool expire = false;
-  bool update = false;
-  bool list_payments = false;
-  bool list_payment_methods = false;
+  bool create = false;                ///< `Client::create` is offered. Default false.
+  bool get = false;                   ///< `Client::get` is offered. Default false.
+  bool list = false;                  ///< `Client::list` / `Client::list_all` are offered. Default false.
+  bool expire = false;                ///< `Client::expire` is offered. Default false.
+  bool update = false;                ///< `Client::update` is offered. Default false.
+  bool list_payments = false;         ///< `Client::list_payments` is offered. Default false.
+  bool list_payment_methods = false;  ///< `Client::list_payment_methods` is offered. Default false.
   /// True when creates carry a vendor idempotency key, so a create may be retried safely.
   bool idempotent_create = false;
   /// True when, after an `ambiguous` create, the vendor can be asked whether the link exists.
   bool reconcile_create = false;
-  /// The vendor's documented request limit (Qonto: 1000 requests / 10 s per IP); unlimited when the
-  /// vendor documents none. The client applies it unless told otherwise (`ClientOptions::rate_limiter`).
+  /// The request limit the adapter declares for its vendor; unlimited (the default) when it declares
+  /// none. The client applies it unless told otherwise (`ClientOptions::rate_limiter`). Each vendor's
+  /// page in docs/vendors/ says what its adapter declares and what the vendor documents.
   RateLimit documented_rate_limit;
 
+  /// True when the operation's flag above is set. `Client::reconcile_create` is not an `Operation`:
+  /// it is offered when `reconcile_create` or `idempotent_create` is true.
   bool supports(Operation op) const noexcept;
 };
 

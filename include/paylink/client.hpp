@@ -31,21 +31,44 @@ class LinkRange;
 /// `provider`, `network`, `timeout`, `invalid_response`. `create` can also return `ambiguous`.
 class Client {
  public:
+  /// A client of the vendor `provider` adapts (usually made by a vendor's `make_*_client`). Empty
+  /// options are filled in: a `make_curl_transport()` transport, the system clocks, a real sleeper, a
+  /// seeded random source and a rate limiter of `Capabilities::documented_rate_limit`. Does not fail
+  /// and does not send anything; configuration errors surface on the first call.
   Client(std::shared_ptr<const Provider> provider, ClientOptions options = {});
 
   /// Creates a link. Retried only when the vendor takes an idempotency key (the same key on every
   /// attempt); otherwise a create that may have reached the server and got no answer is `ambiguous`
   /// with `Error::reconcile_key` set — see `reconcile_create`.
+  /// Errors: every code listed for the class, including `ambiguous`; `validation` names the request
+  /// field (e.g. "amount", "items[0].unit_price", "qonto.invoice_number") and the limit.
   Result<PaymentLink> create(const CreateLinkRequest& request) const;
+  /// Reads one link by the vendor's id (MultiSafepay: the order_id). Retried as any read.
+  /// Errors: `not_found` for an unknown id, `validation` for an empty or malformed id, `unsupported`
+  /// (onOffice), and the transport and vendor errors listed for the class.
   Result<PaymentLink> get(std::string_view id) const;
   /// One page. `Page::next_cursor` feeds the next call's `ListQuery::cursor`.
+  /// Errors: `validation` for a filter, sort field, page size or cursor the vendor does not take
+  /// (nothing sent), `unsupported` (onOffice, MultiSafepay), and the errors listed for the class.
   Result<Page<PaymentLink>> list(const ListQuery& query = {}) const;
   /// Every link matching `query`, walking pages lazily; iteration stops after yielding an error.
+  /// Sends nothing until the range is iterated; the errors are those of `list`, as range elements.
   LinkRange list_all(ListQuery query = {}) const;
-  /// Ends a link (SmarterPay expire, Qonto deactivate, MultiSafepay cancel).
+  /// Ends a link (SmarterPay expire, Qonto deactivate, MultiSafepay cancel). Returns the link as it
+  /// is afterwards. Errors: `not_found`, `unsupported` (onOffice), a vendor's refusal for a link that
+  /// can no longer be ended (`validation`, `conflict` or `provider`, as the vendor answers), and the
+  /// errors listed for the class.
   Result<PaymentLink> expire(std::string_view id) const;
+  /// Changes an existing link (SmarterPay: its metadata strings). Returns the link as it is
+  /// afterwards. Errors: `validation` (an unknown metadata key, or nothing to send), `not_found`,
+  /// `unsupported` (every vendor but SmarterPay), and the errors listed for the class.
   Result<PaymentLink> update(std::string_view id, const UpdateLinkRequest& update) const;
+  /// One page of the payments made through a link (Qonto). Errors: `validation` (a status filter,
+  /// sort field or filter, a bad page size or cursor), `not_found`, `unsupported` (every vendor but
+  /// Qonto), and the errors listed for the class.
   Result<Page<LinkPayment>> list_payments(std::string_view link_id, const ListQuery& query = {}) const;
+  /// The payment methods the account can offer on its links (Qonto). Errors: `unsupported` (every
+  /// vendor but Qonto) and the errors listed for the class.
   Result<std::vector<PaymentMethod>> list_payment_methods() const;
 
   /// After a create that may have reached the vendor failed (`ambiguous`, or a keyed create whose
@@ -53,9 +76,15 @@ class Client {
   /// by order_id and answers the link or `not_found` (the create did not happen). Qonto and SmarterPay
   /// replay the create with the same idempotency key, which returns the first result, or creates the
   /// link exactly once if it was never made. `unsupported` where the vendor cannot be asked (onOffice).
+  /// Errors: `unsupported`; `validation` (field "reconcile_key") when `ambiguous.reconcile_key` is
+  /// empty; `not_found` (MultiSafepay: the order does not exist, so the create did not happen);
+  /// `conflict` (MultiSafepay: the order_id exists with another amount); and the errors of `create`
+  /// (Qonto, SmarterPay: the create is replayed) or of `get` (MultiSafepay).
   Result<PaymentLink> reconcile_create(const CreateLinkRequest& request, const Error& ambiguous) const;
 
+  /// What the vendor supports (`Provider::capabilities`). An operation it lacks returns `unsupported`.
   Capabilities capabilities() const noexcept;
+  /// "onoffice", "multisafepay", "smarterpay" or "qonto" (the adapter's `Provider::name`).
   std::string_view provider_name() const noexcept;
   /// The adapter, for batch runs and tests.
   const std::shared_ptr<const Provider>& provider() const noexcept;
@@ -74,15 +103,21 @@ class Client {
 /// Each element is a `Result<PaymentLink>`; after an error element the range ends.
 class LinkRange {
  public:
+  /// A single-pass input iterator; incrementing it may fetch the next page (a blocking `Client::list`).
   class iterator {
    public:
-    using value_type = Result<PaymentLink>;
-    using reference = const Result<PaymentLink>&;
-    using difference_type = std::ptrdiff_t;
-    using iterator_category = std::input_iterator_tag;
+    using value_type = Result<PaymentLink>;             ///< A link, or the error that ended the walk.
+    using reference = const Result<PaymentLink>&;       ///< What `operator*` returns.
+    using difference_type = std::ptrdiff_t;             ///< As required of iterators.
+    using iterator_category = std::input_iterator_tag;  ///< Single pass.
+    /// The current element. Precondition: not the end iterator.
     reference operator*() const;
+    /// Moves to the next link, fetching the next page when this one is used up; becomes the end
+    /// iterator after the last link or after an error element.
     iterator& operator++();
+    /// True when both are the end, or both iterate the same range.
     bool operator==(const iterator& other) const noexcept { return range_ == other.range_; }
+    /// `!(*this == other)`.
     bool operator!=(const iterator& other) const noexcept { return !(*this == other); }
 
    private:
@@ -91,8 +126,12 @@ class LinkRange {
     LinkRange* range_;
   };
 
+  /// The links of `client.list(query)` and the pages after it. Sends nothing until `begin()`.
   LinkRange(Client client, ListQuery query);
+  /// Fetches the first page (on the first call only) and points at its first element: a link, or the
+  /// error of the list call. `end()` when the list is empty.
   iterator begin();
+  /// The end of the walk.
   iterator end() noexcept { return iterator(nullptr); }
 
  private:

@@ -20,11 +20,13 @@ namespace paylink {
 struct ClientOptions {
   /// The transport; empty = a `make_curl_transport()` with default options.
   std::shared_ptr<Transport> transport;
+  /// When and how long to retry. Default `RetryPolicy{}` (4 attempts, 200 ms doubling, 60 s budget).
   RetryPolicy retry;
   /// Client-side rate limiting, applied before every attempt. Empty = a limiter of the vendor's
   /// documented limit (`Capabilities::documented_rate_limit`), private to this client; pass one shared
   /// limiter to clients that share a quota, or `std::make_shared<RateLimiter>(RateLimit{})` for none.
   std::shared_ptr<RateLimiter> rate_limiter;
+  /// The log hook and whether bodies are logged. Default: no logging.
   LogOptions log;
   /// Wall clock, read once per attempt (signatures, logs). Empty = system_clock::now.
   std::function<Timestamp()> clock;

@@ -20,12 +20,16 @@ class Currency {
   /// Errors: `validation` (field "currency") for an unknown or malformed code.
   static Result<Currency> from_code(std::string_view code);
 
+  /// The three-letter code, e.g. "EUR"; empty when unset.
   std::string_view code() const noexcept { return std::string_view(code_.data(), is_set() ? 3 : 0); }
   /// Number of decimal places of the minor unit (0 to 4).
   int exponent() const noexcept { return exponent_; }
+  /// False for a default-constructed Currency.
   bool is_set() const noexcept { return code_[0] != '\0'; }
 
+  /// Same code (two unset currencies are equal).
   friend bool operator==(const Currency& a, const Currency& b) noexcept { return a.code() == b.code(); }
+  /// `!(a == b)`.
   friend bool operator!=(const Currency& a, const Currency& b) noexcept { return !(a == b); }
 
  private:

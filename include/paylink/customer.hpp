@@ -10,9 +10,9 @@ namespace paylink {
 /// (MultiSafepay token payments require `reference`).
 struct Customer {
   std::string reference;   ///< Your own customer id.
-  std::string email;
-  std::string first_name;
-  std::string last_name;
+  std::string email;       ///< Where a vendor may write to the payer.
+  std::string first_name;  ///< Given name.
+  std::string last_name;   ///< Family name.
   std::string locale;      ///< e.g. "en_US", "nl_NL".
 };
 

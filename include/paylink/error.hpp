@@ -13,7 +13,7 @@ namespace paylink {
 /// A failure, with everything needed to act on it. An `Error` never contains a credential: adapters
 /// build messages from field names and vendor messages only, and the tests assert it with canaries.
 struct Error {
-  ErrorCode code = ErrorCode::provider;
+  ErrorCode code = ErrorCode::provider;  ///< What kind of failure; branch on this.
   std::string message;         ///< One readable line naming the cause.
   int http_status = 0;         ///< The HTTP status, or 0 when no response was received.
   std::string vendor_code;     ///< The vendor's own error code (e.g. "1032", "137", "not_in_list").

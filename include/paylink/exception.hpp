@@ -12,7 +12,9 @@ namespace paylink {
 /// Its `what()` is `Error::to_string()`, which never contains a credential.
 class Exception : public std::runtime_error {
  public:
+  /// Wraps `error`; `what()` becomes `error.to_string()`.
   explicit Exception(Error error);
+  /// The error the failed `Result` held.
   const Error& error() const noexcept { return error_; }
 
  private:

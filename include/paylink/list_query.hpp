@@ -16,7 +16,7 @@ struct ListQuery {
   int page_size = 0;                 ///< Links per page; 0 = the vendor's default.
   std::string cursor;                ///< Opaque; from `Page::next_cursor`. Empty = first page.
   std::string sort_field;            ///< Vendor sort field (SmarterPay "id", "type", "created_at").
-  bool sort_descending = false;
+  bool sort_descending = false;      ///< Newest/largest first where the vendor sorts. Default false.
   /// Vendor filters by the vendor's own parameter name (SmarterPay "customer_account_id", …).
   std::map<std::string, std::string> filters;
 };

@@ -10,7 +10,13 @@
 
 namespace paylink {
 
-enum class LogLevel { debug, info, warning, error };
+/// How much an event matters.
+enum class LogLevel {
+  debug,    ///< Requests and rate-limit waits.
+  info,     ///< Responses.
+  warning,  ///< Retries.
+  error     ///< Final failures.
+};
 
 /// "debug", "info", "warning", "error".
 std::string_view to_string(LogLevel level) noexcept;
@@ -19,8 +25,10 @@ std::string_view to_string(LogLevel level) noexcept;
 /// everything else reads `REDACTED`, and bodies appear only when `LogOptions::log_bodies` is on (with
 /// credential fields masked).
 struct LogEvent {
-  LogLevel level = LogLevel::info;
-  std::string_view event;  ///< "request", "response", "retry", "failure".
+  LogLevel level = LogLevel::info;  ///< Default info.
+  std::string_view event;  ///< "request", "response", "retry", "throttle" or "failure".
+  /// Name/value pairs: provider, operation, method, path, attempt, headers, status, duration_ms,
+  /// error, retry_in_ms, gave_up, wait_ms, body, response_body, as they apply to the event.
   std::vector<std::pair<std::string, std::string>> fields;
 };
 

@@ -29,8 +29,11 @@ class Money {
   /// The amount `minor_units` of an already-known currency.
   static Money of(std::int64_t minor_units, Currency currency) noexcept;
 
+  /// The amount in minor units: 110050 for "1100.50" EUR.
   std::int64_t minor_units() const noexcept { return minor_units_; }
+  /// The currency; unset for a default-constructed Money.
   const Currency& currency() const noexcept { return currency_; }
+  /// True when the amount is above zero.
   bool is_positive() const noexcept { return minor_units_ > 0; }
 
   /// The amount with exactly `currency().exponent()` decimals: "1100.50", "5", "1.250".
@@ -38,9 +41,11 @@ class Money {
   /// The amount and code: "1100.50 EUR".
   std::string to_string() const;
 
+  /// Same minor units and same currency ("1.50" EUR differs from "1.50" USD).
   friend bool operator==(const Money& a, const Money& b) noexcept {
     return a.minor_units_ == b.minor_units_ && a.currency_ == b.currency_;
   }
+  /// `!(a == b)`.
   friend bool operator!=(const Money& a, const Money& b) noexcept { return !(a == b); }
 
  private:

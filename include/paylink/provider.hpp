@@ -33,39 +33,73 @@ class Provider {
 
   /// "onoffice", "multisafepay", "smarterpay", "qonto".
   virtual std::string_view name() const noexcept = 0;
+  /// What the vendor supports, its idempotency and reconcile abilities and its documented rate limit.
+  /// Must agree with the overrides: the client refuses an operation not declared here (`unsupported`,
+  /// nothing sent) without calling its `encode_*`.
   virtual Capabilities capabilities() const noexcept = 0;
 
+  /// The request that creates `request`'s link, with `ctx.idempotency_key` where the vendor takes
+  /// one (then `HttpRequest::idempotent` is true). Errors: `validation` naming the field and limit,
+  /// nothing sent; `unsupported` by default.
   virtual Result<HttpRequest> encode_create(const CreateLinkRequest& request, const CallContext& ctx) const;
+  /// The created link, or the error the response stands for (`auth`, `validation`, `conflict`,
+  /// `rate_limited`, `provider`, … with the vendor's code and message; `invalid_response` when
+  /// unreadable). `unsupported` by default.
   virtual Result<PaymentLink> decode_create(const HttpResponse& response, const CreateLinkRequest& request,
                                             const CallContext& ctx) const;
 
+  /// The request that reads link `id`. Errors: `validation` (empty or malformed id); `unsupported`
+  /// by default.
   virtual Result<HttpRequest> encode_get(std::string_view id, const CallContext& ctx) const;
+  /// The link, or the error the response stands for (`not_found`, …, `invalid_response`).
+  /// `unsupported` by default.
   virtual Result<PaymentLink> decode_get(const HttpResponse& response) const;
 
+  /// The request for one page of links. Errors: `validation` for a status, sort field, filter, page
+  /// size or cursor the vendor does not take; `unsupported` by default.
   virtual Result<HttpRequest> encode_list(const ListQuery& query, const CallContext& ctx) const;
+  /// The page with `Page::next_cursor` set when another may follow, or the error the response stands
+  /// for. `unsupported` by default.
   virtual Result<Page<PaymentLink>> decode_list(const HttpResponse& response, const ListQuery& query) const;
 
+  /// The request that ends link `id` (expire, deactivate, cancel). Errors: `validation` (empty or
+  /// malformed id); `unsupported` by default.
   virtual Result<HttpRequest> encode_expire(std::string_view id, const CallContext& ctx) const;
+  /// The link as it is after ending, or the error the response stands for. `unsupported` by default.
   virtual Result<PaymentLink> decode_expire(const HttpResponse& response, std::string_view id) const;
 
+  /// The request that applies `update` to link `id`. Errors: `validation` (a field the vendor does
+  /// not take, nothing to send, an empty id); `unsupported` by default.
   virtual Result<HttpRequest> encode_update(std::string_view id, const UpdateLinkRequest& update,
                                             const CallContext& ctx) const;
+  /// The updated link, or the error the response stands for. `unsupported` by default.
   virtual Result<PaymentLink> decode_update(const HttpResponse& response, std::string_view id) const;
 
+  /// The request for one page of the payments of link `link_id`. Errors: `validation` (a filter the
+  /// vendor does not take, a bad page size or cursor, an empty id); `unsupported` by default.
   virtual Result<HttpRequest> encode_list_payments(std::string_view link_id, const ListQuery& query,
                                                    const CallContext& ctx) const;
+  /// The page of payments, or the error the response stands for. `unsupported` by default.
   virtual Result<Page<LinkPayment>> decode_list_payments(const HttpResponse& response,
                                                          const ListQuery& query) const;
 
+  /// The request for the account's payment methods. `unsupported` by default.
   virtual Result<HttpRequest> encode_list_payment_methods(const CallContext& ctx) const;
+  /// The payment methods, or the error the response stands for. `unsupported` by default.
   virtual Result<std::vector<PaymentMethod>> decode_list_payment_methods(const HttpResponse& response) const;
 
   /// After an `ambiguous` create: a request that finds out whether the link was created, given the
   /// same request and the context of the lost attempt (same idempotency key). Its response is decoded
   /// with `decode_reconcile`; `not_found` there means the create did not happen.
+  /// Errors: those of `encode_create`'s validation; `unsupported` by default.
   virtual Result<HttpRequest> encode_reconcile(const CreateLinkRequest& request, const CallContext& ctx) const;
+  /// The link if the lost create happened; `not_found` if it did not; `conflict` if the key is taken
+  /// by something else. `unsupported` by default.
   virtual Result<PaymentLink> decode_reconcile(const HttpResponse& response, const CreateLinkRequest& request,
                                                const CallContext& ctx) const;
+  /// The key under which the vendor knows an attempted create, reported as `Error::reconcile_key`
+  /// when its outcome is unknown: by default the idempotency key; MultiSafepay's order_id.
+  virtual std::string reconcile_key(const CreateLinkRequest& request, const CallContext& ctx) const;
 };
 
 }  // namespace paylink

@@ -13,8 +13,9 @@ namespace paylink {
 
 /// At most `requests` requests in any `window`. A default-constructed limit is "unlimited".
 struct RateLimit {
-  std::int64_t requests = 0;
-  std::chrono::milliseconds window{0};
+  std::int64_t requests = 0;            ///< Requests allowed per window; 0 = unlimited. Default 0.
+  std::chrono::milliseconds window{0};  ///< The window's length; 0 = unlimited. Default 0.
+  /// True when both `requests` and `window` are positive, i.e. the limit limits anything.
   bool limited() const noexcept { return requests > 0 && window.count() > 0; }
 };
 
@@ -24,6 +25,7 @@ struct RateLimit {
 /// IP address, so every Qonto client of a process should share one).
 class RateLimiter {
  public:
+  /// A limiter of `limit`; an unlimited `RateLimit{}` never makes anyone wait.
   explicit RateLimiter(RateLimit limit) : limit_(limit) {}
 
   /// Reserves one request at `now` and returns how long the caller must wait before sending it
@@ -42,6 +44,7 @@ class RateLimiter {
     return std::chrono::ceil<std::chrono::milliseconds>(slot - now);
   }
 
+  /// The limit this limiter enforces.
   const RateLimit& limit() const noexcept { return limit_; }
 
  private:

@@ -14,6 +14,10 @@ namespace paylink {
 class Transport {
  public:
   virtual ~Transport() = default;
+  /// Sends `request` once (retries are the client's business) and returns the whole response.
+  /// Errors: `network` or `timeout` (with `Error::request_sent`), `invalid_response` for a body
+  /// above the transport's size cap, and `validation` for a request the transport refuses to send
+  /// (e.g. plain http to a host that is not loopback), with `request_sent` false.
   virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
 };
 

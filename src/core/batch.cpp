@@ -168,7 +168,8 @@ BatchSummary BatchRunner::create_all(const std::function<std::optional<BatchCrea
             request.idempotency_key, [&provider, &request](const CallContext& ctx) { return provider.encode_create(request, ctx); },
             [&provider, &request](const HttpResponse& r, const CallContext& ctx) {
               return provider.decode_create(r, request, ctx);
-            });
+            },
+            [&provider, &request](const CallContext& ctx) { return provider.reconcile_key(request, ctx); });
       },
       on_result);
 }

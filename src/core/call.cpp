@@ -30,8 +30,13 @@ milliseconds backoff(const RetryPolicy& policy, int attempt, const std::function
 }  // namespace
 
 template <typename T>
-Call<T>::Call(CallEnvironment env, Operation op, std::string idempotency_key, Encode encode, Decode decode)
-    : env_(std::move(env)), op_(op), encode_(std::move(encode)), decode_(std::move(decode)) {
+Call<T>::Call(CallEnvironment env, Operation op, std::string idempotency_key, Encode encode, Decode decode,
+              ReconcileKey reconcile_key)
+    : env_(std::move(env)),
+      op_(op),
+      encode_(std::move(encode)),
+      decode_(std::move(decode)),
+      reconcile_key_(std::move(reconcile_key)) {
   // Made once, before the first attempt, so that every attempt carries the same key.
   ctx_.idempotency_key = idempotency_key.empty() ? make_uuid(env_.random) : std::move(idempotency_key);
   ctx_.attempt = 0;
@@ -91,13 +96,19 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
     if (error.request_sent && !idempotent_) {
       // The server may have acted on a write that cannot be repeated safely: report, never resend.
       if (op_ == Operation::create) {
+        const std::string key = reconcile_key_ ? reconcile_key_(ctx_) : ctx_.idempotency_key;
+        const Capabilities caps = env_.provider.capabilities();
+        const std::string how =
+            caps.reconcile_create || caps.idempotent_create
+                ? fmt::format("check with Client::reconcile_create (reconcile_key \"{}\")", key)
+                : std::string("check at the vendor (it cannot be asked through its API)");
         Error ambiguous = Error::make(
             ErrorCode::ambiguous,
-            fmt::format("{}: the create was sent but no answer came ({}); the link may or may not exist. "
-                        "Check with Client::reconcile_create using reconcile_key \"{}\" before creating again",
-                        env_.provider.name(), error.message, ctx_.idempotency_key));
+            fmt::format("{}: the create was sent but no answer came ({}); the link may or may not exist: "
+                        "{} before creating it again",
+                        env_.provider.name(), error.message, how));
         ambiguous.request_sent = true;
-        ambiguous.reconcile_key = ctx_.idempotency_key;
+        ambiguous.reconcile_key = key;
         error = std::move(ambiguous);
       }
       return fail_or_retry(std::move(error), false);
@@ -129,7 +140,7 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool 
   // A create that may have reached the server keeps its key, so the caller can reconcile or resume
   // it (a keyed vendor replays the first result for the same key) instead of creating again.
   if (op_ == Operation::create && error.request_sent && error.reconcile_key.empty()) {
-    error.reconcile_key = ctx_.idempotency_key;
+    error.reconcile_key = reconcile_key_ ? reconcile_key_(ctx_) : ctx_.idempotency_key;
   }
   fields_.emplace_back("error", error.to_string());
   if (!may_retry || ctx_.attempt >= policy.max_attempts) {

@@ -37,8 +37,11 @@ class Call {
  public:
   using Encode = std::function<Result<HttpRequest>(const CallContext&)>;
   using Decode = std::function<Result<T>(const HttpResponse&, const CallContext&)>;
+  /// For creates: the key the vendor knows the attempt by (`Provider::reconcile_key`).
+  using ReconcileKey = std::function<std::string(const CallContext&)>;
 
-  Call(CallEnvironment env, Operation op, std::string idempotency_key, Encode encode, Decode decode);
+  Call(CallEnvironment env, Operation op, std::string idempotency_key, Encode encode, Decode decode,
+       ReconcileKey reconcile_key = {});
 
   /// Reserves the next attempt's place at the rate limiter; the driver waits this long, then calls
   /// `next_request` (so a signature's timestamp is taken after the wait, not before it).
@@ -58,6 +61,7 @@ class Call {
   Operation op_;
   Encode encode_;
   Decode decode_;
+  ReconcileKey reconcile_key_;
   CallContext ctx_;
   bool idempotent_ = false;
   std::vector<std::pair<std::string, std::string>> fields_;

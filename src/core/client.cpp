@@ -31,9 +31,10 @@ using std::chrono::milliseconds;
 
 // Drives one call to its end with the blocking transport: the loop itself lives in detail::Call.
 template <typename T, typename Encode, typename Decode>
-Result<T> run(Client::State& state, Operation op, std::string idempotency_key, Encode encode, Decode decode) {
+Result<T> run(Client::State& state, Operation op, std::string idempotency_key, Encode encode, Decode decode,
+              typename detail::Call<T>::ReconcileKey reconcile_key = {}) {
   detail::Call<T> call({*state.provider, state.options, [&state] { return state.random(); }}, op,
-                       std::move(idempotency_key), std::move(encode), std::move(decode));
+                       std::move(idempotency_key), std::move(encode), std::move(decode), std::move(reconcile_key));
   for (;;) {
     const milliseconds quota_wait = call.acquire_quota();
     if (quota_wait.count() > 0) state.options.sleeper(quota_wait);
@@ -65,7 +66,8 @@ Result<PaymentLink> Client::create(const CreateLinkRequest& request) const {
   return run<PaymentLink>(
       *state_, Operation::create, request.idempotency_key,
       [&](const CallContext& ctx) { return p.encode_create(request, ctx); },
-      [&](const HttpResponse& r, const CallContext& ctx) { return p.decode_create(r, request, ctx); });
+      [&](const HttpResponse& r, const CallContext& ctx) { return p.decode_create(r, request, ctx); },
+      [&](const CallContext& ctx) { return p.reconcile_key(request, ctx); });
 }
 
 Result<PaymentLink> Client::get(std::string_view id) const {

@@ -51,4 +51,8 @@ Result<PaymentLink> Provider::decode_reconcile(const HttpResponse&, const Create
   return Error::unsupported(name(), "reconcile_create");
 }
 
+std::string Provider::reconcile_key(const CreateLinkRequest&, const CallContext& ctx) const {
+  return ctx.idempotency_key;
+}
+
 }  // namespace paylink

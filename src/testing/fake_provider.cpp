@@ -89,8 +89,7 @@ std::size_t utf8_length(std::string_view text) noexcept {
 std::optional<Error> check_text(std::string_view field, const std::string& text) {
   const std::size_t length = utf8_length(text);
   if (length <= kMaxTextChars) return std::nullopt;
-  return refused(std::string(field),
-                 fmt::format("{} is {} characters; the limit is {}", field, length, kMaxTextChars));
+  return refused(std::string(field), fmt::format("{} is {} characters; the limit is {}", field, length, kMaxTextChars));
 }
 
 std::optional<Error> check_metadata(const std::map<std::string, std::string>& metadata) {
@@ -100,12 +99,12 @@ std::optional<Error> check_metadata(const std::map<std::string, std::string>& me
   }
   for (const auto& [key, value] : metadata) {
     if (key.empty() || key.size() > kMaxMetadataKeyBytes) {
-      return refused("metadata", fmt::format("metadata key \"{}\" must be 1 to {} bytes",
-                                             detail::bounded_text(key, 60), kMaxMetadataKeyBytes));
+      return refused("metadata", fmt::format("metadata key \"{}\" must be 1 to {} bytes", detail::bounded_text(key, 60),
+                                             kMaxMetadataKeyBytes));
     }
     if (value.size() > kMaxMetadataValueBytes) {
-      return refused("metadata", fmt::format("metadata value of \"{}\" is {} bytes; the limit is {}", key,
-                                             value.size(), kMaxMetadataValueBytes));
+      return refused("metadata", fmt::format("metadata value of \"{}\" is {} bytes; the limit is {}", key, value.size(),
+                                             kMaxMetadataValueBytes));
     }
   }
   return std::nullopt;
@@ -160,8 +159,8 @@ Result<Money> validate_create(const CreateLinkRequest& r) {
     return refused("return_url", "return_url must be an http(s) URL");
   }
   if (r.lifetime && (r.lifetime->count() < 1 || *r.lifetime > kMaxLifetime)) {
-    return refused("lifetime", fmt::format("lifetime must be 1 s to {} s, got {} s", kMaxLifetime.count(),
-                                           r.lifetime->count()));
+    return refused("lifetime",
+                   fmt::format("lifetime must be 1 s to {} s, got {} s", kMaxLifetime.count(), r.lifetime->count()));
   }
   if (auto e = check_metadata(r.metadata)) return *e;
   if (!r.customer.email.empty() && r.customer.email.find('@') == std::string::npos) {
@@ -262,14 +261,22 @@ std::optional<ErrorCode> error_code_from(std::string_view word) {
 
 int usual_status(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::auth: return 401;
-    case ErrorCode::validation: return 422;
-    case ErrorCode::not_found: return 404;
-    case ErrorCode::conflict: return 409;
-    case ErrorCode::rate_limited: return 429;
-    case ErrorCode::invalid_response: return 502;
-    case ErrorCode::unsupported: return 501;
-    default: return 500;
+    case ErrorCode::auth:
+      return 401;
+    case ErrorCode::validation:
+      return 422;
+    case ErrorCode::not_found:
+      return 404;
+    case ErrorCode::conflict:
+      return 409;
+    case ErrorCode::rate_limited:
+      return 429;
+    case ErrorCode::invalid_response:
+      return 502;
+    case ErrorCode::unsupported:
+      return 501;
+    default:
+      return 500;
   }
 }
 
@@ -281,9 +288,9 @@ Error decode_error(const HttpResponse& response) {
   if (!envelope) return detail::error_from_status(kName, response);
   const auto word = detail::get_string(*envelope, "type");
   const auto code = word ? error_code_from(*word) : std::nullopt;
-  Error e = Error::make(code.value_or(detail::error_code_for_status(response.status)),
-                        detail::get_string(*envelope, "message")
-                            .value_or(fmt::format("{}: HTTP {}", kName, response.status)));
+  Error e = Error::make(
+      code.value_or(detail::error_code_for_status(response.status)),
+      detail::get_string(*envelope, "message").value_or(fmt::format("{}: HTTP {}", kName, response.status)));
   e.http_status = response.status;
   e.field = detail::get_string(*envelope, "field").value_or("");
   e.vendor_code = detail::get_string(*envelope, "code").value_or("");
@@ -357,7 +364,8 @@ Result<PaymentLink> link_from(const Json& j, int http_status) {
   if (auto url = detail::get_string(j, "return_url", &bad); url && !url->empty()) {
     link.vendor_fields.emplace("return_url", *url);
   }
-  if (detail::get_bool(j, "notify_customer", &bad).value_or(false)) link.vendor_fields.emplace("notify_customer", "true");
+  if (detail::get_bool(j, "notify_customer", &bad).value_or(false))
+    link.vendor_fields.emplace("notify_customer", "true");
   if (bad) return malformed("has a field of the wrong type");
   link.raw_json = detail::dump_json(j);
   return link;
@@ -546,7 +554,8 @@ class FakeProvider final : public Provider {
       PaymentMethod m;
       m.name = detail::get_string(j, "name", &bad).value_or("");
       m.enabled = detail::get_bool(j, "enabled", &bad).value_or(false);
-      if (bad || m.name.empty()) return detail::invalid_response(kName, "a payment method is malformed", response.status);
+      if (bad || m.name.empty())
+        return detail::invalid_response(kName, "a payment method is malformed", response.status);
       methods.push_back(std::move(m));
     }
     return methods;
@@ -554,7 +563,8 @@ class FakeProvider final : public Provider {
 
   Result<HttpRequest> encode_reconcile(const CreateLinkRequest&, const CallContext& ctx) const override {
     if (ctx.idempotency_key.empty()) return refused("reconcile_key", "the create's reconcile_key is required");
-    return json_request(HttpMethod::get, detail::join_url(kBaseUrl, "creates/" + detail::url_encode(ctx.idempotency_key)));
+    return json_request(HttpMethod::get,
+                        detail::join_url(kBaseUrl, "creates/" + detail::url_encode(ctx.idempotency_key)));
   }
   Result<PaymentLink> decode_reconcile(const HttpResponse& response, const CreateLinkRequest&,
                                        const CallContext&) const override {
@@ -772,12 +782,8 @@ class FakeServer final : public Transport {
 
   static HttpResponse refusal(const Error& e, const std::string& request_id) {
     // `e` comes from the shared rules, its message already "fake: …".
-    Json envelope{{"type", "validation"},
-                  {"code", "invalid_request"},
-                  {"message", e.message},
-                  {"field", e.field},
-                  {"request_id", request_id},
-                  {"retryable", false}};
+    Json envelope{{"type", "validation"}, {"code", "invalid_request"}, {"message", e.message},
+                  {"field", e.field},     {"request_id", request_id},  {"retryable", false}};
     return answer(422, Json{{"error", std::move(envelope)}}, request_id);
   }
 
@@ -847,11 +853,16 @@ class FakeServer final : public Transport {
     auto customer = strings_from(j, "customer");
     if (!customer) return refused("customer", "customer is malformed");
     for (const auto& [key, value] : *customer) {
-      if (key == "reference") r.customer.reference = value;
-      else if (key == "email") r.customer.email = value;
-      else if (key == "first_name") r.customer.first_name = value;
-      else if (key == "last_name") r.customer.last_name = value;
-      else if (key == "locale") r.customer.locale = value;
+      if (key == "reference")
+        r.customer.reference = value;
+      else if (key == "email")
+        r.customer.email = value;
+      else if (key == "first_name")
+        r.customer.first_name = value;
+      else if (key == "last_name")
+        r.customer.last_name = value;
+      else if (key == "locale")
+        r.customer.locale = value;
     }
     r.return_url = detail::get_string(j, "return_url", &bad).value_or("");
     if (const auto seconds = detail::get_int(j, "lifetime_seconds", &bad)) r.lifetime = std::chrono::seconds(*seconds);
@@ -923,8 +934,8 @@ class FakeServer final : public Transport {
   }
 
   HttpResponse list(const Query& query, Timestamp now, const std::string& rid) {
-    static const std::vector<std::string> known = {"limit", "starting_after", "status", "reference", "sort_field",
-                                                   "sort_order"};
+    static const std::vector<std::string> known = {"limit",     "starting_after", "status",
+                                                   "reference", "sort_field",     "sort_order"};
     for (const auto& [name, value] : query) {
       if (std::find(known.begin(), known.end(), name) == known.end()) {
         return refusal(refused("filters." + name, fmt::format("unknown parameter \"{}\"", name)), rid);
@@ -988,12 +999,15 @@ class FakeServer final : public Transport {
     if (!link) return no_link(id, rid);
     auto parsed = detail::parse_json(body, kName);
     auto patch = parsed ? strings_from(*parsed, "metadata") : std::nullopt;
-    if (!patch || patch->empty()) return refusal(refused("metadata", "metadata must be a non-empty object of strings"), rid);
+    if (!patch || patch->empty())
+      return refusal(refused("metadata", "metadata must be a non-empty object of strings"), rid);
     if (auto e = check_metadata(*patch)) return refusal(*e, rid);
     auto merged = link->request.metadata;
     for (const auto& [key, value] : *patch) {
-      if (value.empty()) merged.erase(key);
-      else merged[key] = value;
+      if (value.empty())
+        merged.erase(key);
+      else
+        merged[key] = value;
     }
     if (auto e = check_metadata(merged)) return refusal(*e, rid);
     link->request.metadata = std::move(merged);
@@ -1046,13 +1060,14 @@ Client FakeVendor::client(ClientOptions options) const {
 }
 
 void FakeVendor::fail_next(Error error, int count) {
+  const Scripted scripted{std::move(error), false};
   std::lock_guard<std::mutex> lock(state_->mutex);
-  for (int i = 0; i < count; ++i) state_->script.push_back(Scripted{error, false});
+  for (int i = 0; i < count; ++i) state_->script.push_back(scripted);
 }
 
 void FakeVendor::lose_next_response(int count) {
-  Error lost = Error::make(ErrorCode::timeout,
-                           fmt::format("{}: the vendor acted on the request but its answer was lost (scripted)", kName));
+  Error lost = Error::make(
+      ErrorCode::timeout, fmt::format("{}: the vendor acted on the request but its answer was lost (scripted)", kName));
   lost.request_sent = true;
   std::lock_guard<std::mutex> lock(state_->mutex);
   for (int i = 0; i < count; ++i) state_->script.push_back(Scripted{lost, true});

@@ -2,6 +2,7 @@
 // honour Retry-After, nothing is created twice, and unknown outcomes are reported, not guessed.
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -68,8 +69,9 @@ class Faults : public ::testing::Test {
     return r;
   }
   int qonto_links() const {
+    const nlohmann::json all = sandbox_->links();
     int n = 0;
-    for (const auto& l : sandbox_->links()["links"]) n += l["vendor"] == "qonto";
+    for (const auto& l : all["links"]) n += l["vendor"] == "qonto";
     return n;
   }
 

@@ -58,17 +58,17 @@ TEST_F(Lifecycle, QontoCreateGetListPayDeactivate) {
   const Client client = qonto();
   CreateLinkRequest request;
   LineItem item;
-  item.title = "Consulting";
-  item.quantity = 2;
+  item.title = "Item 1";  // the seed's basket: 1 x 10.99 at 21 % VAT is 13.30 gross
+  item.quantity = 1;
   item.unit_price = eur("10.99");
   item.vat_rate = "21.0";
   request.items = {item};
-  request.description = "Two hours";
+  request.description = "Item 1 description";
   const auto created = client.create(request);
   ASSERT_TRUE(created.ok()) << created.error().to_string();
   EXPECT_EQ(created->status, LinkStatus::open);
   ASSERT_TRUE(created->amount);
-  EXPECT_EQ(created->amount->minor_units(), 2198);
+  EXPECT_EQ(created->amount->minor_units(), 1330);
   EXPECT_EQ(created->url.rfind(sandbox_->base_url() + "/pay/", 0), 0u) << created->url;
 
   const auto fetched = client.get(created->id);
@@ -98,7 +98,7 @@ TEST_F(Lifecycle, QontoCreateGetListPayDeactivate) {
   ASSERT_TRUE(payments.ok()) << payments.error().to_string();
   ASSERT_EQ(payments->items.size(), 1u);
   ASSERT_TRUE(payments->items[0].amount);
-  EXPECT_EQ(payments->items[0].amount->minor_units(), 2198);
+  EXPECT_EQ(payments->items[0].amount->minor_units(), 1330);
 
   const auto canceled = client.expire(other->id);
   ASSERT_TRUE(canceled.ok()) << canceled.error().to_string();
@@ -225,9 +225,11 @@ TEST_F(Lifecycle, WrongCredentialsAreRefusedAsAuthByEveryVendor) {
   request.description = "x";
   request.smarterpay.ecommerce_page = "EP02KO5D0G80XMPERW4V";
   request.onoffice.transaction_id = "1100135697";
+  CreateLinkRequest in_pounds = request;  // SmarterPay links are in GBP
+  in_pounds.amount = *Money::parse("10.00", "GBP");
   for (const Client& client : {make_qonto_client(q, test_options()), make_smarterpay_client(s, test_options()),
                                make_multisafepay_client(m, test_options()), make_onoffice_client(o, test_options())}) {
-    const auto r = client.create(request);
+    const auto r = client.create(client.provider_name() == "smarterpay" ? in_pounds : request);
     ASSERT_FALSE(r.ok()) << client.provider_name();
     EXPECT_EQ(r.error().code, ErrorCode::auth) << client.provider_name() << ": " << r.error().to_string();
   }

@@ -45,8 +45,9 @@ session=$(printf '%s' "$resp" | sed -n 's/.*"sessionId":"\([^"]*\)".*/\1/p')
 curl -s -X POST "$wd/session/$session/url" -H 'Content-Type: application/json' -d "{\"url\":\"$pay_url\"}" >/dev/null
 page=$(curl -s "$wd/session/$session/source")
 printf '%s' "$page" | grep -q '12.50' || fail "the payment page does not show the amount"
-elem=$(curl -s -X POST "$wd/session/$session/element" -H 'Content-Type: application/json' \
-  -d '{"using":"css selector","value":"#pay"}' | sed -n 's/.*"element-6066-11e4-a52f-4f735466cecf":"\([^"]*\)".*/\1/p')
+resp_elem=$(curl -s -X POST "$wd/session/$session/element" -H 'Content-Type: application/json' \
+  -d '{"using":"css selector","value":"#pay"}')
+elem=$(printf '%s' "$resp_elem" | sed -n 's/.*"element-6066-11e4-a52e-4f735466cecf": *"\([^"]*\)".*/\1/p')
 [ -n "$elem" ] || fail "no Pay button (#pay) on the page"
 curl -s -X POST "$wd/session/$session/element/$elem/click" -H 'Content-Type: application/json' -d '{}' >/dev/null
 

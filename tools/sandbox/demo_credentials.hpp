@@ -14,8 +14,7 @@ namespace paylink_sandbox::demo {
 inline constexpr std::string_view kOnOfficeTokenEnv = "PAYLINK_ONOFFICE_TOKEN";
 inline constexpr std::string_view kOnOfficeToken = "demo0onoffice0token0000000000000";
 inline constexpr std::string_view kOnOfficeSecretEnv = "PAYLINK_ONOFFICE_SECRET";
-inline constexpr std::string_view kOnOfficeSecret =
-    "demo0onoffice0secret00000000000000000000000000000000000000000000";
+inline constexpr std::string_view kOnOfficeSecret = "demo0onoffice0secret00000000000000000000000000000000000000000000";
 static_assert(kOnOfficeToken.size() == 32, "onOffice tokens are 32 characters");
 static_assert(kOnOfficeSecret.size() == 64, "onOffice secrets are 64 characters");
 

@@ -13,17 +13,24 @@ namespace paylink_sandbox {
 
 const char* fault_kind_name(FaultKind k) {
   switch (k) {
-    case FaultKind::status: return "status";
-    case FaultKind::drop: return "drop";
-    case FaultKind::slow: return "slow";
-    case FaultKind::malformed: return "malformed";
-    case FaultKind::truncated: return "truncated";
+    case FaultKind::status:
+      return "status";
+    case FaultKind::drop:
+      return "drop";
+    case FaultKind::slow:
+      return "slow";
+    case FaultKind::malformed:
+      return "malformed";
+    case FaultKind::truncated:
+      return "truncated";
   }
   return "unknown";
 }
 
 bool Fault::matches(const std::string& method, const std::string& path) const {
-  if (route == "*" || route.empty()) return true;
+  // "*" means every vendor API route; the payment page (/pay/...) is what tests use to move a
+  // link's state, so only an explicit prefix ("POST /pay") reaches it.
+  if (route == "*" || route.empty()) return !starts_with(path, "/pay/");
   const auto space = route.find(' ');
   const std::string want_method = space == std::string::npos ? route : route.substr(0, space);
   const std::string prefix = space == std::string::npos ? "" : trim(route.substr(space + 1));
@@ -32,7 +39,7 @@ bool Fault::matches(const std::string& method, const std::string& path) const {
 }
 
 json Fault::to_json() const {
-  json j = {{"id", id},     {"route", route}, {"kind", fault_kind_name(kind)},
+  json j = {{"id", id},       {"route", route},   {"kind", fault_kind_name(kind)},
             {"count", count}, {"status", status}, {"delay_ms", delay_ms}};
   j["retry_after"] = retry_after.empty() ? json(nullptr) : json(retry_after);
   return j;
@@ -104,17 +111,26 @@ std::optional<Fault> parse_fault(const json& body, std::string& error) {
   f.kind = *kind_from(*kind);
   if (body.contains("status")) {
     auto v = int_value(body["status"]);
-    if (!v) { error = "status must be an integer"; return std::nullopt; }
+    if (!v) {
+      error = "status must be an integer";
+      return std::nullopt;
+    }
     f.status = *v;
   }
   if (body.contains("count")) {
     auto v = int_value(body["count"]);
-    if (!v) { error = "count must be an integer"; return std::nullopt; }
+    if (!v) {
+      error = "count must be an integer";
+      return std::nullopt;
+    }
     f.count = *v;
   }
   if (body.contains("delay_ms")) {
     auto v = int_value(body["delay_ms"]);
-    if (!v) { error = "delay_ms must be an integer"; return std::nullopt; }
+    if (!v) {
+      error = "delay_ms must be an integer";
+      return std::nullopt;
+    }
     f.delay_ms = *v;
   }
   if (body.contains("retry_after") && !body["retry_after"].is_null()) {

@@ -7,9 +7,9 @@
 namespace paylink_sandbox {
 
 json NotificationRecord::to_json() const {
-  return json{{"order_id", order_id}, {"status", status},   {"url", url},
-              {"method", method},     {"timestamp", timestamp}, {"auth", auth},
-              {"body", body},         {"delivered", delivered}, {"http_status", http_status},
+  return json{{"order_id", order_id}, {"status", status},        {"url", url},
+              {"method", method},     {"timestamp", timestamp},  {"auth", auth},
+              {"body", body},         {"delivered", delivered},  {"http_status", http_status},
               {"error", error},       {"at", format_iso_utc(at)}};
 }
 
@@ -99,8 +99,8 @@ std::string url_encode(const std::string& s) {
   std::string out;
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');
@@ -114,8 +114,8 @@ std::string url_encode(const std::string& s) {
 }  // namespace
 
 void Notifier::notify_multisafepay(const std::string& api_key, const std::string& notification_url,
-                                   const std::string& method, const std::string& order_id,
-                                   const std::string& status, const std::string& body) {
+                                   const std::string& method, const std::string& order_id, const std::string& status,
+                                   const std::string& body) {
   NotificationRecord rec;
   rec.order_id = order_id;
   rec.status = status;
@@ -137,6 +137,7 @@ void Notifier::notify_multisafepay(const std::string& api_key, const std::string
     client.set_connection_timeout(2, 0);
     client.set_read_timeout(5, 0);
     client.set_write_timeout(5, 0);
+    client.set_url_encode(false);  // the path is already percent-encoded as the merchant gave it
     httplib::Headers headers = {{"User-Agent", "paylink-sandbox (MultiSafepay notification)"}};
     httplib::Result result{nullptr, httplib::Error::Unknown};
     if (rec.method == "POST") {
@@ -173,9 +174,22 @@ json Notifier::log() const {
   return out;
 }
 
+void Notifier::record_received(json delivery) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  inbox_.push_back(std::move(delivery));
+}
+
+json Notifier::inbox() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  json out = json::array();
+  for (const auto& d : inbox_) out.push_back(d);
+  return out;
+}
+
 void Notifier::clear() {
   std::lock_guard<std::mutex> lock(mutex_);
   log_.clear();
+  inbox_.clear();
 }
 
 }  // namespace paylink_sandbox

@@ -21,7 +21,7 @@ struct NotificationRecord {
   std::string url;     // full URL with the query the sandbox appended
   std::string method;  // POST or GET
   std::string timestamp;
-  std::string auth;    // the Auth header value (a signature, not a credential)
+  std::string auth;  // the Auth header value (a signature, not a credential)
   std::string body;
   bool delivered = false;
   int http_status = 0;  // 0 when no HTTP answer
@@ -34,19 +34,24 @@ class Notifier {
  public:
   // Blocks while sending (connect timeout 2 s, read timeout 5 s): the state change that caused
   // the notification is answered after it was delivered, which keeps tests deterministic.
-  void notify_multisafepay(const std::string& api_key, const std::string& notification_url,
-                           const std::string& method, const std::string& order_id,
-                           const std::string& status, const std::string& body);
+  void notify_multisafepay(const std::string& api_key, const std::string& notification_url, const std::string& method,
+                           const std::string& order_id, const std::string& status, const std::string& body);
   json log() const;
-  void clear();
+
+  // The sandbox's own webhook receiver (/__sandbox/inbox): tests may point a notification_url
+  // at it and read back exactly what arrived (target with query, Auth header, raw body).
+  void record_received(json delivery);
+  json inbox() const;
+
+  void clear();  // both lists
 
  private:
   mutable std::mutex mutex_;
   std::vector<NotificationRecord> log_;
+  std::vector<json> inbox_;
 };
 
 // Signature helper, exposed for reuse and tests: base64("<ts>:" + hex(HMAC-SHA512(key, ts:body))).
-std::string multisafepay_auth_header(const std::string& api_key, const std::string& timestamp,
-                                     const std::string& body);
+std::string multisafepay_auth_header(const std::string& api_key, const std::string& timestamp, const std::string& body);
 
 }  // namespace paylink_sandbox

@@ -6,20 +6,28 @@ namespace paylink_sandbox {
 
 const char* vendor_name(Vendor v) {
   switch (v) {
-    case Vendor::onoffice: return "onoffice";
-    case Vendor::multisafepay: return "multisafepay";
-    case Vendor::smarterpay: return "smarterpay";
-    case Vendor::qonto: return "qonto";
+    case Vendor::onoffice:
+      return "onoffice";
+    case Vendor::multisafepay:
+      return "multisafepay";
+    case Vendor::smarterpay:
+      return "smarterpay";
+    case Vendor::qonto:
+      return "qonto";
   }
   return "unknown";
 }
 
 const char* state_name(LinkState s) {
   switch (s) {
-    case LinkState::open: return "open";
-    case LinkState::paid: return "paid";
-    case LinkState::canceled: return "canceled";
-    case LinkState::expired: return "expired";
+    case LinkState::open:
+      return "open";
+    case LinkState::paid:
+      return "paid";
+    case LinkState::canceled:
+      return "canceled";
+    case LinkState::expired:
+      return "expired";
   }
   return "unknown";
 }
@@ -96,16 +104,14 @@ std::vector<Link> StoreData::expire_due() {
     const std::string id = expiries_.begin()->second;
     expiries_.erase(expiries_.begin());
     Link* link = find(id);
-    if (link != nullptr && link->expires_at && *link->expires_at <= t &&
-        transition(*link, LinkState::expired)) {
+    if (link != nullptr && link->expires_at && *link->expires_at <= t && transition(*link, LinkState::expired)) {
       changed.push_back(*link);
     }
   }
   return changed;
 }
 
-std::optional<CachedResponse> StoreData::idempotent_get(const std::string& ns,
-                                                        const std::string& key) {
+std::optional<CachedResponse> StoreData::idempotent_get(const std::string& ns, const std::string& key) {
   const auto it = idempotency_.find(ns + "|" + key);
   if (it == idempotency_.end()) return std::nullopt;
   if (it->second.expires_at <= now()) {
@@ -115,8 +121,7 @@ std::optional<CachedResponse> StoreData::idempotent_get(const std::string& ns,
   return it->second;
 }
 
-void StoreData::idempotent_put(const std::string& ns, const std::string& key,
-                               CachedResponse response) {
+void StoreData::idempotent_put(const std::string& ns, const std::string& key, CachedResponse response) {
   idempotency_[ns + "|" + key] = std::move(response);
 }
 

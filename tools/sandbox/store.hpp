@@ -41,7 +41,7 @@ struct Link {
   std::string vendor_id;  // the id the vendor API uses: MultiSafepay's order_id, else == id
   LinkState state = LinkState::open;
   std::optional<std::int64_t> amount_minor;  // exact, in the currency's minor units
-  std::string currency;                       // ISO 4217; may be empty (SmarterPay)
+  std::string currency;                      // ISO 4217; may be empty (SmarterPay)
   std::string description;
   std::int64_t created_at = 0;
   std::int64_t modified_at = 0;
@@ -78,7 +78,7 @@ class StoreData {
   Link* find(const std::string& id);
   Link* find_by_vendor_id(Vendor v, const std::string& vendor_id);
   std::vector<const Link*> links_of(Vendor v) const;  // in creation order
-  std::vector<const Link*> all_links() const;          // in creation order
+  std::vector<const Link*> all_links() const;         // in creation order
 
   // Moves an open link to `to`; false when the link is not open (the move is refused).
   bool transition(Link& link, LinkState to);
@@ -93,8 +93,8 @@ class StoreData {
   void reset();
 
  private:
-  std::map<std::string, Link> links_;                 // by page id
-  std::map<std::string, std::string> vendor_index_;   // "<vendor>|<vendor_id>" -> page id
+  std::map<std::string, Link> links_;                  // by page id
+  std::map<std::string, std::string> vendor_index_;    // "<vendor>|<vendor_id>" -> page id
   std::multimap<std::int64_t, std::string> expiries_;  // expires_at -> page id
   std::map<std::string, CachedResponse> idempotency_;  // "<ns>|<key>"
   std::int64_t clock_offset_ = 0;

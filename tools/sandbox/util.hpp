@@ -10,13 +10,14 @@
 
 namespace paylink_sandbox {
 
-using json = nlohmann::json;
+// Insertion-ordered objects: responses keep the key order of the vendors' documented examples.
+using json = nlohmann::ordered_json;
 
 // ---- time (unix seconds, UTC) ----
-std::int64_t unix_now();                            // the real wall clock
-std::string format_iso_utc(std::int64_t t);        // 2021-01-01T00:00:00Z          (Qonto)
-std::string format_local_iso(std::int64_t t);      // 2021-01-01T00:00:00           (MultiSafepay)
-std::string format_sql_time(std::int64_t t);       // 2021-01-01 00:00:00           (SmarterPay)
+std::int64_t unix_now();                       // the real wall clock
+std::string format_iso_utc(std::int64_t t);    // 2021-01-01T00:00:00Z          (Qonto)
+std::string format_local_iso(std::int64_t t);  // 2021-01-01T00:00:00           (MultiSafepay)
+std::string format_sql_time(std::int64_t t);   // 2021-01-01 00:00:00           (SmarterPay)
 
 // ---- random identifiers (OpenSSL RAND_bytes) ----
 std::string random_hex(std::size_t bytes);
@@ -26,7 +27,7 @@ std::int64_t random_int(std::int64_t lo, std::int64_t hi);  // inclusive
 
 // ---- encodings and signatures ----
 std::string base64_encode(std::string_view data);
-std::string hex_encode(std::string_view data);      // lowercase
+std::string hex_encode(std::string_view data);                            // lowercase
 std::string hmac_sha256(std::string_view key, std::string_view message);  // raw digest
 std::string hmac_sha512(std::string_view key, std::string_view message);  // raw digest
 bool constant_time_equal(std::string_view a, std::string_view b);
@@ -39,14 +40,14 @@ std::string trim(std::string_view text);
 std::string to_lower(std::string_view text);
 
 // ---- exact money: integers of minor units, never floating point ----
-int currency_exponent(std::string_view currency);  // EUR 2, JPY 0, KWD 3; unknown -> 2
+int currency_exponent(std::string_view currency);   // EUR 2, JPY 0, KWD 3; unknown -> 2
 bool is_known_currency(std::string_view currency);  // ISO 4217, upper case
 // "10.99" -> 1099 with exponent 2. Rejects signs, exponents, more decimals than `exponent`,
 // empty parts ("1.", ".5") and values beyond ~10^15 minor units.
 std::optional<std::int64_t> parse_decimal_minor(std::string_view text, int exponent);
 // Exactly `exponent` decimals required ("1100.50" but not "1100.5" for exponent 2).
 std::optional<std::int64_t> parse_decimal_minor_exact(std::string_view text, int exponent);
-std::string format_minor(std::int64_t minor, int exponent);  // 1099, 2 -> "10.99"
+std::string format_minor(std::int64_t minor, int exponent);    // 1099, 2 -> "10.99"
 std::optional<std::int64_t> parse_int(std::string_view text);  // strict base-10, optional '-'
 
 // ---- JSON ----

@@ -3,8 +3,9 @@
 /// @brief Qonto Business API v2 payment links.
 ///
 /// Operations: create (basket or invoice link), get, list (pages of up to 100, filtered by status),
-/// expire (= deactivate), list_payments, list_payment_methods. Not offered: update, reconcile_create
-/// (creates carry `X-Qonto-Idempotency-Key` and are retried with it instead).
+/// expire (= deactivate), list_payments, list_payment_methods. Not offered: update. Creates carry
+/// `X-Qonto-Idempotency-Key` and are retried with it; `Client::reconcile_create` replays a create with
+/// the same key. The client paces calls to Qonto's documented 1000 requests / 10 s by default.
 
 #include <memory>
 #include <string>

@@ -13,10 +13,14 @@ namespace paylink::testing {
 /// Calls `handler` for each request and records the request. Thread-safe.
 class FakeTransport : public Transport {
  public:
+  /// Computes the answer to one request: a response, or an `Error` as a real transport would fail
+  /// (`network` / `timeout` with `Error::request_sent`). Called on the sending thread.
   using Handler = std::function<Result<HttpResponse>(const HttpRequest&)>;
 
+  /// A transport that answers with `handler`.
   explicit FakeTransport(Handler handler) : handler_(std::move(handler)) {}
 
+  /// Records `request`, then returns whatever the handler returns for it.
   Result<HttpResponse> send(const HttpRequest& request) override {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -25,10 +29,12 @@ class FakeTransport : public Transport {
     return handler_(request);
   }
 
+  /// Every request received so far, in order (a copy).
   std::vector<HttpRequest> sent() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return sent_;
   }
+  /// How many requests were received so far.
   std::size_t count() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return sent_.size();

@@ -105,9 +105,11 @@ class FakeVendor {
   ///   `ambiguous` is sent as a `network` failure with `request_sent` true.
   /// - Any other code comes back as an HTTP error response that the client decodes into an `Error` of
   ///   the same code, message, `http_status`, `field`, `vendor_code`, `vendor_message`, `request_id`,
-  ///   `retryable` and `retry_after` (also sent as a Retry-After header). An `http_status` of 0 picks
-  ///   the usual one: auth 401, validation 422, not_found 404, conflict 409, rate_limited 429,
-  ///   provider 500, invalid_response 502, unsupported 501.
+  ///   `retryable` and `retry_after` (also sent as a Retry-After header). An `http_status` of 0 (or
+  ///   any below 400) picks the usual one: auth 401, validation 422, not_found 404, conflict 409,
+  ///   rate_limited 429, provider 500, invalid_response 502, unsupported 501. Whether the client then
+  ///   retries is its own rule: a `retryable` error of an idempotent request (a read, expire, update,
+  ///   or a create with your idempotency key).
   void fail_next(Error error, int count = 1);
 
   /// Makes each of the next `count` requests reach the vendor and take effect, after which the answer

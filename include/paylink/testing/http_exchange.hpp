@@ -23,8 +23,8 @@ enum class ExchangeOutcome {
 /// One expected request and what to answer to it.
 struct HttpExchange {
   HttpRequest request;  ///< Headers listed here must be sent with these values ("*" = any value).
-  HttpResponse response;
-  ExchangeOutcome outcome = ExchangeOutcome::respond;
+  HttpResponse response;  ///< The answer when `outcome` is `respond`.
+  ExchangeOutcome outcome = ExchangeOutcome::respond;  ///< Answer, or fail as scripted. Default answer.
 };
 
 /// Parses the fixture format, one or more exchanges per file:

@@ -19,10 +19,16 @@ namespace paylink::testing {
 /// `network` error that was not sent. Thread-safe.
 class ReplayTransport : public Transport {
  public:
+  /// Told what did not match (expected versus sent), once per mismatching request.
   using MismatchHandler = std::function<void(const std::string& what)>;
 
+  /// A transport that expects the exchanges of `script` in order (e.g. from `load_fixture`) and
+  /// reports mismatches to `on_mismatch` (none = only recorded, see `mismatches()`).
   explicit ReplayTransport(std::vector<HttpExchange> script, MismatchHandler on_mismatch = {});
 
+  /// Checks `request` against the next exchange and answers as it scripts (a response, or a
+  /// `network` / `timeout` error with `request_sent` as the outcome says). On a mismatch or past the
+  /// end of the script: `network`, not sent.
   Result<HttpResponse> send(const HttpRequest& request) override;
 
   /// Every request received, in order, matching or not.

@@ -10,57 +10,58 @@
 #include "core/url.hpp"
 #include "providers/multisafepay/multisafepay_wire.hpp"
 
+namespace paylink {
+
+// --- Factories (public API) ----------------------------------------------------------------------
+
+std::shared_ptr<const Provider> make_multisafepay_provider(MultiSafepayConfig config) {
+  return std::make_shared<const detail::MultiSafepayProvider>(std::move(config));
+}
+
+Client make_multisafepay_client(MultiSafepayConfig config, ClientOptions options) {
+  return Client(make_multisafepay_provider(std::move(config)), std::move(options));
+}
+
+}  // namespace paylink
+
 namespace paylink::detail {
 namespace {
 
 // --- The vendor's error codes (docs api/general/error-reference.md) --------------------------------
 
-constexpr std::int64_t kNotFound = 1000;          // "Not found" (HTTP 410) / unknown error
+constexpr std::int64_t kNotFound = 1000;  // "Not found" (HTTP 410) / unknown error
 constexpr std::int64_t kInvalidAmount = 1001;
 constexpr std::int64_t kInvalidCurrency = 1002;
-constexpr std::int64_t kInvalidOrderId = 1006;    // duplicate order_id on create; unknown order on get
+constexpr std::int64_t kInvalidOrderId = 1006;  // duplicate order_id on create; unknown order on get
 constexpr std::int64_t kInvalidDescription = 1008;
 constexpr std::int64_t kInvalidVar = 1010;
 constexpr std::int64_t kMissingData = 1016;
-constexpr std::int64_t kSiteInactive = 1019;      // HTTP 404
+constexpr std::int64_t kSiteInactive = 1019;  // HTTP 404
 constexpr std::int64_t kGatewayUnavailable = 1023;
 constexpr std::int64_t kInvalidApiKey = 1032;
 
 // The request field a validation code names; empty where the vendor does not say.
 std::string_view field_of(std::int64_t code) {
   switch (code) {
-    case kInvalidAmount: return "amount";
-    case kInvalidCurrency: return "currency";
-    case kInvalidDescription: return "description";
-    case kInvalidVar: return "metadata";
-    default: return "";
+    case kInvalidAmount:
+      return "amount";
+    case kInvalidCurrency:
+      return "currency";
+    case kInvalidDescription:
+      return "description";
+    case kInvalidVar:
+      return "metadata";
+    default:
+      return "";
   }
 }
 
 // 501/503: the vendor's PHP SDK raises ApiUnavailableException for both; 502/504 are retryable everywhere.
 bool unavailable(int status) { return status == 501 || status_is_retryable(status); }
 
-std::optional<std::int64_t> error_code_of(const Json& body, std::string& text) {
-  const auto it = body.find("error_code");
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (it->is_number_integer()) {
-    text = it->dump();
-    return get_int(body, "error_code");
-  }
-  if (it->is_string()) {
-    text = bounded_text(it->get<std::string>(), 40);
-    std::int64_t value = 0;
-    if (text.empty() || text.size() > 12) return std::nullopt;
-    for (const char c : text) {
-      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-      value = value * 10 + (c - '0');
-    }
-    return value;
-  }
-  return std::nullopt;
-}
-
-bool loopback_http(std::string_view url) { return url.rfind("http://", 0) == 0 && is_loopback_host(url_host(url)); }
+// Private builders, defined at the end of the file.
+std::optional<std::int64_t> error_code_of(const Json& body, std::string& text);
+bool loopback_http(std::string_view url);
 
 }  // namespace
 
@@ -126,6 +127,11 @@ Result<PaymentLink> MultiSafepayProvider::decode_expire(const HttpResponse& resp
   return link;
 }
 
+std::string MultiSafepayProvider::reconcile_key(const CreateLinkRequest& create, const CallContext& ctx) const {
+  auto order_id = msp::order_id_for(create, ctx);
+  return order_id ? *order_id : ctx.idempotency_key;
+}
+
 Result<HttpRequest> MultiSafepayProvider::encode_reconcile(const CreateLinkRequest& create,
                                                            const CallContext& ctx) const {
   auto order_id = msp::order_id_for(create, ctx);
@@ -143,10 +149,11 @@ Result<PaymentLink> MultiSafepayProvider::decode_reconcile(const HttpResponse& r
   const auto expected = msp::order_amount(create);
   if (expected && link->amount && *link->amount != *expected) {
     auto order_id = msp::order_id_for(create, ctx);
-    Error e = Error::make(ErrorCode::conflict,
-                          fmt::format("multisafepay: order {} exists with amount {}, not {}: the order_id was used "
-                                      "by another order",
-                                      order_id ? *order_id : link->id, link->amount->to_string(), expected->to_string()));
+    Error e =
+        Error::make(ErrorCode::conflict,
+                    fmt::format("multisafepay: order {} exists with amount {}, not {}: the order_id was used "
+                                "by another order",
+                                order_id ? *order_id : link->id, link->amount->to_string(), expected->to_string()));
     e.http_status = response.status;
     return e;
   }
@@ -272,16 +279,29 @@ Error MultiSafepayProvider::scrubbed(Error error) const {
   return error;
 }
 
+namespace {
+
+std::optional<std::int64_t> error_code_of(const Json& body, std::string& text) {
+  const auto it = body.find("error_code");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (it->is_number_integer()) {
+    text = it->dump();
+    return get_int(body, "error_code");
+  }
+  if (it->is_string()) {
+    text = bounded_text(it->get<std::string>(), 40);
+    std::int64_t value = 0;
+    if (text.empty() || text.size() > 12) return std::nullopt;
+    for (const char c : text) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+  return std::nullopt;
+}
+
+bool loopback_http(std::string_view url) { return url.rfind("http://", 0) == 0 && is_loopback_host(url_host(url)); }
+
+}  // namespace
 }  // namespace paylink::detail
-
-namespace paylink {
-
-std::shared_ptr<const Provider> make_multisafepay_provider(MultiSafepayConfig config) {
-  return std::make_shared<const detail::MultiSafepayProvider>(std::move(config));
-}
-
-Client make_multisafepay_client(MultiSafepayConfig config, ClientOptions options) {
-  return Client(make_multisafepay_provider(std::move(config)), std::move(options));
-}
-
-}  // namespace paylink

@@ -50,6 +50,8 @@ class MultiSafepayProvider final : public Provider {
   Result<PaymentLink> decode_expire(const HttpResponse& response, std::string_view id) const override;
   /// GET orders/{order_id} with the order_id the lost create used.
   Result<HttpRequest> encode_reconcile(const CreateLinkRequest& request, const CallContext& ctx) const override;
+  /// The order_id: MultiSafepay knows an attempted create by it.
+  std::string reconcile_key(const CreateLinkRequest& request, const CallContext& ctx) const override;
   /// The order if it exists (`conflict` if it exists with another amount: the order_id was taken
   /// before), `not_found` if the create did not happen.
   Result<PaymentLink> decode_reconcile(const HttpResponse& response, const CreateLinkRequest& request,

@@ -40,6 +40,64 @@ struct SignedHeader {
   std::string signature;  // lower-case hex
 };
 
+Result<SignedHeader> parse_auth_header(std::string_view header);  // defined below
+
+}  // namespace
+
+// --- Public verb ---------------------------------------------------------------------------------------
+
+Result<MultiSafepayNotification> verify_multisafepay_notification(std::string_view raw_body,
+                                                                  std::string_view auth_header, const Secret& api_key,
+                                                                  Timestamp now, std::chrono::seconds tolerance) {
+  const std::string_view key = trim(api_key.reveal());
+  if (key.empty()) return Error::validation("api_key", "verifying a notification needs the website API key");
+  if (tolerance.count() < 0) return Error::validation("tolerance", "tolerance must not be negative (0 = no age check)");
+
+  auto header = parse_auth_header(auth_header);
+  if (!header) return std::move(header).error();
+
+  std::string message = header->timestamp_text;
+  message += ':';
+  message.append(raw_body);
+  const std::string expected = detail::hex_encode(detail::hmac_sha512(key, message));
+  if (!detail::constant_time_equal(expected, header->signature)) {
+    return auth_failure("bad_signature",
+                        "the signature does not match this body and API key (the body must be the bytes as received)");
+  }
+
+  const Timestamp signed_at{std::chrono::seconds(header->timestamp)};
+  if (tolerance.count() > 0) {
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - signed_at);
+    if (age > tolerance) {
+      return auth_failure("too_old",
+                          fmt::format("signed {} s ago, more than the {} s tolerance", age.count(), tolerance.count()));
+    }
+    if (-age > tolerance) {
+      return auth_failure("not_yet_valid", fmt::format("signed {} s in the future, more than the {} s tolerance",
+                                                       -age.count(), tolerance.count()));
+    }
+  }
+
+  auto body = detail::parse_json(raw_body, detail::msp::kProvider);
+  if (!body) {
+    Error e = Error::validation("raw_body", "the signed notification body is not JSON: " + body.error().message);
+    e.vendor_code = "malformed_body";
+    return e;
+  }
+  auto link = detail::msp::link_from_order(*body);
+  if (!link) {
+    Error e = Error::validation("raw_body", "the signed notification body is not an order: " + link.error().message);
+    e.vendor_code = "malformed_body";
+    return e;
+  }
+  MultiSafepayNotification out;
+  out.signed_at = signed_at;
+  out.link = std::move(link).value();
+  return out;
+}
+
+namespace {
+
 // --- Private builders ------------------------------------------------------------------------------
 
 Result<SignedHeader> parse_auth_header(std::string_view header) {
@@ -79,58 +137,4 @@ Result<SignedHeader> parse_auth_header(std::string_view header) {
 }
 
 }  // namespace
-
-// --- Public verb ---------------------------------------------------------------------------------------
-
-Result<MultiSafepayNotification> verify_multisafepay_notification(std::string_view raw_body,
-                                                                  std::string_view auth_header,
-                                                                  const Secret& api_key, Timestamp now,
-                                                                  std::chrono::seconds tolerance) {
-  const std::string_view key = trim(api_key.reveal());
-  if (key.empty()) return Error::validation("api_key", "verifying a notification needs the website API key");
-  if (tolerance.count() < 0) return Error::validation("tolerance", "tolerance must not be negative (0 = no age check)");
-
-  auto header = parse_auth_header(auth_header);
-  if (!header) return std::move(header).error();
-
-  std::string message = header->timestamp_text;
-  message += ':';
-  message.append(raw_body);
-  const std::string expected = detail::hex_encode(detail::hmac_sha512(key, message));
-  if (!detail::constant_time_equal(expected, header->signature)) {
-    return auth_failure("bad_signature",
-                        "the signature does not match this body and API key (the body must be the bytes as received)");
-  }
-
-  const Timestamp signed_at{std::chrono::seconds(header->timestamp)};
-  if (tolerance.count() > 0) {
-    const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - signed_at);
-    if (age > tolerance) {
-      return auth_failure("too_old", fmt::format("signed {} s ago, more than the {} s tolerance", age.count(),
-                                                 tolerance.count()));
-    }
-    if (-age > tolerance) {
-      return auth_failure("not_yet_valid", fmt::format("signed {} s in the future, more than the {} s tolerance",
-                                                       -age.count(), tolerance.count()));
-    }
-  }
-
-  auto body = detail::parse_json(raw_body, detail::msp::kProvider);
-  if (!body) {
-    Error e = Error::validation("raw_body", "the signed notification body is not JSON: " + body.error().message);
-    e.vendor_code = "malformed_body";
-    return e;
-  }
-  auto link = detail::msp::link_from_order(*body);
-  if (!link) {
-    Error e = Error::validation("raw_body", "the signed notification body is not an order: " + link.error().message);
-    e.vendor_code = "malformed_body";
-    return e;
-  }
-  MultiSafepayNotification out;
-  out.signed_at = signed_at;
-  out.link = std::move(link).value();
-  return out;
-}
-
 }  // namespace paylink

@@ -17,19 +17,26 @@ namespace {
 
 std::string_view type_word(MultiSafepayOrderType type) {
   switch (type) {
-    case MultiSafepayOrderType::paymentlink: return "paymentlink";
-    case MultiSafepayOrderType::redirect: return "redirect";
-    case MultiSafepayOrderType::direct: return "direct";
+    case MultiSafepayOrderType::paymentlink:
+      return "paymentlink";
+    case MultiSafepayOrderType::redirect:
+      return "redirect";
+    case MultiSafepayOrderType::direct:
+      return "direct";
   }
   return "paymentlink";
 }
 
 std::string_view recurring_model_word(MultiSafepayRecurringModel model) {
   switch (model) {
-    case MultiSafepayRecurringModel::none: return "";
-    case MultiSafepayRecurringModel::card_on_file: return "cardOnFile";
-    case MultiSafepayRecurringModel::subscription: return "subscription";
-    case MultiSafepayRecurringModel::unscheduled: return "unscheduled";
+    case MultiSafepayRecurringModel::none:
+      return "";
+    case MultiSafepayRecurringModel::card_on_file:
+      return "cardOnFile";
+    case MultiSafepayRecurringModel::subscription:
+      return "subscription";
+    case MultiSafepayRecurringModel::unscheduled:
+      return "unscheduled";
   }
   return "";
 }
@@ -49,6 +56,309 @@ Json cart_item(const LineItem& item) {
   line["quantity"] = item.quantity;
   return line;
 }
+
+// --- Private builders, defined at the end of the file ---------------------------------------------
+
+enum class UrlUse { page, webhook };
+
+std::optional<Error> check_text(std::string_view value, std::string_view field, std::size_t max, bool required);
+std::optional<Error> check_url(std::string_view url, std::string_view field, UrlUse use);
+std::optional<Error> check_order_id_text(std::string_view id, std::string_view field);
+bool checked_add(std::int64_t a, std::int64_t b, std::int64_t& out);
+bool checked_mul(std::int64_t a, std::int64_t b, std::int64_t& out);
+bool is_locale(std::string_view s);
+bool is_token_text(std::string_view s);
+bool is_alnum_ascii(std::string_view s);
+std::optional<std::string> string_or_integer(const Json& object, std::string_view key);
+std::vector<LineItem> read_cart(const Json& order, const Currency& currency);
+
+}  // namespace
+
+// --- Public: status words ---------------------------------------------------------------------------
+
+LinkStatus link_status_for(std::string_view word) noexcept {
+  for (const auto& entry : kStatusWords) {
+    if (entry.word == word) return entry.status;
+  }
+  return LinkStatus::unknown;
+}
+
+// --- Public: create ---------------------------------------------------------------------------------
+
+Result<std::string> order_id_for(const CreateLinkRequest& request, const CallContext& ctx) {
+  if (!request.reference.empty()) {
+    if (auto e = check_order_id_text(request.reference, "reference")) return *e;
+    return request.reference;
+  }
+  if (ctx.idempotency_key.empty()) {
+    return Error::validation("reference", "MultiSafepay needs an order_id: give a reference or an idempotency key");
+  }
+  if (auto e = check_order_id_text(ctx.idempotency_key, "idempotency_key")) return *e;
+  return ctx.idempotency_key;
+}
+
+Result<Money> order_amount(const CreateLinkRequest& request) {
+  if (request.items.empty()) {
+    if (!request.amount) return Error::validation("amount", "give an amount or line items");
+    if (!request.amount->currency().is_set()) return Error::validation("amount", "amount has no currency");
+    if (!request.amount->is_positive()) {
+      return Error::validation("amount", "amount must be at least one minor unit (MultiSafepay error 1001)");
+    }
+    return *request.amount;
+  }
+  const Currency currency = request.amount ? request.amount->currency() : request.items.front().unit_price.currency();
+  if (!currency.is_set()) {
+    return Error::validation(request.amount ? "amount" : "items[0].unit_price", "the amount has no currency");
+  }
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < request.items.size(); ++i) {
+    const LineItem& item = request.items[i];
+    const std::string at = fmt::format("items[{}]", i);
+    if (auto e = check_text(item.title, at + ".title", 0, true)) return *e;
+    if (auto e = check_text(item.description, at + ".description", 0, false)) return *e;
+    if (item.quantity < 1)
+      return Error::validation(at + ".quantity", fmt::format("{}.quantity must be at least 1", at));
+    if (item.unit_price.currency() != currency) {
+      return Error::validation(at + ".unit_price",
+                               fmt::format("{}.unit_price is in {}, the order in {}", at,
+                                           item.unit_price.currency().is_set() ? item.unit_price.currency().code()
+                                                                               : std::string_view("no currency"),
+                                           currency.code()));
+    }
+    std::int64_t line = 0;
+    if (!checked_mul(item.unit_price.minor_units(), item.quantity, line) || !checked_add(total, line, total)) {
+      return Error::validation(at, "the sum of the items overflows");
+    }
+  }
+  const Money sum = Money::of(total, currency);
+  if (request.amount && *request.amount != sum) {
+    return Error::validation("items", fmt::format("the items add up to {}, the amount is {}; MultiSafepay refuses a "
+                                                  "shopping cart that differs from the amount",
+                                                  sum.to_string(), request.amount->to_string()));
+  }
+  if (!sum.is_positive()) {
+    return Error::validation("amount", "amount must be at least one minor unit (MultiSafepay error 1001)");
+  }
+  return sum;
+}
+
+Result<Json> create_order_body(const CreateLinkRequest& request, std::string_view order_id) {
+  const MultiSafepayOptions& o = request.multisafepay;
+  auto amount = order_amount(request);
+  if (!amount) return std::move(amount).error();
+  if (auto e = check_text(request.description, "description", kDescriptionMaxLength, true)) return *e;
+
+  // Token payments and order types.
+  const bool subsequent = !o.recurring_id.empty();
+  const bool recurring = subsequent || o.recurring_model != MultiSafepayRecurringModel::none;
+  if (subsequent && !is_token_text(o.recurring_id)) {
+    return Error::validation("multisafepay.recurring_id", "recurring_id must be printable ASCII without spaces");
+  }
+  if (o.type == MultiSafepayOrderType::direct && !subsequent) {
+    return Error::validation("multisafepay.recurring_id",
+                             "a direct order is sent only as a token payment and needs a recurring_id");
+  }
+  if (recurring && o.type == MultiSafepayOrderType::paymentlink) {
+    return Error::validation("multisafepay.type",
+                             "a token payment must be of type direct or redirect, not paymentlink");
+  }
+  if (subsequent && o.recurring_model == MultiSafepayRecurringModel::none) {
+    return Error::validation("multisafepay.recurring_model",
+                             "a token payment needs a recurring_model (cardOnFile, subscription or unscheduled)");
+  }
+  if (recurring && request.customer.reference.empty()) {
+    return Error::validation("customer.reference", "MultiSafepay requires customer.reference for token payments");
+  }
+  if (!o.gateway.empty() && (!is_alnum_ascii(o.gateway) || o.gateway.size() > 50)) {
+    return Error::validation("multisafepay.gateway", "gateway must be a gateway id of ASCII letters and digits");
+  }
+  if (request.reusable) {
+    return Error::validation("reusable", "a MultiSafepay order is paid once; reusable links are not supported");
+  }
+
+  // Lifetime.
+  if (request.lifetime) {
+    if (o.type == MultiSafepayOrderType::direct) {
+      return Error::validation("lifetime", "a direct order has no payment page, so it takes no lifetime");
+    }
+    const auto seconds = request.lifetime->count();
+    if (seconds < kSecondsActiveMin || seconds > kSecondsActiveMax) {
+      return Error::validation("lifetime", fmt::format("lifetime is {} s; MultiSafepay takes {} s to {} s (365 days)",
+                                                       seconds, kSecondsActiveMin, kSecondsActiveMax));
+    }
+  }
+
+  // URLs.
+  if (auto e = check_url(request.return_url, "return_url", UrlUse::page)) return *e;
+  if (auto e = check_url(o.cancel_url, "multisafepay.cancel_url", UrlUse::page)) return *e;
+  if (auto e = check_url(o.notification_url, "multisafepay.notification_url", UrlUse::webhook)) return *e;
+
+  // Customer.
+  const Customer& c = request.customer;
+  if (auto e = check_text(c.reference, "customer.reference", 0, false)) return *e;
+  if (auto e = check_text(c.email, "customer.email", kEmailMaxLength, false)) return *e;
+  if (auto e = check_text(c.first_name, "customer.first_name", 0, false)) return *e;
+  if (auto e = check_text(c.last_name, "customer.last_name", 0, false)) return *e;
+  if (!c.locale.empty() && !is_locale(c.locale)) {
+    return Error::validation("customer.locale", "customer.locale must look like \"en_US\"");
+  }
+
+  // Metadata: only var1..var3 exist.
+  for (const auto& [key, value] : request.metadata) {
+    const std::string field = "metadata." + key;
+    if (key != "var1" && key != "var2" && key != "var3") {
+      return Error::validation(field, fmt::format("MultiSafepay stores only metadata keys var1, var2 and var3, not "
+                                                  "\"{}\"",
+                                                  bounded_text(key, 40)));
+    }
+    if (auto e = check_text(value, field, kVarMaxLength, false)) return *e;
+  }
+
+  // Build: only what has a value.
+  Json body = Json::object();
+  body["type"] = std::string(type_word(o.type));
+  body["order_id"] = std::string(order_id);
+  body["currency"] = std::string(amount->currency().code());
+  body["amount"] = amount->minor_units();
+  body["description"] = request.description;
+  if (!o.gateway.empty()) body["gateway"] = o.gateway;
+  if (subsequent) body["recurring_id"] = o.recurring_id;
+  if (o.recurring_model != MultiSafepayRecurringModel::none) {
+    body["recurring_model"] = std::string(recurring_model_word(o.recurring_model));
+  }
+  if (request.lifetime) body["seconds_active"] = request.lifetime->count();
+
+  Json options = Json::object();
+  if (!o.notification_url.empty()) {
+    options["notification_url"] = o.notification_url;
+    options["notification_method"] = "POST";  // POST notifications carry the signed order; GET ones do not
+  }
+  if (!request.return_url.empty()) options["redirect_url"] = request.return_url;
+  if (!o.cancel_url.empty()) options["cancel_url"] = o.cancel_url;
+  if (o.close_window) options["close_window"] = true;
+  if (!options.empty()) body["payment_options"] = std::move(options);
+
+  Json customer = Json::object();
+  if (!c.reference.empty()) customer["reference"] = c.reference;
+  if (!c.email.empty()) customer["email"] = c.email;
+  if (!c.first_name.empty()) customer["first_name"] = c.first_name;
+  if (!c.last_name.empty()) customer["last_name"] = c.last_name;
+  if (!c.locale.empty()) customer["locale"] = c.locale;
+  if (!customer.empty()) body["customer"] = std::move(customer);
+
+  if (!request.items.empty()) {
+    Json lines = Json::array();
+    for (const auto& item : request.items) lines.push_back(cart_item(item));
+    body["shopping_cart"] = Json{{"items", std::move(lines)}};
+  }
+  for (const auto& [key, value] : request.metadata) {
+    if (!value.empty()) body[key] = value;
+  }
+  return body;
+}
+
+Result<PaymentLink> link_from_create_response(const Json& data, const CreateLinkRequest& request,
+                                              std::string_view order_id, const Money& amount) {
+  if (!data.is_object()) return invalid_response(kProvider, "create response data is not an object");
+  if (data.contains("status")) return link_from_order(data);  // a direct order answers with the full order
+
+  bool wrong = false;
+  const auto url = get_string(data, "payment_url", &wrong);
+  const auto session = get_string(data, "session_id", &wrong);
+  if (wrong) return invalid_response(kProvider, "create response has fields of the wrong type");
+  if (!url || url->empty())
+    return invalid_response(kProvider, "create response has neither a status nor a payment_url");
+
+  PaymentLink link;
+  link.provider = std::string(kProvider);
+  link.id = string_or_integer(data, "order_id").value_or(std::string(order_id));
+  link.reference = link.id;
+  link.url = *url;
+  // [I] The vendor answers a redirect or paymentlink create with the payment page only; a new order is
+  // "initialized", i.e. open. raw_status stays empty because the vendor did not say it.
+  link.status = LinkStatus::open;
+  link.amount = amount;
+  link.description = request.description;
+  link.items = request.items;
+  for (const auto& [key, value] : request.metadata) {
+    if (!value.empty()) link.metadata[key] = value;
+  }
+  if (session) link.vendor_fields["session_id"] = *session;
+  link.raw_json = dump_json(data);
+  return link;
+}
+
+// --- Public: get, cancel ----------------------------------------------------------------------------
+
+Result<std::string> checked_order_id(std::string_view id, std::string_view field) {
+  if (auto e = check_order_id_text(id, field)) return *e;
+  return std::string(id);
+}
+
+Json cancel_order_body() { return Json{{"status", "cancelled"}, {"exclude_order", true}}; }
+
+Result<PaymentLink> link_from_order(const Json& order) {
+  if (!order.is_object()) return invalid_response(kProvider, "order is not a JSON object");
+  PaymentLink link;
+  link.provider = std::string(kProvider);
+
+  const auto id = string_or_integer(order, "order_id");
+  if (!id || id->empty()) return invalid_response(kProvider, "order has no order_id");
+  link.id = *id;
+  link.reference = *id;
+
+  bool wrong = false;
+  const auto status = get_string(order, "status", &wrong);
+  if (!status) return invalid_response(kProvider, "order has no status word");
+  link.raw_status = *status;
+  link.status = link_status_for(*status);
+
+  const auto minor = get_int(order, "amount", &wrong);
+  const auto currency = get_string(order, "currency", &wrong);
+  const auto description = get_string(order, "description", &wrong);
+  const auto url = get_string(order, "payment_url", &wrong);
+  const auto created = get_string(order, "created", &wrong);
+  const auto completed = get_string(order, "completed", &wrong);
+  const auto modified = get_string(order, "modified", &wrong);
+  std::array<std::optional<std::string>, 3> vars{get_string(order, "var1", &wrong), get_string(order, "var2", &wrong),
+                                                 get_string(order, "var3", &wrong)};
+  if (wrong) return invalid_response(kProvider, "order has fields of the wrong type");
+
+  Currency order_currency;
+  if (currency) {
+    if (auto parsed = Currency::from_code(*currency)) order_currency = *parsed;
+  }
+  if (minor && order_currency.is_set()) link.amount = Money::of(*minor, order_currency);
+  if (description) link.description = *description;
+  if (url) link.url = *url;
+  // Times without a zone, read as UTC; an unreadable time is left out (raw_json keeps it).
+  if (created) link.created_at = parse_iso8601(*created);
+  if (completed) link.completed_at = parse_iso8601(*completed);
+  if (modified) link.vendor_fields["modified"] = *modified;
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    if (vars[i] && !vars[i]->empty()) link.metadata[fmt::format("var{}", i + 1)] = *vars[i];
+  }
+  link.items = read_cart(order, order_currency);
+
+  if (const auto financial = get_string(order, "financial_status")) link.vendor_fields["financial_status"] = *financial;
+  if (const auto transaction = string_or_integer(order, "transaction_id")) {
+    link.vendor_fields["transaction_id"] = *transaction;
+  }
+  if (const auto session = get_string(order, "session_id")) link.vendor_fields["session_id"] = *session;
+  if (const auto reason = get_string(order, "reason"); reason && !reason->empty()) {
+    link.vendor_fields["reason"] = *reason;
+  }
+  if (const Json* details = get_object(order, "payment_details")) {
+    if (const auto type = get_string(*details, "type")) link.vendor_fields["payment_type"] = *type;
+    if (const auto token = get_string(*details, "recurring_id")) link.vendor_fields["recurring_id"] = *token;
+  }
+  link.raw_json = dump_json(order);
+  return link;
+}
+
+// --- Private builders ------------------------------------------------------------------------------
+
+namespace {
 
 // --- Checks -----------------------------------------------------------------------------------------
 
@@ -106,8 +416,8 @@ std::optional<Error> check_text(std::string_view value, std::string_view field, 
   const auto length = utf8_length(value);
   if (!length) return Error::validation(std::string(field), fmt::format("{} is not valid UTF-8", field));
   if (max != 0 && *length > max) {
-    return Error::validation(std::string(field), fmt::format("{} is {} characters; MultiSafepay takes at most {}",
-                                                             field, *length, max));
+    return Error::validation(std::string(field),
+                             fmt::format("{} is {} characters; MultiSafepay takes at most {}", field, *length, max));
   }
   return std::nullopt;
 }
@@ -124,14 +434,14 @@ bool is_url_char(char c) {
     case '&':
     case '=':
     case '%':
-    case '#': return true;
-    default: return false;
+    case '#':
+      return true;
+    default:
+      return false;
   }
 }
 
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-enum class UrlUse { page, webhook };
 
 // The vendor accepts URLs of ASCII letters, digits and "-_.:/" only; we add "?&=#" and "%XX" because its
 // own examples carry queries ("...notification?type=redirect"). Anything else must be percent-encoded.
@@ -287,282 +597,4 @@ std::vector<LineItem> read_cart(const Json& order, const Currency& currency) {
 }
 
 }  // namespace
-
-LinkStatus link_status_for(std::string_view word) noexcept {
-  for (const auto& entry : kStatusWords) {
-    if (entry.word == word) return entry.status;
-  }
-  return LinkStatus::unknown;
-}
-
-// --- Create -----------------------------------------------------------------------------------------
-
-Result<std::string> order_id_for(const CreateLinkRequest& request, const CallContext& ctx) {
-  if (!request.reference.empty()) {
-    if (auto e = check_order_id_text(request.reference, "reference")) return *e;
-    return request.reference;
-  }
-  if (ctx.idempotency_key.empty()) {
-    return Error::validation("reference", "MultiSafepay needs an order_id: give a reference or an idempotency key");
-  }
-  if (auto e = check_order_id_text(ctx.idempotency_key, "idempotency_key")) return *e;
-  return ctx.idempotency_key;
-}
-
-Result<Money> order_amount(const CreateLinkRequest& request) {
-  if (request.items.empty()) {
-    if (!request.amount) return Error::validation("amount", "give an amount or line items");
-    if (!request.amount->currency().is_set()) return Error::validation("amount", "amount has no currency");
-    if (!request.amount->is_positive()) {
-      return Error::validation("amount", "amount must be at least one minor unit (MultiSafepay error 1001)");
-    }
-    return *request.amount;
-  }
-  const Currency currency = request.amount ? request.amount->currency() : request.items.front().unit_price.currency();
-  if (!currency.is_set()) {
-    return Error::validation(request.amount ? "amount" : "items[0].unit_price", "the amount has no currency");
-  }
-  std::int64_t total = 0;
-  for (std::size_t i = 0; i < request.items.size(); ++i) {
-    const LineItem& item = request.items[i];
-    const std::string at = fmt::format("items[{}]", i);
-    if (auto e = check_text(item.title, at + ".title", 0, true)) return *e;
-    if (auto e = check_text(item.description, at + ".description", 0, false)) return *e;
-    if (item.quantity < 1) return Error::validation(at + ".quantity", fmt::format("{}.quantity must be at least 1", at));
-    if (item.unit_price.currency() != currency) {
-      return Error::validation(at + ".unit_price",
-                               fmt::format("{}.unit_price is in {}, the order in {}", at,
-                                           item.unit_price.currency().is_set() ? item.unit_price.currency().code()
-                                                                               : std::string_view("no currency"),
-                                           currency.code()));
-    }
-    std::int64_t line = 0;
-    if (!checked_mul(item.unit_price.minor_units(), item.quantity, line) || !checked_add(total, line, total)) {
-      return Error::validation(at, "the sum of the items overflows");
-    }
-  }
-  const Money sum = Money::of(total, currency);
-  if (request.amount && *request.amount != sum) {
-    return Error::validation("items", fmt::format("the items add up to {}, the amount is {}; MultiSafepay refuses a "
-                                                  "shopping cart that differs from the amount",
-                                                  sum.to_string(), request.amount->to_string()));
-  }
-  if (!sum.is_positive()) {
-    return Error::validation("amount", "amount must be at least one minor unit (MultiSafepay error 1001)");
-  }
-  return sum;
-}
-
-Result<Json> create_order_body(const CreateLinkRequest& request, std::string_view order_id) {
-  const MultiSafepayOptions& o = request.multisafepay;
-  auto amount = order_amount(request);
-  if (!amount) return std::move(amount).error();
-  if (auto e = check_text(request.description, "description", kDescriptionMaxLength, true)) return *e;
-
-  // Token payments and order types.
-  const bool subsequent = !o.recurring_id.empty();
-  const bool recurring = subsequent || o.recurring_model != MultiSafepayRecurringModel::none;
-  if (subsequent && !is_token_text(o.recurring_id)) {
-    return Error::validation("multisafepay.recurring_id", "recurring_id must be printable ASCII without spaces");
-  }
-  if (o.type == MultiSafepayOrderType::direct && !subsequent) {
-    return Error::validation("multisafepay.recurring_id",
-                             "a direct order is sent only as a token payment and needs a recurring_id");
-  }
-  if (recurring && o.type == MultiSafepayOrderType::paymentlink) {
-    return Error::validation("multisafepay.type", "a token payment must be of type direct or redirect, not paymentlink");
-  }
-  if (subsequent && o.recurring_model == MultiSafepayRecurringModel::none) {
-    return Error::validation("multisafepay.recurring_model",
-                             "a token payment needs a recurring_model (cardOnFile, subscription or unscheduled)");
-  }
-  if (recurring && request.customer.reference.empty()) {
-    return Error::validation("customer.reference", "MultiSafepay requires customer.reference for token payments");
-  }
-  if (!o.gateway.empty() && (!is_alnum_ascii(o.gateway) || o.gateway.size() > 50)) {
-    return Error::validation("multisafepay.gateway", "gateway must be a gateway id of ASCII letters and digits");
-  }
-  if (request.reusable) {
-    return Error::validation("reusable", "a MultiSafepay order is paid once; reusable links are not supported");
-  }
-
-  // Lifetime.
-  if (request.lifetime) {
-    if (o.type == MultiSafepayOrderType::direct) {
-      return Error::validation("lifetime", "a direct order has no payment page, so it takes no lifetime");
-    }
-    const auto seconds = request.lifetime->count();
-    if (seconds < kSecondsActiveMin || seconds > kSecondsActiveMax) {
-      return Error::validation("lifetime", fmt::format("lifetime is {} s; MultiSafepay takes {} s to {} s (365 days)",
-                                                       seconds, kSecondsActiveMin, kSecondsActiveMax));
-    }
-  }
-
-  // URLs.
-  if (auto e = check_url(request.return_url, "return_url", UrlUse::page)) return *e;
-  if (auto e = check_url(o.cancel_url, "multisafepay.cancel_url", UrlUse::page)) return *e;
-  if (auto e = check_url(o.notification_url, "multisafepay.notification_url", UrlUse::webhook)) return *e;
-
-  // Customer.
-  const Customer& c = request.customer;
-  if (auto e = check_text(c.reference, "customer.reference", 0, false)) return *e;
-  if (auto e = check_text(c.email, "customer.email", kEmailMaxLength, false)) return *e;
-  if (auto e = check_text(c.first_name, "customer.first_name", 0, false)) return *e;
-  if (auto e = check_text(c.last_name, "customer.last_name", 0, false)) return *e;
-  if (!c.locale.empty() && !is_locale(c.locale)) {
-    return Error::validation("customer.locale", "customer.locale must look like \"en_US\"");
-  }
-
-  // Metadata: only var1..var3 exist.
-  for (const auto& [key, value] : request.metadata) {
-    const std::string field = "metadata." + key;
-    if (key != "var1" && key != "var2" && key != "var3") {
-      return Error::validation(field, fmt::format("MultiSafepay stores only metadata keys var1, var2 and var3, not "
-                                                  "\"{}\"",
-                                                  bounded_text(key, 40)));
-    }
-    if (auto e = check_text(value, field, kVarMaxLength, false)) return *e;
-  }
-
-  // Build: only what has a value.
-  Json body = Json::object();
-  body["type"] = std::string(type_word(o.type));
-  body["order_id"] = std::string(order_id);
-  body["currency"] = std::string(amount->currency().code());
-  body["amount"] = amount->minor_units();
-  body["description"] = request.description;
-  if (!o.gateway.empty()) body["gateway"] = o.gateway;
-  if (subsequent) body["recurring_id"] = o.recurring_id;
-  if (o.recurring_model != MultiSafepayRecurringModel::none) {
-    body["recurring_model"] = std::string(recurring_model_word(o.recurring_model));
-  }
-  if (request.lifetime) body["seconds_active"] = request.lifetime->count();
-
-  Json options = Json::object();
-  if (!o.notification_url.empty()) {
-    options["notification_url"] = o.notification_url;
-    options["notification_method"] = "POST";  // POST notifications carry the signed order; GET ones do not
-  }
-  if (!request.return_url.empty()) options["redirect_url"] = request.return_url;
-  if (!o.cancel_url.empty()) options["cancel_url"] = o.cancel_url;
-  if (o.close_window) options["close_window"] = true;
-  if (!options.empty()) body["payment_options"] = std::move(options);
-
-  Json customer = Json::object();
-  if (!c.reference.empty()) customer["reference"] = c.reference;
-  if (!c.email.empty()) customer["email"] = c.email;
-  if (!c.first_name.empty()) customer["first_name"] = c.first_name;
-  if (!c.last_name.empty()) customer["last_name"] = c.last_name;
-  if (!c.locale.empty()) customer["locale"] = c.locale;
-  if (!customer.empty()) body["customer"] = std::move(customer);
-
-  if (!request.items.empty()) {
-    Json lines = Json::array();
-    for (const auto& item : request.items) lines.push_back(cart_item(item));
-    body["shopping_cart"] = Json{{"items", std::move(lines)}};
-  }
-  for (const auto& [key, value] : request.metadata) {
-    if (!value.empty()) body[key] = value;
-  }
-  return body;
-}
-
-Result<PaymentLink> link_from_create_response(const Json& data, const CreateLinkRequest& request,
-                                              std::string_view order_id, const Money& amount) {
-  if (!data.is_object()) return invalid_response(kProvider, "create response data is not an object");
-  if (data.contains("status")) return link_from_order(data);  // a direct order answers with the full order
-
-  bool wrong = false;
-  const auto url = get_string(data, "payment_url", &wrong);
-  const auto session = get_string(data, "session_id", &wrong);
-  if (wrong) return invalid_response(kProvider, "create response has fields of the wrong type");
-  if (!url || url->empty()) return invalid_response(kProvider, "create response has neither a status nor a payment_url");
-
-  PaymentLink link;
-  link.provider = std::string(kProvider);
-  link.id = string_or_integer(data, "order_id").value_or(std::string(order_id));
-  link.reference = link.id;
-  link.url = *url;
-  // [I] The vendor answers a redirect or paymentlink create with the payment page only; a new order is
-  // "initialized", i.e. open. raw_status stays empty because the vendor did not say it.
-  link.status = LinkStatus::open;
-  link.amount = amount;
-  link.description = request.description;
-  link.items = request.items;
-  for (const auto& [key, value] : request.metadata) {
-    if (!value.empty()) link.metadata[key] = value;
-  }
-  if (session) link.vendor_fields["session_id"] = *session;
-  link.raw_json = dump_json(data);
-  return link;
-}
-
-// --- Get, cancel -----------------------------------------------------------------------------------
-
-Result<std::string> checked_order_id(std::string_view id, std::string_view field) {
-  if (auto e = check_order_id_text(id, field)) return *e;
-  return std::string(id);
-}
-
-Json cancel_order_body() { return Json{{"status", "cancelled"}, {"exclude_order", true}}; }
-
-Result<PaymentLink> link_from_order(const Json& order) {
-  if (!order.is_object()) return invalid_response(kProvider, "order is not a JSON object");
-  PaymentLink link;
-  link.provider = std::string(kProvider);
-
-  const auto id = string_or_integer(order, "order_id");
-  if (!id || id->empty()) return invalid_response(kProvider, "order has no order_id");
-  link.id = *id;
-  link.reference = *id;
-
-  bool wrong = false;
-  const auto status = get_string(order, "status", &wrong);
-  if (!status) return invalid_response(kProvider, "order has no status word");
-  link.raw_status = *status;
-  link.status = link_status_for(*status);
-
-  const auto minor = get_int(order, "amount", &wrong);
-  const auto currency = get_string(order, "currency", &wrong);
-  const auto description = get_string(order, "description", &wrong);
-  const auto url = get_string(order, "payment_url", &wrong);
-  const auto created = get_string(order, "created", &wrong);
-  const auto completed = get_string(order, "completed", &wrong);
-  const auto modified = get_string(order, "modified", &wrong);
-  std::array<std::optional<std::string>, 3> vars{get_string(order, "var1", &wrong), get_string(order, "var2", &wrong),
-                                                 get_string(order, "var3", &wrong)};
-  if (wrong) return invalid_response(kProvider, "order has fields of the wrong type");
-
-  Currency order_currency;
-  if (currency) {
-    if (auto parsed = Currency::from_code(*currency)) order_currency = *parsed;
-  }
-  if (minor && order_currency.is_set()) link.amount = Money::of(*minor, order_currency);
-  if (description) link.description = *description;
-  if (url) link.url = *url;
-  // Times without a zone, read as UTC; an unreadable time is left out (raw_json keeps it).
-  if (created) link.created_at = parse_iso8601(*created);
-  if (completed) link.completed_at = parse_iso8601(*completed);
-  if (modified) link.vendor_fields["modified"] = *modified;
-  for (std::size_t i = 0; i < vars.size(); ++i) {
-    if (vars[i] && !vars[i]->empty()) link.metadata[fmt::format("var{}", i + 1)] = *vars[i];
-  }
-  link.items = read_cart(order, order_currency);
-
-  if (const auto financial = get_string(order, "financial_status")) link.vendor_fields["financial_status"] = *financial;
-  if (const auto transaction = string_or_integer(order, "transaction_id")) {
-    link.vendor_fields["transaction_id"] = *transaction;
-  }
-  if (const auto session = get_string(order, "session_id")) link.vendor_fields["session_id"] = *session;
-  if (const auto reason = get_string(order, "reason"); reason && !reason->empty()) {
-    link.vendor_fields["reason"] = *reason;
-  }
-  if (const Json* details = get_object(order, "payment_details")) {
-    if (const auto type = get_string(*details, "type")) link.vendor_fields["payment_type"] = *type;
-    if (const auto token = get_string(*details, "recurring_id")) link.vendor_fields["recurring_id"] = *token;
-  }
-  link.raw_json = dump_json(order);
-  return link;
-}
-
 }  // namespace paylink::detail::msp

@@ -24,6 +24,8 @@ constexpr bool kCreateIsIdempotent = false;
 
 /// [C] Top-level `status.errorcode` 97, "Error in action": the cause is in the action's own status.
 constexpr std::int64_t kErrorInAction = 97;
+/// [3P] Action errorcode 136, "timestamp too old / server time wrong": its message names the signed time.
+constexpr std::int64_t kTimestampRefused = 136;
 /// [C] Top-level `status.code` values: 400 "not authenticated" (token, user, rights), 500 server error.
 constexpr std::int64_t kStatusNotAuthenticated = 400;
 constexpr std::int64_t kStatusServerError = 500;
@@ -41,7 +43,7 @@ constexpr std::int64_t kStatusServerError = 500;
 constexpr ErrorMapping kErrorTable[] = {
     {13, ErrorCode::auth, "", "the API token is missing or invalid: check OnOfficeConfig::token"},
     {22, ErrorCode::auth, "", "not authenticated: check OnOfficeConfig::token and the API user's rights"},
-    {136, ErrorCode::auth, "",
+    {kTimestampRefused, ErrorCode::auth, "",
      "the request timestamp was refused: check this machine's clock (onOffice accepts +/-120 s)"},
     {137, ErrorCode::auth, "",
      "the HMAC was refused: check OnOfficeConfig::secret and token (documented lengths 64 and 32 characters)"},
@@ -61,8 +63,8 @@ const ErrorMapping* find_error_mapping(std::int64_t vendor_code) noexcept {
   return nullptr;
 }
 
-std::string hmac_v2(std::string_view secret, long long timestamp, std::string_view token,
-                    std::string_view resourcetype, std::string_view actionid) {
+std::string hmac_v2(std::string_view secret, long long timestamp, std::string_view token, std::string_view resourcetype,
+                    std::string_view actionid) {
   std::string message = std::to_string(timestamp);
   message += token;
   message += resourcetype;
@@ -118,8 +120,9 @@ Result<PaymentLink> OnOfficeProvider::decode_create(const HttpResponse& response
     if (!is_success(response.status)) return scrub(error_from_status(onoffice::kProviderName, response));
     Error e = std::move(answer).error();
     if (looks_like_html(response.body)) {
-      e.message = fmt::format("{}: answered with an HTML page instead of the API's JSON; check OnOfficeConfig::endpoint",
-                              onoffice::kProviderName);
+      e.message =
+          fmt::format("{}: answered with an HTML page instead of the API's JSON; check OnOfficeConfig::endpoint",
+                      onoffice::kProviderName);
     }
     e.http_status = response.status;
     return scrub(std::move(e));
@@ -188,7 +191,8 @@ Error OnOfficeProvider::vendor_error(const onoffice::WireAnswer& answer, int htt
       e.code = m->code;
       e.field = std::string(m->field);
       hint = std::string(m->hint);
-      if (status.errorcode == 136) hint += fmt::format("; the request was signed at {}", format_timestamp(ctx.now));
+      if (status.errorcode == onoffice::kTimestampRefused)
+        hint += fmt::format("; the request was signed at {}", format_timestamp(ctx.now));
     } else if (answer.status.code == onoffice::kStatusNotAuthenticated) {
       e.code = ErrorCode::auth;
       hint = "onOffice refused the authentication";

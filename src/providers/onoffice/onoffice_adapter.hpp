@@ -20,7 +20,7 @@ namespace onoffice {
 // facts: onoffice_wire.hpp.
 
 /// [C] Create only: onOffice has no call to read, list or end a subsequent payment link.
-constexpr Capabilities kCapabilities = [] {
+inline constexpr Capabilities kCapabilities = [] {
   Capabilities c;
   c.create = true;
   c.idempotent_create = false;  // no idempotency key: a create is never repeated once it may have arrived
@@ -31,8 +31,8 @@ constexpr Capabilities kCapabilities = [] {
 /// [C] HMAC version 2: base64(HMAC-SHA256(key = secret, timestamp + token + resourcetype + actionid)),
 /// plain concatenation, the timestamp in decimal unix seconds, standard base64 with padding.
 /// Neither resourceid, identifier nor the parameters are signed.
-std::string hmac_v2(std::string_view secret, long long timestamp, std::string_view token,
-                    std::string_view resourcetype, std::string_view actionid);
+std::string hmac_v2(std::string_view secret, long long timestamp, std::string_view token, std::string_view resourcetype,
+                    std::string_view actionid);
 
 /// How one onOffice error code maps to an `ErrorCode` (the table is in onoffice_adapter.cpp).
 struct ErrorMapping {
@@ -48,7 +48,7 @@ const ErrorMapping* find_error_mapping(std::int64_t vendor_code) noexcept;
 
 /// The onOffice provider: translates creates into signed `Do subsequentPaymentLink` envelopes and
 /// onOffice's answers into links or errors. Never includes the token or the secret in an error.
-class OnOfficeProvider : public Provider {
+class OnOfficeProvider final : public Provider {
  public:
   explicit OnOfficeProvider(OnOfficeConfig config);
 

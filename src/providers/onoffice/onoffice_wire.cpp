@@ -40,8 +40,8 @@ std::string link_id_from_url(std::string_view url) {
 
 Result<SubsequentPaymentLinkParameters> to_parameters(const CreateLinkRequest& request) {
   if (!request.amount) {
-    return Error::validation("amount", fmt::format("{}: amount is required (priceNet); line items are not sent",
-                                                   kProviderName));
+    return Error::validation("amount",
+                             fmt::format("{}: amount is required (priceNet); line items are not sent", kProviderName));
   }
   const Money& amount = *request.amount;
   if (amount.currency().code() != kCurrency) {
@@ -117,10 +117,13 @@ Result<WireAnswer> parse_answer(std::string_view body) {
     const auto it = action->find("status");
     if (it != action->end() && !it->is_null()) {
       const Json* action_status = get_object(*action, "status");
-      if (!action_status) return bad("response.results[0].status is not an object");
-      auto s = read_status(*action_status, false);
-      if (!s) return std::move(s).error();
-      answer.action_status = std::move(*s);
+      auto s = action_status ? read_status(*action_status, false)
+                             : Result<WireStatus>(bad("response.results[0].status is not an object"));
+      // An unreadable action status must not hide an error the top level already reports.
+      if (s)
+        answer.action_status = std::move(*s);
+      else if (answer.status.ok())
+        return std::move(s).error();
     }
   }
 
@@ -225,7 +228,8 @@ Result<WireStatus> read_status(const Json& object, bool top_level) {
     status.code = *code;
   }
   const auto errorcode = get_int(object, "errorcode", &wrong_type);
-  if (wrong_type) return bad(top_level ? "status.errorcode is not an integer" : "action status.errorcode is not an integer");
+  if (wrong_type)
+    return bad(top_level ? "status.errorcode is not an integer" : "action status.errorcode is not an integer");
   status.errorcode = errorcode.value_or(0);
   // The message only explains; a message of the wrong type must not hide the error code.
   status.message = get_string(object, "message").value_or("");

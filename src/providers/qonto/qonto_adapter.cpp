@@ -72,6 +72,8 @@ Capabilities qonto_capabilities() noexcept {
   c.idempotent_create = kCreateHonoursIdempotencyKey;
   // Creates are retried with their key instead; Qonto has no field to look an attempted link up by.
   c.reconcile_create = false;
+  // [C] 1000 requests / 10 s per IP (a second window of 10 000 / 10 min is not modelled).
+  c.documented_rate_limit = RateLimit{1000, std::chrono::seconds(10)};
   return c;
 }
 

@@ -508,6 +508,7 @@ TEST(FakeVendorTest, EightThreadsShareOneVendor) {
   constexpr int kPerThread = 25;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       const Client own = t % 2 == 0 ? client : vendor.client();  // shared and separate clients alike
@@ -571,7 +572,7 @@ conformance::ConformanceCase fake_conformance_case() {
 
 namespace conformance {
 INSTANTIATE_TEST_SUITE_P(Fake, ProviderConformance, ::testing::Values(fake_conformance_case()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& p) { return p.param.name; });
 }  // namespace conformance
 
 }  // namespace paylink

@@ -101,7 +101,8 @@ TEST(OnOfficeDecode, ErrorInActionWithoutTheActionsCauseIsAProviderError) {
 
 TEST(OnOfficeDecode, TopLevelStatusCodes) {
   {
-    const auto r = decode(respond(200, R"({"status":{"code":400,"errorcode":0,"message":"not authenticated"},"response":[]})"));
+    const auto r =
+        decode(respond(200, R"({"status":{"code":400,"errorcode":0,"message":"not authenticated"},"response":[]})"));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::auth);
     EXPECT_EQ(r.error().vendor_code, "400");
@@ -138,6 +139,15 @@ TEST(OnOfficeDecode, UnknownCodesAreProviderErrorsWithTheVendorsCodeAndMessage) 
   EXPECT_EQ(under_400.error().code, ErrorCode::auth);
 }
 
+TEST(OnOfficeDecode, AnUnreadableActionStatusDoesNotHideATopLevelError) {
+  const auto r = decode(respond(
+      200,
+      R"({"status":{"code":400,"errorcode":22,"message":"Not authenticated"},"response":{"results":[{"status":"?"}]}})"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth);
+  EXPECT_EQ(r.error().vendor_code, "22");
+}
+
 TEST(OnOfficeDecode, TheEnvelopesErrorWinsOverTheHttpStatus) {
   const auto r = decode(respond(500, action_error(137, "The HMAC is invalid")));
   ASSERT_FALSE(r.ok());
@@ -170,7 +180,9 @@ TEST(OnOfficeDecode, AnHtmlPageOnSuccessIsAnInvalidResponseNamingTheEndpoint) {
 
 TEST(OnOfficeDecode, SuccessVariants) {
   {
-    const auto r = decode(respond(200, success_with(R"({"subsequentPaymentUrl":"https:\/\/x.example\/s.php?a=1&c=abc","mailToCustomerSent":false})")));
+    const auto r = decode(respond(
+        200,
+        success_with(R"({"subsequentPaymentUrl":"https:\/\/x.example\/s.php?a=1&c=abc","mailToCustomerSent":false})")));
     ASSERT_TRUE(r.ok()) << r.error().to_string();
     EXPECT_EQ(r->url, "https://x.example/s.php?a=1&c=abc");
     EXPECT_EQ(r->id, "abc");
@@ -203,10 +215,11 @@ TEST(OnOfficeDecode, BodiesThatAreNotTheEnvelopeAreInvalidResponses) {
       ok_head + R"("response":{"results":[{"data":{"records":[7]}}]}})",
       ok_head + R"("response":{"results":[{"data":{"records":[{"elements":{"subsequentPaymentUrl":"https://x"}}]}}]}})",
       ok_head + R"("response":{"results":[{"actionid":7,"data":{}}]}})",
-      ok_head + R"("response":{"results":[{"resourcetype":"estate","data":{"records":[{"elements":{"result":{"subsequentPaymentUrl":"https://x"}}}]}}]}})",
+      ok_head +
+          R"("response":{"results":[{"resourcetype":"estate","data":{"records":[{"elements":{"result":{"subsequentPaymentUrl":"https://x"}}}]}}]}})",
       success_with(R"({"subsequentPaymentUrl":42})"),
       success_with(R"({"subsequentPaymentUrl":""})"),
-      success_with(R"({"subsequentPaymentUrl":"javascript:alert(1)"})"),
+      success_with(R"({"subsequentPaymentUrl":"javascript:void 0"})"),
       success_with(R"({"subsequentPaymentUrl":"https://x.example/?c=1","mailToCustomerSent":"yes"})"),
       success_with(R"({"mailToCustomerSent":true})"),
       success_with(R"([])"),

@@ -65,8 +65,11 @@ TEST(OnOfficeEncode, CredentialsNeverAppearInTheUrl) {
 }
 
 TEST(OnOfficeEncode, PriceNetHasTwoDecimalsAndADot) {
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"1100.5", "1100.50"}, {"5", "5.00"}, {"0.01", "0.01"}, {"1000.00", "1000.00"}, {"92233720368547758.07", "92233720368547758.07"}};
+  const std::vector<std::pair<std::string, std::string>> cases = {{"1100.5", "1100.50"},
+                                                                  {"5", "5.00"},
+                                                                  {"0.01", "0.01"},
+                                                                  {"1000.00", "1000.00"},
+                                                                  {"92233720368547758.07", "92233720368547758.07"}};
   for (const auto& [input, wire] : cases) {
     auto r = seed_request();
     r.amount = Money::parse(input, "EUR").value();
@@ -128,8 +131,10 @@ std::vector<InvalidCase> invalid_cases() {
     change(r);
     cases.push_back({std::move(name), std::move(r), std::move(field)});
   };
-  add("no amount", [](CreateLinkRequest& r) { r.amount.reset(); }, "amount");
-  add("items but no amount",
+  add(
+      "no amount", [](CreateLinkRequest& r) { r.amount.reset(); }, "amount");
+  add(
+      "items but no amount",
       [](CreateLinkRequest& r) {
         r.amount.reset();
         LineItem item;
@@ -138,21 +143,34 @@ std::vector<InvalidCase> invalid_cases() {
         r.items.push_back(item);
       },
       "amount");
-  add("USD", [](CreateLinkRequest& r) { r.amount = Money::parse("10.00", "USD").value(); }, "amount");
-  add("JPY", [](CreateLinkRequest& r) { r.amount = Money::parse("1000", "JPY").value(); }, "amount");
-  add("currency unset", [](CreateLinkRequest& r) { r.amount = Money(); }, "amount");
-  add("zero", [](CreateLinkRequest& r) { r.amount = Money::parse("0.00", "EUR").value(); }, "amount");
-  add("negative", [](CreateLinkRequest& r) { r.amount = Money::parse("-1.00", "EUR").value(); }, "amount");
-  add("empty description", [](CreateLinkRequest& r) { r.description.clear(); }, "description");
-  add("blank description", [](CreateLinkRequest& r) { r.description = " \t\n"; }, "description");
-  add("description not UTF-8", [](CreateLinkRequest& r) { r.description = "Nachzahlung \xff\xfe"; }, "description");
-  add("overlong UTF-8", [](CreateLinkRequest& r) { r.description = "slash \xc0\xaf"; }, "description");
-  add("truncated UTF-8", [](CreateLinkRequest& r) { r.description = "R\xc3"; }, "description");
-  add("empty transaction id", [](CreateLinkRequest& r) { r.onoffice.transaction_id.clear(); },
+  add(
+      "USD", [](CreateLinkRequest& r) { r.amount = Money::parse("10.00", "USD").value(); }, "amount");
+  add(
+      "JPY", [](CreateLinkRequest& r) { r.amount = Money::parse("1000", "JPY").value(); }, "amount");
+  add(
+      "currency unset", [](CreateLinkRequest& r) { r.amount = Money(); }, "amount");
+  add(
+      "zero", [](CreateLinkRequest& r) { r.amount = Money::parse("0.00", "EUR").value(); }, "amount");
+  add(
+      "negative", [](CreateLinkRequest& r) { r.amount = Money::parse("-1.00", "EUR").value(); }, "amount");
+  add(
+      "empty description", [](CreateLinkRequest& r) { r.description.clear(); }, "description");
+  add(
+      "blank description", [](CreateLinkRequest& r) { r.description = " \t\n"; }, "description");
+  add(
+      "description not UTF-8", [](CreateLinkRequest& r) { r.description = "Nachzahlung \xff\xfe"; }, "description");
+  add(
+      "overlong UTF-8", [](CreateLinkRequest& r) { r.description = "slash \xc0\xaf"; }, "description");
+  add(
+      "truncated UTF-8", [](CreateLinkRequest& r) { r.description = "R\xc3"; }, "description");
+  add(
+      "empty transaction id", [](CreateLinkRequest& r) { r.onoffice.transaction_id.clear(); },
       "onoffice.transaction_id");
-  add("blank transaction id", [](CreateLinkRequest& r) { r.onoffice.transaction_id = "  "; },
+  add(
+      "blank transaction id", [](CreateLinkRequest& r) { r.onoffice.transaction_id = "  "; },
       "onoffice.transaction_id");
-  add("identifier not UTF-8", [](CreateLinkRequest& r) { r.onoffice.identifier = "\x80"; }, "onoffice.identifier");
+  add(
+      "identifier not UTF-8", [](CreateLinkRequest& r) { r.onoffice.identifier = "\x80"; }, "onoffice.identifier");
   return cases;
 }
 
@@ -186,12 +204,18 @@ TEST(OnOfficeEncode, MissingCredentialsOrAnInsecureEndpointAreRefusedWithoutShow
     change(config);
     cases.push_back({std::move(name), std::move(config), std::move(field)});
   };
-  add("no token", [](OnOfficeConfig& c) { c.token = ""; }, "token");
-  add("no secret", [](OnOfficeConfig& c) { c.secret = ""; }, "secret");
-  add("no endpoint", [](OnOfficeConfig& c) { c.endpoint.clear(); }, "endpoint");
-  add("plain http", [](OnOfficeConfig& c) { c.endpoint = "http://api.onoffice.de/api/stable/api.php"; }, "endpoint");
-  add("other scheme", [](OnOfficeConfig& c) { c.endpoint = "ftp://api.onoffice.de/api.php"; }, "endpoint");
-  add("no host", [](OnOfficeConfig& c) { c.endpoint = "https:///api.php"; }, "endpoint");
+  add(
+      "no token", [](OnOfficeConfig& c) { c.token = ""; }, "token");
+  add(
+      "no secret", [](OnOfficeConfig& c) { c.secret = ""; }, "secret");
+  add(
+      "no endpoint", [](OnOfficeConfig& c) { c.endpoint.clear(); }, "endpoint");
+  add(
+      "plain http", [](OnOfficeConfig& c) { c.endpoint = "http://api.onoffice.de/api/stable/api.php"; }, "endpoint");
+  add(
+      "other scheme", [](OnOfficeConfig& c) { c.endpoint = "ftp://api.onoffice.de/api.php"; }, "endpoint");
+  add(
+      "no host", [](OnOfficeConfig& c) { c.endpoint = "https:///api.php"; }, "endpoint");
   for (const auto& c : cases) {
     const auto request = encode(seed_request(), c.config);
     ASSERT_FALSE(request.ok()) << c.name;

@@ -25,7 +25,8 @@ TEST(OnOfficeFixtures, SuccessDecodesToAnOpenLink) {
   EXPECT_TRUE(transport->fully_consumed_without_mismatch());
   ASSERT_TRUE(link.ok()) << link.error().to_string();
   const std::string url =
-      "https://beta.smart.onoffice.de/smart/short.php?c=1c138688f89e2d24d363ed7efec5a62797f5415671ddb358bd847486126ee4da";
+      "https://beta.smart.onoffice.de/smart/"
+      "short.php?c=1c138688f89e2d24d363ed7efec5a62797f5415671ddb358bd847486126ee4da";
   EXPECT_EQ(link->provider, "onoffice");
   EXPECT_EQ(link->url, url);
   EXPECT_EQ(link->id, "1c138688f89e2d24d363ed7efec5a62797f5415671ddb358bd847486126ee4da");
@@ -92,9 +93,9 @@ TEST(OnOfficeFixtures, EveryFixtureRequestIsWhatTheAdapterEncodes) {
   // The same check as the replay, without the client: each recorded request equals (as JSON) the
   // adapter's encoding of the seed request at the fixture's timestamp.
   const auto provider = make_onoffice_provider(test_config());
-  for (const char* name : {"create_success.http", "create_action_error_97.http", "create_auth_error.http",
-                           "create_hmac_invalid.http", "create_malformed_body.http", "create_dropped_after_send.http",
-                           "create_retry_after_refused.http"}) {
+  for (const char* name :
+       {"create_success.http", "create_action_error_97.http", "create_auth_error.http", "create_hmac_invalid.http",
+        "create_malformed_body.http", "create_dropped_after_send.http", "create_retry_after_refused.http"}) {
     for (const auto& exchange : fixture(name)) {
       const auto recorded = nlohmann::json::parse(exchange.request.body);
       const long long t = recorded["request"]["actions"][0]["timestamp"].get<long long>();

@@ -22,9 +22,9 @@ TEST(OnOfficeSigning, SignatureDependsOnEachSignedPartAndIsKeyedWithTheSecret) {
   EXPECT_NE(hmac_v2(kSecret, 123456790, kToken, "subsequentPaymentLink", kActionIdDo), base);
   EXPECT_NE(hmac_v2(kSecret, 123456789, "other-token", "subsequentPaymentLink", kActionIdDo), base);
   EXPECT_NE(hmac_v2(kSecret, 123456789, kToken, "estate", kActionIdDo), base);
-  EXPECT_NE(hmac_v2(kSecret, 123456789, kToken, "subsequentPaymentLink",
-                    "urn:onoffice-de-ns:smart:2.5:smartml:action:read"),
-            base);
+  EXPECT_NE(
+      hmac_v2(kSecret, 123456789, kToken, "subsequentPaymentLink", "urn:onoffice-de-ns:smart:2.5:smartml:action:read"),
+      base);
   EXPECT_NE(hmac_v2("other-secret", 123456789, kToken, "subsequentPaymentLink", kActionIdDo), base);
   // Standard base64 of a 32-byte digest: 44 characters with one '=' of padding.
   EXPECT_EQ(base.size(), 44u);

@@ -1,0 +1,45 @@
+// Verifies a MultiSafepay notification (webhook) before trusting it.
+//
+//   verify_webhook BODY_FILE AUTH_HEADER
+//
+// BODY_FILE holds the notification's raw POST body, byte for byte as received; AUTH_HEADER is the value
+// of its `Auth` header. The key is the website API key, from PAYLINK_MULTISAFEPAY_API_KEY.
+// In a web server you would pass the request body and header straight to the same call.
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string>
+
+#include <paylink/paylink.hpp>
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: verify_webhook BODY_FILE AUTH_HEADER\n";
+    return 2;
+  }
+  std::ifstream file(argv[1], std::ios::binary);
+  if (!file) {
+    std::cerr << "cannot read " << argv[1] << "\n";
+    return 2;
+  }
+  // The signature covers the exact bytes: do not re-serialise or trim the body before verifying.
+  const std::string body((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const char* api_key = std::getenv("PAYLINK_MULTISAFEPAY_API_KEY");  // NOLINT(concurrency-mt-unsafe)
+  const paylink::Secret key(api_key != nullptr ? api_key : "");
+
+  // Checks the HMAC-SHA512 signature (in constant time), then the age: older than 10 minutes is refused
+  // as a possible replay.
+  const auto notification = paylink::verify_multisafepay_notification(
+      body, argv[2], key, std::chrono::system_clock::now(), std::chrono::minutes(10));
+  if (!notification) {
+    // vendor_code says why: malformed_header, bad_signature, too_old, not_yet_valid or malformed_body.
+    std::cerr << "rejected (" << notification.error().vendor_code << "): " << notification.error().message << "\n";
+    return 1;
+  }
+  // Only now act on it. The notification says what changed; get the order to see its current state.
+  std::cout << "valid: order " << notification->link.id << " is " << paylink::to_string(notification->link.status)
+            << " (signed " << paylink::format_timestamp(notification->signed_at) << ")\n";
+  return 0;
+}

@@ -1,0 +1,177 @@
+#include "arguments.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "exit_codes.hpp"
+
+namespace paylink_cli {
+namespace {
+
+struct OptionSpec {
+  std::string_view name;
+  bool takes_value;
+  bool repeatable;
+};
+
+constexpr OptionSpec kProvider{"--provider", true, false};
+constexpr OptionSpec kBaseUrl{"--base-url", true, false};
+constexpr OptionSpec kJson{"--json", false, false};
+
+std::vector<OptionSpec> options_of(Command command) {
+  switch (command) {
+    case Command::create:
+      return {kProvider,
+              kBaseUrl,
+              kJson,
+              {"--amount", true, false},
+              {"--currency", true, false},
+              {"--description", true, false},
+              {"--reference", true, false},
+              {"--set", true, true}};
+    case Command::get:
+    case Command::expire:
+      return {kProvider, kBaseUrl, kJson};
+    case Command::list:
+      return {kProvider, kBaseUrl, kJson, {"--status", true, false}, {"--limit", true, false}, {"--all", false, false}};
+    case Command::webhook_verify:
+      return {kProvider, kJson, {"--body-file", true, false}, {"--auth", true, false}, {"--tolerance", true, false}};
+  }
+  return {};
+}
+
+bool is_help(std::string_view arg) { return arg == "--help" || arg == "-h"; }
+
+std::optional<Command> command_from_word(std::string_view word) {
+  if (word == "create") return Command::create;
+  if (word == "get") return Command::get;
+  if (word == "list") return Command::list;
+  if (word == "expire") return Command::expire;
+  return std::nullopt;
+}
+
+// The words after "paylink" that name a command: one word, or "webhook verify". Returns how many
+// arguments were used.
+std::size_t read_command(const std::vector<std::string>& argv, Arguments& out) {
+  const std::string& first = argv[0];
+  if (auto command = command_from_word(first)) {
+    out.command = *command;
+    return 1;
+  }
+  if (first == "webhook") {
+    if (argv.size() < 2 || is_help(argv[1])) {
+      out.command = Command::webhook_verify;
+      out.kind = Arguments::Kind::help;
+      return argv.size();
+    }
+    if (argv[1] != "verify") {
+      throw usage_error(fmt::format("unknown command \"webhook {}\"; the webhook command is \"paylink webhook verify\"",
+                                    one_line(argv[1])));
+    }
+    out.command = Command::webhook_verify;
+    return 2;
+  }
+  throw usage_error(
+      fmt::format("unknown command \"{}\"; commands: create, get, list, expire, webhook verify "
+                  "(see paylink --help)",
+                  one_line(first)));
+}
+
+}  // namespace
+
+std::string_view command_name(Command command) noexcept {
+  switch (command) {
+    case Command::create:
+      return "create";
+    case Command::get:
+      return "get";
+    case Command::list:
+      return "list";
+    case Command::expire:
+      return "expire";
+    case Command::webhook_verify:
+      return "webhook verify";
+  }
+  return "";
+}
+
+std::optional<std::string> Arguments::value(std::string_view option) const {
+  auto it = values.find(option);
+  if (it == values.end()) return std::nullopt;
+  return it->second;
+}
+
+Arguments parse_arguments(const std::vector<std::string>& argv) {
+  Arguments out;
+  if (argv.empty()) throw usage_error("no command given; see paylink --help");
+  const std::string& first = argv[0];
+  if (is_help(first)) {
+    out.kind = Arguments::Kind::help;
+    return out;
+  }
+  if (first == "--version" || first == "version") {
+    out.kind = Arguments::Kind::version;
+    return out;
+  }
+  if (first == "help") {
+    out.kind = Arguments::Kind::help;
+    if (argv.size() > 1) {
+      std::vector<std::string> rest(argv.begin() + 1, argv.end());
+      read_command(rest, out);
+      out.kind = Arguments::Kind::help;
+    }
+    return out;
+  }
+
+  std::size_t i = read_command(argv, out);
+  if (out.kind == Arguments::Kind::help) return out;
+
+  const std::string_view command = command_name(*out.command);
+  // --help anywhere wins, so that "paylink create --provider x --help" shows the help, whatever else is wrong.
+  if (std::any_of(argv.begin() + static_cast<std::ptrdiff_t>(i), argv.end(),
+                  [](const std::string& a) { return is_help(a); })) {
+    out.kind = Arguments::Kind::help;
+    return out;
+  }
+
+  const std::vector<OptionSpec> specs = options_of(*out.command);
+  bool options_ended = false;
+  for (; i < argv.size(); ++i) {
+    const std::string& arg = argv[i];
+    if (options_ended || arg.size() < 2 || arg[0] != '-' || arg == "-") {
+      out.positionals.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_ended = true;
+      continue;
+    }
+    const auto eq = arg.find('=');
+    const std::string name = arg.substr(0, eq);
+    const auto spec = std::find_if(specs.begin(), specs.end(), [&](const OptionSpec& s) { return s.name == name; });
+    if (spec == specs.end()) {
+      throw usage_error(fmt::format("{} has no option {} (see paylink {} --help)", command, one_line(name), command));
+    }
+    if (!spec->takes_value) {
+      if (eq != std::string::npos) throw usage_error(fmt::format("{} takes no value", name));
+      out.flags.insert(name);
+      continue;
+    }
+    std::string value;
+    if (eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+    } else {
+      if (i + 1 >= argv.size()) throw usage_error(fmt::format("{} needs a value", name));
+      value = argv[++i];
+    }
+    if (spec->repeatable) {
+      out.sets.push_back(std::move(value));
+    } else if (!out.values.emplace(name, std::move(value)).second) {
+      throw usage_error(fmt::format("{} is given more than once", name));
+    }
+  }
+  return out;
+}
+
+}  // namespace paylink_cli

@@ -1,0 +1,306 @@
+#include "commands.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "create_request.hpp"
+#include "credentials.hpp"
+#include "exit_codes.hpp"
+#include "paylink/curl_transport.hpp"
+#include "paylink/list_query.hpp"
+#include "paylink/providers/multisafepay_webhook.hpp"
+
+namespace paylink_cli {
+namespace {
+
+// Counts what reaches the network, so that an error can say truthfully whether anything was sent
+// (exit 2 "nothing was sent" versus 3 "the vendor refused") and how many attempts were made.
+class CountingTransport : public paylink::Transport {
+ public:
+  explicit CountingTransport(std::shared_ptr<paylink::Transport> inner) : inner_(std::move(inner)) {}
+  paylink::Result<paylink::HttpResponse> send(const paylink::HttpRequest& request) override {
+    auto response = inner_->send(request);
+    // The transport refuses some requests itself before writing a byte (plain http to a remote host):
+    // those were not sent.
+    if (response || response.error().code != paylink::ErrorCode::validation) ++sends_;
+    return response;
+  }
+  int sends() const noexcept { return sends_.load(); }
+
+ private:
+  std::shared_ptr<paylink::Transport> inner_;
+  std::atomic<int> sends_{0};
+};
+
+// What every vendor command starts with: the vendor, its client, and how to print.
+struct Session {
+  Vendor vendor;
+  std::optional<std::string> base_url_flag;
+  bool json = false;
+  std::shared_ptr<CountingTransport> transport;
+  std::optional<paylink::Client> client;
+};
+
+std::string required_value(const Arguments& args, std::string_view option) {
+  auto value = args.value(option);
+  if (!value) {
+    throw usage_error(fmt::format("{} needs {} (see paylink {} --help)", command_name(*args.command), option,
+                                  command_name(*args.command)));
+  }
+  return *value;
+}
+
+void expect_positionals(const Arguments& args, std::size_t count, std::string_view what) {
+  if (args.positionals.size() < count) {
+    throw usage_error(fmt::format("{} needs {} (see paylink {} --help)", command_name(*args.command), what,
+                                  command_name(*args.command)));
+  }
+  if (args.positionals.size() > count) {
+    throw usage_error(
+        fmt::format("{}: unexpected argument \"{}\"", command_name(*args.command), one_line(args.positionals[count])));
+  }
+}
+
+Session open_session(const Arguments& args) {
+  Session s{parse_vendor(required_value(args, "--provider")), args.value("--base-url"), args.flag("--json"), {}, {}};
+  paylink::CurlTransportOptions options;
+  options.user_agent_suffix = "cli";
+  s.transport = std::make_shared<CountingTransport>(paylink::make_curl_transport(options));
+  s.client = make_client(s.vendor, s.base_url_flag, s.transport);
+  return s;
+}
+
+[[noreturn]] void fail(const Session& s, std::string_view operation, const paylink::Error& error,
+                       std::string_view how_to_check = {}) {
+  const int sends = s.transport->sends();
+  throw Failure(exit_code_for(error, sends),
+                describe_error(error, vendor_name(s.vendor), operation, sends, how_to_check));
+}
+
+void print_link(const Console& console, const paylink::PaymentLink& link, bool json) {
+  if (json) {
+    console.out(link_json(link));
+  } else {
+    console.out(align_rows({link_cells(link)}).front());
+  }
+}
+
+// After an ambiguous create: how to find out whether the link exists before creating it again.
+std::string how_to_check(const Session& s, const paylink::CreateLinkRequest& request, const paylink::Error& error) {
+  const std::string base = s.base_url_flag ? fmt::format(" --base-url {}", *s.base_url_flag) : "";
+  switch (s.vendor) {
+    case Vendor::multisafepay: {
+      // The order_id is the reference, or else the key the client generated for this create.
+      const std::string& order_id = request.reference.empty() ? error.reconcile_key : request.reference;
+      return fmt::format("check before creating it again with: paylink get --provider multisafepay {}{}", order_id,
+                         base);
+    }
+    case Vendor::onoffice:
+      return fmt::format("onOffice's API cannot be asked: look at transaction {} in onOffice before creating it again",
+                         request.onoffice.transaction_id);
+    case Vendor::smarterpay:
+    case Vendor::qonto:
+      return fmt::format("check before creating it again with: paylink list --provider {}{}", vendor_name(s.vendor),
+                         base);
+  }
+  return {};
+}
+
+int create(const Arguments& args, const Console& console) {
+  expect_positionals(args, 0, "no ID");
+  const Vendor vendor = parse_vendor(required_value(args, "--provider"));
+  // Input is checked before the client is made, so that a typo is reported before a missing credential.
+  const paylink::CreateLinkRequest request = build_create_request(vendor, args);
+  Session s = open_session(args);
+  auto link = s.client->create(request);
+  if (!link) fail(s, "create", link.error(), how_to_check(s, request, link.error()));
+  print_link(console, *link, s.json);
+  return kSuccess;
+}
+
+int get(const Arguments& args, const Console& console) {
+  expect_positionals(args, 1, "the link's ID");
+  Session s = open_session(args);
+  auto link = s.client->get(args.positionals[0]);
+  if (!link) fail(s, "get", link.error());
+  print_link(console, *link, s.json);
+  return kSuccess;
+}
+
+int expire(const Arguments& args, const Console& console) {
+  expect_positionals(args, 1, "the link's ID");
+  Session s = open_session(args);
+  auto link = s.client->expire(args.positionals[0]);
+  if (!link) fail(s, "expire", link.error());
+  print_link(console, *link, s.json);
+  return kSuccess;
+}
+
+paylink::ListQuery list_query(const Arguments& args) {
+  paylink::ListQuery query;
+  if (auto status = args.value("--status")) {
+    auto parsed = paylink::parse_link_status(*status);
+    if (!parsed || *parsed == paylink::LinkStatus::unknown) {
+      throw usage_error(
+          fmt::format("--status \"{}\" is not a status; use open, paid, expired or canceled", one_line(*status)));
+    }
+    query.status = *parsed;
+  }
+  if (auto limit = args.value("--limit")) {
+    constexpr int kMaxLimit = 1'000'000;
+    int n = 0;
+    bool ok = !limit->empty() && limit->size() <= 7;
+    for (const char c : *limit) ok = ok && c >= '0' && c <= '9';
+    if (ok) n = std::stoi(*limit);
+    if (!ok || n < 1 || n > kMaxLimit) {
+      throw usage_error(fmt::format("--limit \"{}\" must be a whole number from 1 to {}", one_line(*limit), kMaxLimit));
+    }
+    query.page_size = n;
+  }
+  return query;
+}
+
+int list(const Arguments& args, const Console& console) {
+  expect_positionals(args, 0, "no ID");
+  paylink::ListQuery query = list_query(args);
+  Session s = open_session(args);
+
+  // A vendor without a status filter (SmarterPay) refuses one before sending anything; paylink then
+  // lists without it and keeps the links in the asked-for state itself.
+  std::optional<paylink::LinkStatus> local_filter;
+  auto filter_locally_instead = [&](const paylink::Error& e) {
+    if (!query.status || e.code != paylink::ErrorCode::validation || e.field != "status" || s.transport->sends() != 0) {
+      return false;
+    }
+    local_filter = query.status;
+    query.status.reset();
+    return true;
+  };
+
+  // JSON lines are printed as they arrive; the table is printed at the end, aligned.
+  std::vector<std::vector<std::string>> rows;
+  auto emit = [&](const paylink::PaymentLink& link) {
+    if (local_filter && link.status != *local_filter) return;
+    if (s.json) {
+      console.out(link_json(link));
+    } else {
+      rows.push_back(link_cells(link));
+    }
+  };
+  auto print_rows = [&] {
+    for (const std::string& line : align_rows(rows)) console.out(line);
+  };
+
+  bool more = false;
+  if (args.flag("--all")) {
+    for (bool restart = true; restart;) {
+      restart = false;
+      for (const auto& link : s.client->list_all(query)) {
+        if (!link) {
+          if (filter_locally_instead(link.error())) {
+            restart = true;
+            break;
+          }
+          print_rows();
+          fail(s, "list", link.error());
+        }
+        emit(*link);
+      }
+    }
+  } else {
+    auto page = s.client->list(query);
+    if (!page && filter_locally_instead(page.error())) page = s.client->list(query);
+    if (!page) fail(s, "list", page.error());
+    for (const auto& link : page->items) emit(link);
+    more = page->has_more();
+  }
+  if (!s.json) {
+    print_rows();
+    if (rows.empty()) console.out("no links");
+    if (more) console.out("(more links on the next pages: add --all to list every one)");
+  }
+  return kSuccess;
+}
+
+std::string read_body(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream body;
+    body << std::cin.rdbuf();
+    return body.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw usage_error(fmt::format("--body-file {}: cannot be read", one_line(path)));
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+int webhook_verify(const Arguments& args, const Console& console) {
+  expect_positionals(args, 0, "no ID");
+  const std::string provider = required_value(args, "--provider");
+  if (parse_vendor(provider) != Vendor::multisafepay) {
+    throw usage_error(
+        fmt::format("webhook verify supports --provider multisafepay only ({} sends no signed "
+                    "notifications)",
+                    provider));
+  }
+  const std::string body_file = required_value(args, "--body-file");
+  const std::string auth = required_value(args, "--auth");
+  std::chrono::seconds tolerance{600};
+  if (auto text = args.value("--tolerance")) {
+    constexpr long kMaxTolerance = 10L * 365 * 24 * 3600;
+    bool ok = !text->empty() && text->size() <= 9;
+    for (const char c : *text) ok = ok && c >= '0' && c <= '9';
+    const long seconds = ok ? std::stol(*text) : -1;
+    if (!ok || seconds > kMaxTolerance) {
+      throw usage_error(fmt::format("--tolerance \"{}\" must be whole seconds from 0 (no age check) to {}",
+                                    one_line(*text), kMaxTolerance));
+    }
+    tolerance = std::chrono::seconds(seconds);
+  }
+  const paylink::Secret key = multisafepay_api_key();
+  const std::string body = read_body(body_file);
+
+  auto notification =
+      paylink::verify_multisafepay_notification(body, auth, key, std::chrono::system_clock::now(), tolerance);
+  if (!notification) {
+    const paylink::Error& e = notification.error();
+    const std::string reason = e.vendor_code.empty() ? e.field : e.vendor_code;
+    throw Failure(kWebhookInvalid, one_line(fmt::format("webhook not valid{}: {}",
+                                                        reason.empty() ? "" : " (" + reason + ")", e.message)));
+  }
+  if (args.flag("--json")) {
+    console.out(link_json(notification->link));
+  } else {
+    const auto& link = notification->link;
+    console.out(one_line(fmt::format("valid: multisafepay notification for order {}, status {}{}, signed {}", link.id,
+                                     paylink::to_string(link.status),
+                                     link.raw_status.empty() ? "" : " (" + link.raw_status + ")",
+                                     paylink::format_timestamp(notification->signed_at))));
+  }
+  return kSuccess;
+}
+
+}  // namespace
+
+int run_command(const Arguments& args, const Console& console) {
+  switch (*args.command) {
+    case Command::create:
+      return create(args, console);
+    case Command::get:
+      return get(args, console);
+    case Command::list:
+      return list(args, console);
+    case Command::expire:
+      return expire(args, console);
+    case Command::webhook_verify:
+      return webhook_verify(args, console);
+  }
+  return kUsage;
+}
+
+}  // namespace paylink_cli

@@ -1,0 +1,41 @@
+// Credentials and endpoints from the environment, and the SDK client built from them.
+//
+// Credentials come from the environment only (never from flags, which end up in shell history and
+// process listings), and no credential value is ever printed: the messages here name variables only.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "paylink/client.hpp"
+#include "paylink/secret.hpp"
+#include "paylink/transport.hpp"
+
+namespace paylink_cli {
+
+enum class Vendor { onoffice, multisafepay, smarterpay, qonto };
+
+/// "onoffice", "multisafepay", "smarterpay", "qonto".
+std::string_view vendor_name(Vendor vendor) noexcept;
+/// Parses --provider; throws `Failure` (exit 2) listing the providers.
+Vendor parse_vendor(std::string_view word);
+
+/// The environment variable that overrides a vendor's base, e.g. "PAYLINK_QONTO_BASE_URL".
+std::string base_url_variable(Vendor vendor);
+
+/// A client of `vendor` over `transport`. The base is `base_url_flag`, else PAYLINK_<P>_BASE_URL, else the
+/// vendor's documented one. Throws `Failure` (exit 2) naming the unset variable(s) when a credential is
+/// missing; an empty variable counts as unset.
+paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
+                            std::shared_ptr<paylink::Transport> transport);
+
+/// The MultiSafepay API key for webhook verification; throws `Failure` (exit 2) when unset.
+paylink::Secret multisafepay_api_key();
+
+/// Every credential value set in the environment (all vendors), so that output can be scrubbed of them.
+std::vector<std::string> credential_values();
+
+}  // namespace paylink_cli

@@ -1,0 +1,192 @@
+#include "help.hpp"
+
+namespace paylink_cli {
+namespace {
+
+constexpr const char* kOverview = R"(paylink - payment links at onOffice, MultiSafepay, SmarterPay and Qonto
+
+Usage:
+  paylink create --provider P [--amount DECIMAL --currency CODE] [--description TEXT] [--reference REF]
+                 [--set KEY=VALUE]... [--base-url URL] [--json]
+  paylink get    --provider P ID [--base-url URL] [--json]
+  paylink list   --provider P [--status S] [--limit N] [--all] [--base-url URL] [--json]
+  paylink expire --provider P ID [--base-url URL] [--json]
+  paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
+
+  paylink COMMAND --help     one command in detail
+  paylink --version
+
+Providers (P): onoffice, multisafepay, smarterpay, qonto.
+  onoffice       create
+  multisafepay   create, get, expire (cancels the order), webhook verify
+  smarterpay     create, get, list, expire
+  qonto          create, get, list, expire (deactivates the link)
+
+Credentials come from the environment only, never from flags, and are never printed:
+  PAYLINK_ONOFFICE_TOKEN, PAYLINK_ONOFFICE_SECRET
+  PAYLINK_MULTISAFEPAY_API_KEY
+  PAYLINK_SMARTERPAY_TOKEN
+  PAYLINK_QONTO_TOKEN (or PAYLINK_QONTO_LOGIN + PAYLINK_QONTO_SECRET_KEY)
+  PAYLINK_QONTO_STAGING_TOKEN (Qonto's sandbox: sent as X-Qonto-Staging-Token on every request)
+
+Endpoints: --base-url URL, or PAYLINK_<P>_BASE_URL (e.g. PAYLINK_QONTO_BASE_URL), replaces the
+vendor's documented base: onOffice's api.php endpoint URL, MultiSafepay's .../v1/json/, SmarterPay's
+.../service.svc/, Qonto's scheme and host. It must be https, or http to a loopback host (a local
+paylink-sandbox). Without it: onOffice https://api.onoffice.de/api/stable/api.php, MultiSafepay's test
+API https://testapi.multisafepay.com/v1/json/ (live: --base-url https://api.multisafepay.com/v1/json/),
+SmarterPay https://api.smarterpaycloud.com/service.svc/, Qonto https://thirdparty.qonto.com (or its
+sandbox host when PAYLINK_QONTO_STAGING_TOKEN is set).
+
+Output: one readable line per link (provider, id, status, amount, url, "description"; onOffice links
+have no id but their URL, shown as "-"); with --json one
+JSON object per link and line: provider, id, url, status, amount {value, currency}, description,
+reference, created_at, expires_at (amount and times absent when the vendor does not report them).
+
+Exit codes:
+  0  success
+  1  webhook verify: the notification is not valid (the reason is printed)
+  2  bad usage or invalid input; nothing was sent
+  3  the vendor refused (auth, validation, not found, conflict)
+  4  network, timeout or vendor unavailable, after retries
+  5  the outcome of a create is unknown (sent, no answer); the message says how to check
+Errors go to stderr as one line starting with "paylink: ".
+)";
+
+constexpr const char* kCreate = R"(paylink create - create a payment link
+
+Usage:
+  paylink create --provider P [--amount DECIMAL --currency CODE] [--description TEXT] [--reference REF]
+                 [--set KEY=VALUE]... [--base-url URL] [--json]
+
+Options:
+  --provider P         onoffice, multisafepay, smarterpay or qonto (required)
+  --amount DECIMAL     exact amount, a plain decimal such as 13.30 (no exponent, no comma, at most the
+                       currency's decimals); needs --currency
+  --currency CODE      ISO-4217 code, e.g. EUR, GBP, JPY; needs --amount
+  --description TEXT   shown to the payer
+  --reference REF      your reference (MultiSafepay: the order_id, at most 50 characters; SmarterPay:
+                       the customer custom reference)
+  --set KEY=VALUE      a field only this vendor takes; repeat for several (keys below)
+  --base-url URL       replaces the vendor's base (see paylink --help)
+  --json               print the link as one JSON object
+
+Vendor fields (--set):
+  onoffice       transaction_id=ID (required: the marketplace transaction), send_mail=true|false
+                 (e-mail the payer). onOffice takes EUR only, as a net price.
+  multisafepay   type=paymentlink|redirect|direct (default paymentlink), recurring_id=TOKEN,
+                 recurring_model=cardOnFile|subscription|unscheduled, customer_reference=ID,
+                 days_active=N (link lifetime, 1 to 365), notification_url=URL
+  smarterpay     ecommerce_page=EP... (required), customer_account=CA..., bank_account=BA...,
+                 mandate=ID, metadata=TEXT. SmarterPay takes GBP only; the amount is optional.
+  qonto          vat_rate=PERCENT (e.g. 21.0; default 0.0), payment_methods=credit_card,apple_pay,...,
+                 reusable=true|false
+
+Examples:
+  paylink create --provider qonto --amount 13.30 --currency EUR --description "Invoice 42"
+  paylink create --provider multisafepay --amount 25.00 --currency EUR --description "Order 7" \
+                 --reference order-7 --set days_active=14
+  paylink create --provider smarterpay --amount 27.50 --currency GBP --set ecommerce_page=EP0001
+  paylink create --provider onoffice --amount 1100.50 --currency EUR --description "Fee" \
+                 --set transaction_id=1100135697
+
+Exit codes: 0 created; 2 invalid input (nothing sent); 3 refused by the vendor; 4 network or vendor
+unavailable; 5 sent but no answer: the link may exist, and the message says how to check before
+creating it again.
+)";
+
+constexpr const char* kGet = R"(paylink get - show one payment link
+
+Usage:
+  paylink get --provider P ID [--base-url URL] [--json]
+
+ID is the vendor's id as create printed it (MultiSafepay: the order_id). Supported by multisafepay,
+smarterpay and qonto; onOffice has no get (exit 2, nothing sent).
+
+Options:
+  --provider P      multisafepay, smarterpay or qonto (required)
+  --base-url URL    replaces the vendor's base (see paylink --help)
+  --json            print the link as one JSON object
+
+Exit codes: 0 found; 2 bad usage or unsupported (nothing sent); 3 refused (e.g. not found, bad
+credentials); 4 network or vendor unavailable.
+)";
+
+constexpr const char* kList = R"(paylink list - list payment links
+
+Usage:
+  paylink list --provider P [--status S] [--limit N] [--all] [--base-url URL] [--json]
+
+Supported by smarterpay and qonto (exit 2, nothing sent, for the others).
+
+Options:
+  --provider P      smarterpay or qonto (required)
+  --status S        only links in this state: open, paid, expired or canceled (SmarterPay cannot
+                    filter: paylink keeps the matching links of each page it receives)
+  --limit N         links per page (the vendor's page size); default the vendor's
+  --all             walk every page; without it, one page is shown
+  --base-url URL    replaces the vendor's base (see paylink --help)
+  --json            one JSON object per link, one per line
+
+Exit codes: 0 listed (also when empty); 2 bad usage or unsupported (nothing sent); 3 refused; 4 network
+or vendor unavailable (links already printed stay printed).
+)";
+
+constexpr const char* kExpire = R"(paylink expire - end a payment link so it can no longer be paid
+
+Usage:
+  paylink expire --provider P ID [--base-url URL] [--json]
+
+SmarterPay expires the link, Qonto deactivates it, MultiSafepay cancels the order. onOffice cannot
+(exit 2, nothing sent). Prints the link as it is afterwards.
+
+Options:
+  --provider P      multisafepay, smarterpay or qonto (required)
+  --base-url URL    replaces the vendor's base (see paylink --help)
+  --json            print the link as one JSON object
+
+Exit codes: 0 expired; 2 bad usage or unsupported (nothing sent); 3 refused (e.g. not found, already
+paid); 4 network or vendor unavailable.
+)";
+
+constexpr const char* kWebhookVerify = R"(paylink webhook verify - check a MultiSafepay notification's signature
+
+Usage:
+  paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
+                         [--json]
+
+Checks that a notification was signed by MultiSafepay with your API key (PAYLINK_MULTISAFEPAY_API_KEY):
+the Auth header is base64("<timestamp>:" + hex(HMAC-SHA512(api_key, "<timestamp>:" + body))). The body
+must be the bytes exactly as received.
+
+Options:
+  --provider multisafepay   the only vendor with signed notifications (required)
+  --body-file FILE          the raw request body; "-" reads standard input (required)
+  --auth HEADER             the value of the notification's Auth header (required)
+  --tolerance SECONDS       largest accepted age (and clock skew) of the signature; default 600,
+                            0 skips the age check
+  --json                    print the notified order as one JSON object
+
+Exit codes: 0 valid (prints the order and its status); 1 not valid, with the reason (malformed header,
+bad signature, too old, not yet valid, body not an order); 2 bad usage.
+)";
+
+}  // namespace
+
+std::string help_text(std::optional<Command> command) {
+  if (!command) return kOverview;
+  switch (*command) {
+    case Command::create:
+      return kCreate;
+    case Command::get:
+      return kGet;
+    case Command::list:
+      return kList;
+    case Command::expire:
+      return kExpire;
+    case Command::webhook_verify:
+      return kWebhookVerify;
+  }
+  return kOverview;
+}
+
+}  // namespace paylink_cli

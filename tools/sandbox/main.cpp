@@ -1,0 +1,130 @@
+// paylink-sandbox: a local emulation of the onOffice, MultiSafepay, SmarterPay and Qonto
+// payment-link APIs on one loopback port.
+//
+//   paylink-sandbox [--port N] [--quiet]
+//
+// The first line on stdout is exactly "listening on http://127.0.0.1:PORT" (the real port when
+// --port 0), flushed at once, so scripts can start it and read where it listens.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "credentials.hpp"
+#include "sandbox_server.hpp"
+#include "util.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: paylink-sandbox [--port N] [--quiet]\n"
+    "\n"
+    "Serves the onOffice, MultiSafepay, SmarterPay and Qonto payment-link APIs on\n"
+    "http://127.0.0.1:N (default 8787; 0 picks a free port), for development and tests\n"
+    "without accounts or network.\n"
+    "\n"
+    "  --port N   port to listen on (127.0.0.1 only); 0 = any free port\n"
+    "  --quiet    do not log one line per request on stderr\n"
+    "  --help     show this help\n"
+    "\n"
+    "Vendor paths:\n"
+    "  onOffice      POST /api/stable/api.php   (also /api/latest/api.php)\n"
+    "  MultiSafepay  /v1/json/orders, /v1/json/orders/{order_id}\n"
+    "  SmarterPay    /service.svc/paymentlink[/{id}], /service.svc/paymentlinks\n"
+    "  Qonto         /v2/payment_links[...]\n"
+    "Payment pages:  /pay/{id}     Test control: /__sandbox/{faults,requests,reset,links,notifications,clock}\n"
+    "\n"
+    "Credentials are read from the PAYLINK_* environment variables the `paylink` tool reads\n"
+    "(documented demo values when unset): PAYLINK_ONOFFICE_TOKEN, PAYLINK_ONOFFICE_SECRET,\n"
+    "PAYLINK_MULTISAFEPAY_API_KEY, PAYLINK_SMARTERPAY_TOKEN, PAYLINK_QONTO_TOKEN,\n"
+    "PAYLINK_QONTO_LOGIN, PAYLINK_QONTO_SECRET_KEY, PAYLINK_QONTO_STAGING_TOKEN.\n";
+
+struct Args {
+  int port = 8787;
+  bool quiet = false;
+};
+
+// 0 = run, 1 = exit 0 (help), 2 = usage error
+int parse_args(int argc, char** argv, Args& args) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return 1;
+    }
+    if (a == "--quiet" || a == "-q") {
+      args.quiet = true;
+      continue;
+    }
+    std::string value;
+    if (a == "--port" && i + 1 < argc) {
+      value = argv[++i];
+    } else if (a.rfind("--port=", 0) == 0) {
+      value = a.substr(7);
+    } else {
+      std::fprintf(stderr, "paylink-sandbox: unknown argument '%s'\n\n%s", a.c_str(), kUsage);
+      return 2;
+    }
+    const auto port = paylink_sandbox::parse_int(value);
+    if (!port || *port < 0 || *port > 65535) {
+      std::fprintf(stderr, "paylink-sandbox: --port needs a number from 0 to 65535\n");
+      return 2;
+    }
+    args.port = static_cast<int>(*port);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  if (const int r = parse_args(argc, argv, args); r != 0) return r == 1 ? 0 : 2;
+
+  // A peer that vanishes mid-response (and the drop fault) must not kill the process.
+  signal(SIGPIPE, SIG_IGN);
+  // SIGINT/SIGTERM are taken by one waiting thread; every other thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  paylink_sandbox::SandboxServer server({args.port, args.quiet}, paylink_sandbox::load_credentials_from_env());
+  const int port = server.bind();
+  if (port < 0) {
+    std::fprintf(stderr, "paylink-sandbox: cannot listen on 127.0.0.1:%d (in use?)\n", args.port);
+    return 1;
+  }
+  std::printf("listening on %s\n", server.base_url().c_str());
+  std::fflush(stdout);
+
+  std::atomic<bool> finished{false};
+  std::atomic<bool> signalled{false};
+  std::thread waiter([&] {
+    const timespec tick{0, 200 * 1000 * 1000};
+    while (!finished.load()) {
+      if (!signalled.load()) {
+        const int sig = sigtimedwait(&stop_signals, nullptr, &tick);
+        if (sig == SIGINT || sig == SIGTERM) signalled = true;
+      } else {
+        // stop() is a no-op until listening started, so repeat it until run() returned.
+        server.stop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+  });
+
+  const bool ok = server.run();
+  finished = true;
+  waiter.join();
+  if (!args.quiet) std::fputs("paylink-sandbox: stopped\n", stderr);
+  return ok || signalled.load() ? 0 : 1;
+}
