@@ -33,11 +33,16 @@ echo "ok"
 section "2/7 Building paylink and paylink-sandbox (Ninja, -j2)"
 build=${PAYLINK_DEMO_BUILD_DIR:-build/demo}
 build_started=$SECONDS
-# Unoptimised and without debug info: the demo's few requests need no speed, and this builds in about
-# half the time of -O3 on two cores (the budget is two minutes). Only the two programs are built.
+# Unoptimised and without debug info: the demo's few requests need no speed, and this takes about 40 %
+# less compile time than -O3 (the budget is two minutes on two cores). Only the two programs are built.
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
       -DPAYLINK_BUILD_TESTS=OFF -DPAYLINK_BUILD_EXAMPLES=OFF -DPAYLINK_BUILD_TOOLS=ON >/dev/null
-cmake --build "$build" -j2 --target paylink-cli paylink-sandbox | grep -E '^\[[0-9]+/[0-9]+\] Linking' || true
+if ! cmake --build "$build" -j2 --target paylink-cli paylink-sandbox >"$build/demo-build.log" 2>&1; then
+  tail -n 40 "$build/demo-build.log" >&2
+  echo "the build failed; the whole log is $build/demo-build.log" >&2
+  exit 1
+fi
+grep -E '^\[[0-9]+/[0-9]+\] Linking' "$build/demo-build.log" || echo "up to date"
 PAYLINK=$build/tools/cli/paylink
 SANDBOX=$build/tools/sandbox/paylink-sandbox
 echo "built $PAYLINK and $SANDBOX in $((SECONDS - build_started)) s"

@@ -458,6 +458,20 @@ LOST_ID=$(grep -o 'paylink get --provider multisafepay [^ ]*' <<<"$ERR" | awk '{
 [[ -n "$LOST_ID" ]] || fail_current "no order_id in the message"
 run "ambiguous: the generated order_id exists" 0 -- "$P" get --provider multisafepay "$LOST_ID" --base-url "$MSP"
 expect_out "^multisafepay +$LOST_ID +open"
+fault '{"route":"POST /v2/payment_links","kind":"drop","count":10}'
+run "ambiguous: qonto create, every keyed attempt dropped" 5 -- "$P" create --provider qonto --amount 4.20 \
+  --currency EUR --description "Lost keyed" --base-url "$QONTO"
+expect_error_line "qonto create: the request was sent but no answer came.*check .*with: paylink list --provider qonto"
+run "ambiguous: the suggested list shows the qonto link" 0 -- "$P" list --provider qonto --base-url "$QONTO"
+expect_out "^qonto .* open +4.20 EUR .*\"Lost keyed\"$"
+fault '{"route":"POST /service.svc/paymentlink","kind":"drop","count":1}'
+run "smarterpay create retried after a dropped answer: one link, exit 0" 0 -- "$P" create --provider smarterpay \
+  --amount 1.50 --currency GBP --description "Retried" --set ecommerce_page=EP0001 --base-url "$SMP" --json
+SMP_RETRIED=$(json_field id)
+run "the retried smarterpay create made exactly one link" 0 -- "$P" list --provider smarterpay --base-url "$SMP" \
+  --json
+[[ $(grep -c "\"description\":\"Retried\"" <<<"$OUT") -eq 1 ]] || fail_current "not exactly one link"
+expect_out "\"id\":\"$SMP_RETRIED\""
 fault '{"route":"POST /api/stable/api.php","kind":"drop","count":1}'
 run "ambiguous: onoffice create dropped" 5 -- "$P" create --provider onoffice --amount 10 --currency EUR \
   --description "Lost" --set transaction_id=1100135699 --base-url "$ONOFFICE"

@@ -37,6 +37,8 @@ std::vector<OptionSpec> options_of(Command command) {
       return {kProvider, kBaseUrl, kJson, {"--status", true, false}, {"--limit", true, false}, {"--all", false, false}};
     case Command::webhook_verify:
       return {kProvider, kJson, {"--body-file", true, false}, {"--auth", true, false}, {"--tolerance", true, false}};
+    case Command::batch_create:
+      return {kProvider, kBaseUrl, {"--file", true, false}, {"--concurrency", true, false}, {"--resume", true, false}};
   }
   return {};
 }
@@ -59,6 +61,19 @@ std::size_t read_command(const std::vector<std::string>& argv, Arguments& out) {
     out.command = *command;
     return 1;
   }
+  if (first == "batch") {
+    if (argv.size() < 2 || is_help(argv[1])) {
+      out.command = Command::batch_create;
+      out.kind = Arguments::Kind::help;
+      return argv.size();
+    }
+    if (argv[1] != "create") {
+      throw usage_error(fmt::format("unknown command \"batch {}\"; the batch command is \"paylink batch create\"",
+                                    one_line(argv[1])));
+    }
+    out.command = Command::batch_create;
+    return 2;
+  }
   if (first == "webhook") {
     if (argv.size() < 2 || is_help(argv[1])) {
       out.command = Command::webhook_verify;
@@ -73,7 +88,7 @@ std::size_t read_command(const std::vector<std::string>& argv, Arguments& out) {
     return 2;
   }
   throw usage_error(
-      fmt::format("unknown command \"{}\"; commands: create, get, list, expire, webhook verify "
+      fmt::format("unknown command \"{}\"; commands: create, get, list, expire, webhook verify, batch create "
                   "(see paylink --help)",
                   one_line(first)));
 }
@@ -92,6 +107,8 @@ std::string_view command_name(Command command) noexcept {
       return "expire";
     case Command::webhook_verify:
       return "webhook verify";
+    case Command::batch_create:
+      return "batch create";
   }
   return "";
 }

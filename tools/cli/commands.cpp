@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "batch_command.hpp"
 #include "create_request.hpp"
 #include "credentials.hpp"
 #include "exit_codes.hpp"
@@ -20,7 +21,8 @@ namespace paylink_cli {
 namespace {
 
 // Counts what reaches the network, so that an error can say truthfully whether anything was sent
-// (exit 2 "nothing was sent" versus 3 "the vendor refused") and how many attempts were made.
+// (exit 2 "nothing was sent" versus 3 "the vendor refused"), how many attempts were made, and whether
+// an attempt was sent and never answered (the vendor may have acted on it).
 class CountingTransport : public paylink::Transport {
  public:
   explicit CountingTransport(std::shared_ptr<paylink::Transport> inner) : inner_(std::move(inner)) {}
@@ -29,13 +31,16 @@ class CountingTransport : public paylink::Transport {
     // The transport refuses some requests itself before writing a byte (plain http to a remote host):
     // those were not sent.
     if (response || response.error().code != paylink::ErrorCode::validation) ++sends_;
+    if (!response && response.error().request_sent) ++unanswered_;
     return response;
   }
   int sends() const noexcept { return sends_.load(); }
+  int unanswered() const noexcept { return unanswered_.load(); }
 
  private:
   std::shared_ptr<paylink::Transport> inner_;
   std::atomic<int> sends_{0};
+  std::atomic<int> unanswered_{0};
 };
 
 // What every vendor command starts with: the vendor, its client, and how to print.
@@ -119,7 +124,16 @@ int create(const Arguments& args, const Console& console) {
   const paylink::CreateLinkRequest request = build_create_request(vendor, args);
   Session s = open_session(args);
   auto link = s.client->create(request);
-  if (!link) fail(s, "create", link.error(), how_to_check(s, request, link.error()));
+  if (!link) {
+    paylink::Error error = link.error();
+    // Keyed creates (Qonto, SmarterPay) are retried with the same key; if they still fail after an
+    // attempt that was sent and never answered, that attempt may have made the link, and running the
+    // command again would send a new key and could make a second one: the outcome is unknown.
+    if (exit_code_for(error, s.transport->sends()) == kUnavailable && s.transport->unanswered() > 0) {
+      error.code = paylink::ErrorCode::ambiguous;
+    }
+    fail(s, "create", error, how_to_check(s, request, error));
+  }
   print_link(console, *link, s.json);
   return kSuccess;
 }
@@ -299,6 +313,8 @@ int run_command(const Arguments& args, const Console& console) {
       return expire(args, console);
     case Command::webhook_verify:
       return webhook_verify(args, console);
+    case Command::batch_create:
+      return batch_create(args, console);
   }
   return kUsage;
 }

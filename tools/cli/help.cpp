@@ -12,6 +12,7 @@ Usage:
   paylink list   --provider P [--status S] [--limit N] [--all] [--base-url URL] [--json]
   paylink expire --provider P ID [--base-url URL] [--json]
   paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
+  paylink batch create --provider P --file links.csv [--concurrency N] [--base-url URL] [--resume RESULTS.jsonl]
 
   paylink COMMAND --help     one command in detail
   paylink --version
@@ -172,6 +173,35 @@ bad signature, too old, not yet valid, body not an order); 2 bad usage.
 
 }  // namespace
 
+constexpr const char* kBatchCreate = R"(paylink batch create - create one payment link per CSV row, concurrently
+
+Usage:
+  paylink batch create --provider P --file links.csv [--concurrency N] [--base-url URL] [--resume RESULTS.jsonl]
+
+The file's first row names the columns: amount, currency, description, reference, and any key that
+"paylink create --set" takes for the provider (e.g. transaction_id for onoffice, ecommerce_page for
+smarterpay). Empty cells are left out. Each row is validated like "paylink create"; a bad row fails
+alone and the others go on.
+
+  --concurrency N   rows in progress at once, 1 to 256 (default 16), over HTTP keep-alive
+                    connections (HTTP/2 streams where the vendor offers them)
+  --resume FILE     the stdout of an earlier run: rows that succeeded there are skipped; rows whose
+                    create was sent and never answered are checked at the vendor (Qonto and
+                    SmarterPay replay their idempotency key, MultiSafepay is asked for the order)
+                    and never created blindly a second time
+
+Each row is sent with an idempotency key derived from its row number and text, so the same file run
+again gets the same keys.
+
+Output: one JSON object per row on stdout as rows complete (not in file order):
+  {"row":N,"ok":true,"link":{...as paylink create --json...}}
+  {"row":N,"ok":false,"error":{"code":"validation","message":"...","exit_code":2,...}}
+A progress bar with rate and ETA on stderr when it is a terminal, and a summary line at the end.
+
+Exit code: 0 only when every row succeeded (or had in the --resume file); otherwise the most serious
+row outcome: 5 (a create's outcome is unknown), 4, 3, then 2.
+)";
+
 std::string help_text(std::optional<Command> command) {
   if (!command) return kOverview;
   switch (*command) {
@@ -185,6 +215,8 @@ std::string help_text(std::optional<Command> command) {
       return kExpire;
     case Command::webhook_verify:
       return kWebhookVerify;
+    case Command::batch_create:
+      return kBatchCreate;
   }
   return kOverview;
 }

@@ -200,7 +200,9 @@ ActionOutcome run_action(SandboxServer& server, const json& action, const std::s
                        {"priceNet", *price},
                        {"sendMailToCustomer", send_mail},
                        {"identifier", echo_or(action, "identifier", "")}};
-    return server.pay_url(d.insert(std::move(link)).id);
+    // Like onOffice's short.php?c=<code> links, the code is in the query (the SDK reads it as the id).
+    const std::string id = d.insert(std::move(link)).id;
+    return server.pay_url(id) + "?c=" + id;
   });
 
   ActionOutcome ok;

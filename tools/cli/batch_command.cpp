@@ -1,0 +1,283 @@
+#include "batch_command.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "create_request.hpp"
+#include "credentials.hpp"
+#include "csv_reader.hpp"
+#include "exit_codes.hpp"
+#include "paylink/batch.hpp"
+#include "paylink/curl_transport.hpp"
+
+namespace paylink_cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kDefaultConcurrency = 16;
+constexpr std::size_t kMaxConcurrency = 256;
+
+// The columns every provider takes; any other column must be one of the provider's --set keys.
+constexpr std::string_view kCommonColumns[] = {"amount", "currency", "description", "reference"};
+
+// A stable idempotency key (UUID-shaped) from the row number and its text: running the same file again
+// sends the same key for the same row, so a keyed vendor (Qonto, SmarterPay) answers with the link it
+// already made instead of making a second one, and MultiSafepay's order_id (when no reference is
+// given) repeats and is refused as a duplicate.
+std::string row_key(std::size_t row, const std::vector<std::string>& fields) {
+  auto fnv = [](std::uint64_t h, std::string_view text) {
+    for (const char c : text) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 0x100000001b3ULL;
+    }
+    return h;
+  };
+  std::uint64_t a = fnv(0xcbf29ce484222325ULL, std::to_string(row));
+  std::uint64_t b = fnv(0x84222325cbf29ce4ULL, std::to_string(row));
+  for (const auto& f : fields) {
+    a = fnv(fnv(a, f), "\x1f");
+    b = fnv(fnv(b, "\x1e"), f);
+  }
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000005000ULL;  // version 5 style: name-based
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xffff, b >> 48,
+                     b & 0xffffffffffffULL);
+}
+
+// What a previous run's results say: rows that succeeded, and rows whose create may have happened.
+struct PreviousResults {
+  std::set<std::size_t> succeeded;
+  std::map<std::size_t, std::string> ambiguous;  // row → reconcile_key
+};
+
+PreviousResults read_previous(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw usage_error(fmt::format("--resume: cannot read {}", one_line(path)));
+  PreviousResults previous;
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty()) continue;
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("row") || !j["row"].is_number_unsigned() || !j.contains("ok")) {
+      throw usage_error(fmt::format("--resume: line {} of {} is not a batch result", number, one_line(path)));
+    }
+    const auto row = j["row"].get<std::size_t>();
+    if (j["ok"] == true) {
+      previous.succeeded.insert(row);
+      previous.ambiguous.erase(row);
+    } else if (j.contains("error") && j["error"].value("code", "") == "ambiguous") {
+      previous.ambiguous[row] = j["error"].value("reconcile_key", "");
+    }
+  }
+  return previous;
+}
+
+// The request of one CSV row, built exactly as `paylink create` builds it from flags.
+paylink::CreateLinkRequest row_request(Vendor vendor, const std::vector<std::string>& header,
+                                       const std::vector<std::string>& fields) {
+  Arguments args;
+  args.command = Command::create;
+  for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) {
+    if (fields[i].empty()) continue;
+    const bool common = std::find(std::begin(kCommonColumns), std::end(kCommonColumns), header[i]) !=
+                        std::end(kCommonColumns);
+    if (common) args.values["--" + header[i]] = fields[i];
+    else args.sets.push_back(header[i] + "=" + fields[i]);
+  }
+  return build_create_request(vendor, args);
+}
+
+std::string error_json(const paylink::Error& error, int exit_code) {
+  nlohmann::json e{{"code", std::string(paylink::to_string(error.code))},
+                   {"message", one_line(error.message)},
+                   {"exit_code", exit_code}};
+  if (!error.field.empty()) e["field"] = error.field;
+  if (error.http_status != 0) e["http_status"] = error.http_status;
+  if (!error.vendor_code.empty()) e["vendor_code"] = error.vendor_code;
+  if (!error.reconcile_key.empty()) e["reconcile_key"] = error.reconcile_key;
+  return e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Severity order for the process exit code: the worst row decides.
+int worse(int a, int b) {
+  auto rank = [](int code) {
+    switch (code) {
+      case kAmbiguous: return 4;
+      case kUnavailable: return 3;
+      case kRefused: return 2;
+      case kUsage: return 1;
+      default: return 0;
+    }
+  };
+  return rank(b) > rank(a) ? b : a;
+}
+
+class ProgressBar {
+ public:
+  ProgressBar(std::size_t total, bool enabled) : total_(total), enabled_(enabled), started_(Clock::now()) {}
+  void update(std::size_t done, bool force = false) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    if (!force && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - started_).count();  // display only
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+    const std::size_t width = 30;
+    const std::size_t filled = total_ ? std::min(width, done * width / total_) : 0;
+    const long eta = rate > 0 && total_ > done ? static_cast<long>(static_cast<double>(total_ - done) / rate) : 0;
+    fmt::print(stderr, "\r[{}{}] {}/{} {:5.1f}% {:7.0f}/s ETA {}:{:02}", std::string(filled, '#'),
+               std::string(width - filled, '-'), done, total_,
+               total_ ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0, rate, eta / 60,
+               eta % 60);
+    std::fflush(stderr);
+  }
+  void finish(std::size_t done) {
+    update(done, true);
+    if (enabled_) fmt::print(stderr, "\n");
+  }
+
+ private:
+  std::size_t total_;
+  bool enabled_;
+  Clock::time_point started_;
+  Clock::time_point last_{};
+};
+
+std::size_t parse_concurrency(const Arguments& args) {
+  const auto text = args.value("--concurrency");
+  if (!text) return kDefaultConcurrency;
+  std::size_t n = 0;
+  bool digits = !text->empty() && text->size() <= 4;
+  for (const char c : *text) {
+    digits = digits && c >= '0' && c <= '9';
+    if (digits) n = n * 10 + static_cast<std::size_t>(c - '0');
+  }
+  if (!digits || n < 1 || n > kMaxConcurrency) {
+    throw usage_error(fmt::format("--concurrency must be a whole number from 1 to {}, not \"{}\"", kMaxConcurrency,
+                                  one_line(*text)));
+  }
+  return n;
+}
+
+}  // namespace
+
+int batch_create(const Arguments& args, const Console& console) {
+  if (!args.positionals.empty()) throw usage_error("batch create takes no positional arguments");
+  const auto provider = args.value("--provider");
+  const auto file = args.value("--file");
+  if (!provider || !file) throw usage_error("batch create needs --provider and --file (see paylink batch create --help)");
+  const Vendor vendor = parse_vendor(*provider);
+  const std::size_t concurrency = parse_concurrency(args);
+  const PreviousResults previous = args.value("--resume") ? read_previous(*args.value("--resume")) : PreviousResults{};
+
+  std::ifstream in(*file);
+  if (!in) throw usage_error(fmt::format("--file: cannot read {}", one_line(*file)));
+  CsvReader csv(in);
+  const auto header = csv.next();
+  if (!header) throw usage_error("--file is empty; its first row must name the columns");
+  const auto keys = set_keys(vendor);
+  for (const auto& column : *header) {
+    const bool known = std::find(std::begin(kCommonColumns), std::end(kCommonColumns), column) !=
+                           std::end(kCommonColumns) ||
+                       std::find(keys.begin(), keys.end(), column) != keys.end();
+    if (!known) {
+      std::string allowed = "amount, currency, description, reference";
+      for (const auto k : keys) allowed += fmt::format(", {}", k);
+      throw usage_error(fmt::format("--file: unknown column \"{}\" for {}; columns: {}", one_line(column),
+                                    vendor_name(vendor), allowed));
+    }
+  }
+  // Count the rows first, for the progress bar's total (a second, cheap pass over the file).
+  std::size_t total = 0;
+  {
+    std::ifstream count_in(*file);
+    CsvReader counter(count_in);
+    (void)counter.next();
+    while (counter.next()) ++total;
+  }
+
+  paylink::Client client = make_client(vendor, args.value("--base-url"), paylink::make_curl_transport());
+  paylink::BatchOptions options;
+  options.max_in_flight = concurrency;
+  ProgressBar bar(total, ::isatty(STDERR_FILENO) != 0);
+  std::size_t done = 0, succeeded = 0, failed = 0, skipped = 0;
+  int exit_code = kSuccess;
+  const auto started = Clock::now();
+
+  auto report = [&](std::size_t row, const paylink::Result<paylink::PaymentLink>& result) {
+    ++done;
+    if (result.ok()) {
+      ++succeeded;
+      console.out(fmt::format(R"({{"row":{},"ok":true,"link":{}}})", row, link_json(*result)));
+    } else {
+      ++failed;
+      const auto& e = result.error();
+      const int code = exit_code_for(e, e.http_status != 0 || e.request_sent ? 1 : 0);
+      exit_code = worse(exit_code, code);
+      console.out(fmt::format(R"({{"row":{},"ok":false,"error":{}}})", row, error_json(e, code)));
+    }
+    bar.update(done + skipped);
+  };
+
+  std::size_t row = 0;
+  paylink::BatchRunner runner(client, options);
+  const auto next = [&]() -> std::optional<paylink::BatchCreate> {
+    while (auto fields = csv.next()) {
+      ++row;
+      if (previous.succeeded.count(row)) {
+        ++skipped;
+        continue;
+      }
+      paylink::CreateLinkRequest request;
+      try {
+        request = row_request(vendor, *header, *fields);
+      } catch (const Failure& invalid) {
+        report(row, paylink::Error::validation("row", fmt::format("row {}: {}", row, invalid.what())));
+        continue;
+      }
+      request.idempotency_key = row_key(row, *fields);
+      if (auto it = previous.ambiguous.find(row); it != previous.ambiguous.end()) {
+        // Its create may have happened: ask the vendor instead of creating again.
+        paylink::Error unknown = paylink::Error::make(paylink::ErrorCode::ambiguous, "outcome unknown");
+        unknown.reconcile_key = it->second;
+        auto found = client.reconcile_create(request, unknown);
+        if (!found && found.error().code == paylink::ErrorCode::unsupported) {
+          paylink::Error still = paylink::Error::make(
+              paylink::ErrorCode::ambiguous,
+              fmt::format("row {}: an earlier run sent this create and got no answer, and {} cannot be asked; "
+                          "not created again: check at the vendor",
+                          row, vendor_name(vendor)));
+          still.reconcile_key = it->second;
+          report(row, still);
+        } else {
+          report(row, found);
+        }
+        continue;
+      }
+      return paylink::BatchCreate{std::to_string(row), std::move(request)};
+    }
+    return std::nullopt;
+  };
+  runner.create_all(next, [&](paylink::BatchResult r) { report(std::stoul(r.tag), r.result); });
+  bar.finish(done + skipped);
+
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();  // display only
+  console.error(fmt::format("batch create: {} rows: {} succeeded, {} failed, {} skipped (already done in the "
+                            "--resume file) in {:.1f} s ({:.0f} rows/s)",
+                            total, succeeded, failed, skipped, seconds,
+                            seconds > 0 ? static_cast<double>(done) / seconds : 0.0));
+  return exit_code;
+}
+
+}  // namespace paylink_cli
