@@ -80,8 +80,8 @@ CreateCase onoffice_case() {
 CreateCase multisafepay_case() {
   MultiSafepayConfig config;
   config.api_key = "MSP-FIXTURE-KEY";
-  CreateCase c{make_multisafepay_provider(config), {}, context(),
-               success_answer("multisafepay", "create_paymentlink.http")};
+  CreateCase c{
+      make_multisafepay_provider(config), {}, context(), success_answer("multisafepay", "create_paymentlink.http")};
   CreateLinkRequest& r = c.request;
   r.amount = money("10.00", "EUR");
   r.description = "Test Order Description";

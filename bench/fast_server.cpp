@@ -1,12 +1,12 @@
 #include "fast_server.hpp"
 
 #include <arpa/inet.h>
-#include <time.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -68,9 +68,9 @@ std::optional<std::size_t> body_length(std::string_view head) {
 
 struct Connection {
   int fd = -1;
-  std::string in;        // bytes received and not yet consumed by a complete request
+  std::string in;           // bytes received and not yet consumed by a complete request
   std::size_t scanned = 0;  // offset in `in` before which no request head ends
-  std::string out;       // responses not yet written
+  std::string out;          // responses not yet written
   std::size_t written = 0;
   bool watching_writes = false;
 };

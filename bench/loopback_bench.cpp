@@ -41,11 +41,11 @@ using paylink::bench::FastServer;
 using Steady = std::chrono::steady_clock;
 
 struct Settings {
-  std::size_t requests = 10'000;     // sequential creates per round and per side
-  std::size_t rounds = 7;            // alternating rounds of the sequential comparison
-  std::size_t batch_items = 20'000;  // creates per batch run
-  std::size_t batch_rounds = 3;      // runs per in-flight level
-  bool sequential = true;            // run part (2)
+  std::size_t requests = 10'000;                      // sequential creates per round and per side
+  std::size_t rounds = 7;                             // alternating rounds of the sequential comparison
+  std::size_t batch_items = 20'000;                   // creates per batch run
+  std::size_t batch_rounds = 3;                       // runs per in-flight level
+  bool sequential = true;                             // run part (2)
   std::vector<std::size_t> levels = {1, 8, 32, 128};  // in-flight levels of part (3); empty = skip it
 };
 
@@ -57,7 +57,8 @@ std::vector<std::size_t> parse_levels(const std::string& text) {
   while (start < text.size()) {
     std::size_t end = text.find(',', start);
     if (end == std::string::npos) end = text.size();
-    const std::size_t level = static_cast<std::size_t>(std::strtoull(text.substr(start, end - start).c_str(), nullptr, 10));
+    const std::size_t level =
+        static_cast<std::size_t>(std::strtoull(text.substr(start, end - start).c_str(), nullptr, 10));
     if (level == 0) {
       std::fprintf(stderr, "--levels takes in-flight counts like 1,8,32,128\n");
       std::exit(2);
@@ -84,12 +85,18 @@ Settings parse(int argc, char** argv) {
       }
       return static_cast<std::size_t>(std::strtoull(argv[++i], nullptr, 10));
     };
-    if (arg == "--requests") s.requests = value();
-    else if (arg == "--rounds") s.rounds = value();
-    else if (arg == "--batch-items") s.batch_items = value();
-    else if (arg == "--batch-rounds") s.batch_rounds = value();
-    else if (arg == "--no-sequential") s.sequential = false;
-    else if (arg == "--levels" && i + 1 < argc) s.levels = parse_levels(argv[++i]);
+    if (arg == "--requests")
+      s.requests = value();
+    else if (arg == "--rounds")
+      s.rounds = value();
+    else if (arg == "--batch-items")
+      s.batch_items = value();
+    else if (arg == "--batch-rounds")
+      s.batch_rounds = value();
+    else if (arg == "--no-sequential")
+      s.sequential = false;
+    else if (arg == "--levels" && i + 1 < argc)
+      s.levels = parse_levels(argv[++i]);
     else {
       std::fprintf(stderr, "%s", kUsage);
       std::exit(2);
@@ -257,8 +264,7 @@ std::size_t paylink_batch(const Client& client, const CreateLinkRequest& request
 void print_run(const char* label, const Run& r) {
   std::printf("  %-24s %10.0f req/s  %7.1f µs client CPU/req  %6.1f µs server CPU/req  %5.0f B/req  %3llu conn%s\n",
               label, r.rate(), r.client_cpu_us(), r.server_cpu_us(), r.bytes_per_request(),
-              static_cast<unsigned long long>(r.server.connections_accepted),
-              r.failures ? "  FAILURES" : "");
+              static_cast<unsigned long long>(r.server.connections_accepted), r.failures ? "  FAILURES" : "");
 }
 
 }  // namespace
@@ -267,9 +273,10 @@ int main(int argc, char** argv) {
   const Settings settings = parse(argc, argv);
   bench::print_machine("paylink_loopback_bench: sequential and batch Qonto creates over loopback");
   std::printf("# libcurl: %s\n", curl_version());
-  std::printf("# settings: %zu sequential creates per side per round, %zu rounds; %zu creates per batch run, "
-              "%zu runs per level\n",
-              settings.requests, settings.rounds, settings.batch_items, settings.batch_rounds);
+  std::printf(
+      "# settings: %zu sequential creates per side per round, %zu rounds; %zu creates per batch run, "
+      "%zu runs per level\n",
+      settings.requests, settings.rounds, settings.batch_items, settings.batch_rounds);
   std::fflush(stdout);
 
   FastServer server(201, "Created", "application/json; charset=utf-8", bench::qonto_create_answer_body());
@@ -277,7 +284,7 @@ int main(int argc, char** argv) {
   QontoConfig config;
   config.access_token = "bench-access-token";
   config.base_url = server.base_url();
-  ClientOptions options;  // default curl transport, default retry policy
+  ClientOptions options;                                              // default curl transport, default retry policy
   options.rate_limiter = std::make_shared<RateLimiter>(RateLimit{});  // unlimited: measure the SDK, not Qonto's quota
   const Client client = make_qonto_client(config, options);
   const CreateLinkRequest request = bench::qonto_create_request();
@@ -381,11 +388,11 @@ int main(int argc, char** argv) {
     std::printf("  %-34s %10.0f %12.2f   target >= 0.90 x plain: %s\n", "paylink Client, sequential", paylink_seq,
                 seq_ratio, bench::verdict(seq_ratio >= 0.9));
     std::printf("  %-34s %10.0f %12.2f   (diagnostic: no vendor JSON work; ratio to plain)\n",
-                "paylink, canned adapter, sequential",
-                canned_seq, canned_seq / plain_seq);
-    std::printf("RESULT sequential_plain_rps=%.0f sequential_paylink_rps=%.0f sequential_ratio=%.3f "
-                "sequential_canned_rps=%.0f\n",
-                plain_seq, paylink_seq, seq_ratio, canned_seq);
+                "paylink, canned adapter, sequential", canned_seq, canned_seq / plain_seq);
+    std::printf(
+        "RESULT sequential_plain_rps=%.0f sequential_paylink_rps=%.0f sequential_ratio=%.3f "
+        "sequential_canned_rps=%.0f\n",
+        plain_seq, paylink_seq, seq_ratio, canned_seq);
   }
   for (std::size_t i = 0; i < batch_rates.size(); ++i) {
     const std::size_t level = settings.levels[i];

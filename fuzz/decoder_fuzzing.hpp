@@ -37,13 +37,27 @@ inline int fuzz_decoders(const Provider& provider, const std::uint8_t* data, std
   const ListQuery query;
 
   switch (data[1] % 7) {
-    case 0: touch(provider.decode_create(response, request, ctx)); break;
-    case 1: touch(provider.decode_get(response)); break;
-    case 2: touch(provider.decode_list(response, query)); break;
-    case 3: touch(provider.decode_expire(response, "id-1")); break;
-    case 4: touch(provider.decode_update(response, "id-1")); break;
-    case 5: touch(provider.decode_list_payments(response, query)); break;
-    default: touch(provider.decode_list_payment_methods(response)); break;
+    case 0:
+      touch(provider.decode_create(response, request, ctx));
+      break;
+    case 1:
+      touch(provider.decode_get(response));
+      break;
+    case 2:
+      touch(provider.decode_list(response, query));
+      break;
+    case 3:
+      touch(provider.decode_expire(response, "id-1"));
+      break;
+    case 4:
+      touch(provider.decode_update(response, "id-1"));
+      break;
+    case 5:
+      touch(provider.decode_list_payments(response, query));
+      break;
+    default:
+      touch(provider.decode_list_payment_methods(response));
+      break;
   }
   return 0;
 }

@@ -39,11 +39,11 @@ struct BatchResult {
 
 /// Counters reported after every completed item.
 struct BatchProgress {
-  std::size_t submitted = 0;  ///< Items pulled from the source so far.
-  std::size_t completed = 0;  ///< Items finished, successfully or not (`succeeded + failed`).
-  std::size_t succeeded = 0;  ///< Items whose result holds a link.
-  std::size_t failed = 0;     ///< Items whose result holds an `Error`.
-  std::size_t in_flight = 0;  ///< Items started and not yet completed (including those backing off).
+  std::size_t submitted = 0;             ///< Items pulled from the source so far.
+  std::size_t completed = 0;             ///< Items finished, successfully or not (`succeeded + failed`).
+  std::size_t succeeded = 0;             ///< Items whose result holds a link.
+  std::size_t failed = 0;                ///< Items whose result holds an `Error`.
+  std::size_t in_flight = 0;             ///< Items started and not yet completed (including those backing off).
   std::chrono::milliseconds elapsed{0};  ///< Time since the run started (monotonic clock).
 };
 

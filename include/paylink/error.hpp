@@ -14,13 +14,13 @@ namespace paylink {
 /// build messages from field names and vendor messages only, and the tests assert it with canaries.
 struct Error {
   ErrorCode code = ErrorCode::provider;  ///< What kind of failure; branch on this.
-  std::string message;         ///< One readable line naming the cause.
-  int http_status = 0;         ///< The HTTP status, or 0 when no response was received.
-  std::string vendor_code;     ///< The vendor's own error code (e.g. "1032", "137", "not_in_list").
-  std::string vendor_message;  ///< The vendor's own message, kept verbatim (bounded in length).
-  std::string request_id;      ///< The vendor's request or trace id, where it gives one.
-  std::string field;           ///< For validation errors: the request field at fault.
-  bool retryable = false;      ///< True when the same call may succeed if made again later.
+  std::string message;                   ///< One readable line naming the cause.
+  int http_status = 0;                   ///< The HTTP status, or 0 when no response was received.
+  std::string vendor_code;               ///< The vendor's own error code (e.g. "1032", "137", "not_in_list").
+  std::string vendor_message;            ///< The vendor's own message, kept verbatim (bounded in length).
+  std::string request_id;                ///< The vendor's request or trace id, where it gives one.
+  std::string field;                     ///< For validation errors: the request field at fault.
+  bool retryable = false;                ///< True when the same call may succeed if made again later.
   /// True when the request may have reached the server (bytes were written), so a non-idempotent
   /// write must not be repeated blindly.
   bool request_sent = false;

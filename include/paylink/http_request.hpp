@@ -11,11 +11,11 @@ namespace paylink {
 
 /// The HTTP methods adapters use.
 enum class HttpMethod {
-  get,      ///< GET
-  post,     ///< POST
-  put,      ///< PUT
-  patch,    ///< PATCH
-  delete_   ///< DELETE (the trailing underscore avoids the keyword)
+  get,     ///< GET
+  post,    ///< POST
+  put,     ///< PUT
+  patch,   ///< PATCH
+  delete_  ///< DELETE (the trailing underscore avoids the keyword)
 };
 
 /// "GET", "POST", …
@@ -24,11 +24,11 @@ std::string_view to_string(HttpMethod method) noexcept;
 /// A complete request. Adapters build it; the transport sends it verbatim.
 struct HttpRequest {
   HttpMethod method = HttpMethod::get;  ///< Default GET.
-  std::string url;  ///< Absolute URL, query included.
+  std::string url;                      ///< Absolute URL, query included.
   /// Sent in this order. The curl transport adds the User-Agent ("paylink/<version>"), Accept-Encoding
   /// and what HTTP itself needs (Host, Content-Length).
   HttpHeaders headers;
-  std::string body;     ///< Sent verbatim; empty = no body.
+  std::string body;  ///< Sent verbatim; empty = no body.
   /// True when sending it twice has the effect of sending it once: reads, and writes that carry a
   /// vendor idempotency key. Only such requests are retried once they may have reached the server.
   bool idempotent = false;

@@ -26,7 +26,7 @@ std::string_view to_string(LogLevel level) noexcept;
 /// credential fields masked).
 struct LogEvent {
   LogLevel level = LogLevel::info;  ///< Default info.
-  std::string_view event;  ///< "request", "response", "retry", "throttle" or "failure".
+  std::string_view event;           ///< "request", "response", "retry", "throttle" or "failure".
   /// Name/value pairs: provider, operation, method, path, attempt, headers, status, duration_ms,
   /// error, retry_in_ms, gave_up, wait_ms, body, response_body, as they apply to the event.
   std::vector<std::pair<std::string, std::string>> fields;

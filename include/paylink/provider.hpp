@@ -80,8 +80,7 @@ class Provider {
   virtual Result<HttpRequest> encode_list_payments(std::string_view link_id, const ListQuery& query,
                                                    const CallContext& ctx) const;
   /// The page of payments, or the error the response stands for. `unsupported` by default.
-  virtual Result<Page<LinkPayment>> decode_list_payments(const HttpResponse& response,
-                                                         const ListQuery& query) const;
+  virtual Result<Page<LinkPayment>> decode_list_payments(const HttpResponse& response, const ListQuery& query) const;
 
   /// The request for the account's payment methods. `unsupported` by default.
   virtual Result<HttpRequest> encode_list_payment_methods(const CallContext& ctx) const;

@@ -2,8 +2,8 @@
 /// @file rate_limit.hpp
 /// @brief A client-side request rate limit, shared by the blocking and the batch client.
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>

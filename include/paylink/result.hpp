@@ -20,7 +20,7 @@ class [[nodiscard]] Result {
 
  public:
   /// A success holding `value` (implicit, so a function can `return link;`).
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}    // NOLINT: implicit by design
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   /// A failure holding `error` (implicit, so a function can `return Error::validation(…);`).
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit by design
 

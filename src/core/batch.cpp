@@ -47,7 +47,8 @@ BatchSummary run(const Client& client, const BatchOptions& options, Pull pull, M
   BatchProgress progress;
   BatchSummary summary;
   const bool valid = options.max_in_flight >= 1 && options.max_in_flight <= kMaxInFlightLimit;
-  detail::CurlMulti multi(options.transport, static_cast<long>(std::clamp<std::size_t>(options.max_in_flight, 1, kMaxInFlightLimit)));
+  detail::CurlMulti multi(options.transport,
+                          static_cast<long>(std::clamp<std::size_t>(options.max_in_flight, 1, kMaxInFlightLimit)));
   std::list<Item> active;
   bool exhausted = false;
 
@@ -165,7 +166,8 @@ BatchSummary BatchRunner::create_all(const std::function<std::optional<BatchCrea
         const CreateLinkRequest& request = item.request;
         return detail::Call<PaymentLink>(
             {provider, client.options(), [&client] { return client.random(); }}, Operation::create,
-            request.idempotency_key, [&provider, &request](const CallContext& ctx) { return provider.encode_create(request, ctx); },
+            request.idempotency_key,
+            [&provider, &request](const CallContext& ctx) { return provider.encode_create(request, ctx); },
             [&provider, &request](const HttpResponse& r, const CallContext& ctx) {
               return provider.decode_create(r, request, ctx);
             },

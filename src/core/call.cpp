@@ -44,7 +44,8 @@ Call<T>::Call(CallEnvironment env, Operation op, std::string idempotency_key, En
 }
 
 template <typename T>
-void Call<T>::log(LogLevel level, std::string_view event, std::vector<std::pair<std::string, std::string>> fields) const {
+void Call<T>::log(LogLevel level, std::string_view event,
+                  std::vector<std::pair<std::string, std::string>> fields) const {
   if (!env_.options.log.hook) return;
   LogEvent e;
   e.level = level;
@@ -73,12 +74,9 @@ Result<HttpRequest> Call<T>::next_request() {
   if (!request) return request;
   idempotent_ = request->idempotent;
   fields_ = {
-      {"provider", std::string(env_.provider.name())},
-      {"operation", std::string(to_string(op_))},
-      {"method", std::string(to_string(request->method))},
-      {"path", redact_url(request->url)},
-      {"attempt", std::to_string(ctx_.attempt)},
-      {"headers", redact_headers(request->headers)},
+      {"provider", std::string(env_.provider.name())},     {"operation", std::string(to_string(op_))},
+      {"method", std::string(to_string(request->method))}, {"path", redact_url(request->url)},
+      {"attempt", std::to_string(ctx_.attempt)},           {"headers", redact_headers(request->headers)},
   };
   if (env_.options.log.log_bodies && !request->body.empty()) fields_.emplace_back("body", mask_body(request->body));
   log(LogLevel::debug, "request", fields_);
@@ -98,15 +96,14 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
       if (op_ == Operation::create) {
         const std::string key = reconcile_key_ ? reconcile_key_(ctx_) : ctx_.idempotency_key;
         const Capabilities caps = env_.provider.capabilities();
-        const std::string how =
-            caps.reconcile_create || caps.idempotent_create
-                ? fmt::format("check with Client::reconcile_create (reconcile_key \"{}\")", key)
-                : std::string("check at the vendor (it cannot be asked through its API)");
-        Error ambiguous = Error::make(
-            ErrorCode::ambiguous,
-            fmt::format("{}: the create was sent but no answer came ({}); the link may or may not exist: "
-                        "{} before creating it again",
-                        env_.provider.name(), error.message, how));
+        const std::string how = caps.reconcile_create || caps.idempotent_create
+                                    ? fmt::format("check with Client::reconcile_create (reconcile_key \"{}\")", key)
+                                    : std::string("check at the vendor (it cannot be asked through its API)");
+        Error ambiguous =
+            Error::make(ErrorCode::ambiguous,
+                        fmt::format("{}: the create was sent but no answer came ({}); the link may or may not exist: "
+                                    "{} before creating it again",
+                                    env_.provider.name(), error.message, how));
         ambiguous.request_sent = true;
         ambiguous.reconcile_key = key;
         error = std::move(ambiguous);

@@ -177,8 +177,10 @@ bool LinkRange::advance() {
     page_ = std::move(page->items);
     index_ = 0;
     // A vendor that repeats the cursor would loop for ever: treat it as the last page.
-    if (page->next_cursor.empty() || page->next_cursor == query_.cursor) last_page_ = true;
-    else query_.cursor = page->next_cursor;
+    if (page->next_cursor.empty() || page->next_cursor == query_.cursor)
+      last_page_ = true;
+    else
+      query_.cursor = page->next_cursor;
   }
   current_.emplace(std::move(page_[index_++]));
   return true;

@@ -15,13 +15,9 @@ std::string hmac(const EVP_MD* md, std::string_view key, std::string_view messag
 }
 }  // namespace
 
-std::string hmac_sha256(std::string_view key, std::string_view message) {
-  return hmac(EVP_sha256(), key, message);
-}
+std::string hmac_sha256(std::string_view key, std::string_view message) { return hmac(EVP_sha256(), key, message); }
 
-std::string hmac_sha512(std::string_view key, std::string_view message) {
-  return hmac(EVP_sha512(), key, message);
-}
+std::string hmac_sha512(std::string_view key, std::string_view message) { return hmac(EVP_sha512(), key, message); }
 
 std::string base64_encode(std::string_view bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -29,8 +25,8 @@ std::string base64_encode(std::string_view bytes) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
     out += kAlphabet[(v >> 18) & 63];
     out += kAlphabet[(v >> 12) & 63];
     out += kAlphabet[(v >> 6) & 63];

@@ -7,17 +7,28 @@ namespace paylink {
 
 std::string_view to_string(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::network: return "network";
-    case ErrorCode::timeout: return "timeout";
-    case ErrorCode::auth: return "auth";
-    case ErrorCode::validation: return "validation";
-    case ErrorCode::not_found: return "not_found";
-    case ErrorCode::conflict: return "conflict";
-    case ErrorCode::rate_limited: return "rate_limited";
-    case ErrorCode::provider: return "provider";
-    case ErrorCode::invalid_response: return "invalid_response";
-    case ErrorCode::unsupported: return "unsupported";
-    case ErrorCode::ambiguous: return "ambiguous";
+    case ErrorCode::network:
+      return "network";
+    case ErrorCode::timeout:
+      return "timeout";
+    case ErrorCode::auth:
+      return "auth";
+    case ErrorCode::validation:
+      return "validation";
+    case ErrorCode::not_found:
+      return "not_found";
+    case ErrorCode::conflict:
+      return "conflict";
+    case ErrorCode::rate_limited:
+      return "rate_limited";
+    case ErrorCode::provider:
+      return "provider";
+    case ErrorCode::invalid_response:
+      return "invalid_response";
+    case ErrorCode::unsupported:
+      return "unsupported";
+    case ErrorCode::ambiguous:
+      return "ambiguous";
   }
   return "unknown";
 }

@@ -12,12 +12,17 @@ namespace paylink::detail {
 ErrorCode error_code_for_status(int status) noexcept {
   switch (status) {
     case 401:
-    case 403: return ErrorCode::auth;
+    case 403:
+      return ErrorCode::auth;
     case 404:
-    case 410: return ErrorCode::not_found;
-    case 409: return ErrorCode::conflict;
-    case 429: return ErrorCode::rate_limited;
-    default: break;
+    case 410:
+      return ErrorCode::not_found;
+    case 409:
+      return ErrorCode::conflict;
+    case 429:
+      return ErrorCode::rate_limited;
+    default:
+      break;
   }
   if (status >= 400 && status < 500) return ErrorCode::validation;
   return ErrorCode::provider;

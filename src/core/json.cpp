@@ -6,8 +6,8 @@ namespace paylink::detail {
 
 Result<Json> parse_json(std::string_view body, std::string_view provider) {
   if (body.size() > kMaxJsonBytes) {
-    return invalid_response(provider, fmt::format("response body of {} bytes exceeds the {} byte limit",
-                                                  body.size(), kMaxJsonBytes));
+    return invalid_response(
+        provider, fmt::format("response body of {} bytes exceeds the {} byte limit", body.size(), kMaxJsonBytes));
   }
   bool too_deep = false;
   // The callback sees each value's depth as it is parsed; refusing depth early bounds memory and the

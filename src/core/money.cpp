@@ -8,9 +8,7 @@
 namespace paylink {
 namespace {
 
-Error amount_error(std::string_view what) {
-  return Error::validation("amount", fmt::format("amount {}", what));
-}
+Error amount_error(std::string_view what) { return Error::validation("amount", fmt::format("amount {}", what)); }
 
 std::string printable(std::string_view text) {
   std::string out;
@@ -47,9 +45,10 @@ Result<Money> Money::parse(std::string_view decimal, std::string_view currency_c
     return true;
   }();
   if (whole.empty() || !digits_only || (dot != std::string_view::npos && fraction.empty())) {
-    return amount_error(fmt::format("\"{}\" is not a plain decimal (digits, optional '-' and one '.', "
-                                    "no spaces, signs, exponents or commas)",
-                                    shown));
+    return amount_error(
+        fmt::format("\"{}\" is not a plain decimal (digits, optional '-' and one '.', "
+                    "no spaces, signs, exponents or commas)",
+                    shown));
   }
   if (static_cast<int>(fraction.size()) > exponent) {
     return amount_error(fmt::format("\"{}\" has {} decimals but {} allows at most {}", shown, fraction.size(),

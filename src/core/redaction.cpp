@@ -26,23 +26,26 @@ bool listed(const std::array<std::string_view, N>& list, std::string_view name) 
 // Header names whose values carry no secret. Everything else (Authorization, api_key,
 // X-Qonto-Staging-Token, cookies, unknown vendor headers) is redacted.
 constexpr std::array<std::string_view, 10> kHarmlessHeaders{
-    "content-type", "accept", "user-agent", "content-length", "retry-after", "date",
-    "idempotency-key", "x-qonto-idempotency-key", "x-request-id", "x-trace-id"};
+    "content-type", "accept",    "user-agent",      "content-length",
+    "retry-after",  "date",      "idempotency-key", "x-qonto-idempotency-key",
+    "x-request-id", "x-trace-id"};
 
 // Query parameters of the list calls; no vendor puts a credential in them.
-constexpr std::array<std::string_view, 9> kHarmlessQuery{"page",       "per_page", "limit", "page_no", "sort_field",
-                                                        "sort_order", "status",   "status[]", "locale"};
+constexpr std::array<std::string_view, 9> kHarmlessQuery{"page",       "per_page", "limit",    "page_no", "sort_field",
+                                                         "sort_order", "status",   "status[]", "locale"};
 
 // JSON keys whose values are credentials or signatures.
 constexpr std::array<std::string_view, 12> kCredentialKeys{
-    "token", "hmac", "api_key", "apikey", "secret", "secret_key", "password", "authorization",
-    "access_token", "refresh_token", "bearer_token", "staging_token"};
+    "token",    "hmac",          "api_key",      "apikey",        "secret",       "secret_key",
+    "password", "authorization", "access_token", "refresh_token", "bearer_token", "staging_token"};
 
 void mask(Json& value) {
   if (value.is_object()) {
     for (auto& [key, child] : value.items()) {
-      if (listed(kCredentialKeys, key)) child = "***";
-      else mask(child);
+      if (listed(kCredentialKeys, key))
+        child = "***";
+      else
+        mask(child);
     }
   } else if (value.is_array()) {
     for (auto& child : value) mask(child);

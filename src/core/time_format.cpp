@@ -40,15 +40,15 @@ std::optional<Timestamp> make_time(int y, int mo, int d, int h, int mi, int s, l
   if (d > max_day || h > 23 || mi > 59 || s > 60) return std::nullopt;
   const long long days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   const long long secs = days * 86400 + h * 3600LL + mi * 60LL + s - offset_seconds;
-  return Timestamp(std::chrono::duration_cast<Timestamp::duration>(std::chrono::seconds(secs) +
-                                                                   std::chrono::microseconds(micros)));
+  return Timestamp(
+      std::chrono::duration_cast<Timestamp::duration>(std::chrono::seconds(secs) + std::chrono::microseconds(micros)));
 }
 
 // Reads "YYYY-MM-DD?HH:MM:SS" where ? is `sep`; returns the position after the seconds.
 bool read_date_time(std::string_view t, char sep, int (&f)[6]) {
-  return t.size() >= 19 && read_digits(t, 0, 4, f[0]) && t[4] == '-' && read_digits(t, 5, 2, f[1]) &&
-         t[7] == '-' && read_digits(t, 8, 2, f[2]) && t[10] == sep && read_digits(t, 11, 2, f[3]) &&
-         t[13] == ':' && read_digits(t, 14, 2, f[4]) && t[16] == ':' && read_digits(t, 17, 2, f[5]);
+  return t.size() >= 19 && read_digits(t, 0, 4, f[0]) && t[4] == '-' && read_digits(t, 5, 2, f[1]) && t[7] == '-' &&
+         read_digits(t, 8, 2, f[2]) && t[10] == sep && read_digits(t, 11, 2, f[3]) && t[13] == ':' &&
+         read_digits(t, 14, 2, f[4]) && t[16] == ':' && read_digits(t, 17, 2, f[5]);
 }
 
 }  // namespace
@@ -76,8 +76,7 @@ std::optional<Timestamp> parse_iso8601(std::string_view t) {
   } else if ((t[pos] == 'Z' || t[pos] == 'z') && pos + 1 == t.size()) {
   } else if ((t[pos] == '+' || t[pos] == '-') && pos + 6 == t.size() && t[pos + 3] == ':') {
     int oh = 0, om = 0;
-    if (!read_digits(t, pos + 1, 2, oh) || !read_digits(t, pos + 4, 2, om) || oh > 23 || om > 59)
-      return std::nullopt;
+    if (!read_digits(t, pos + 1, 2, oh) || !read_digits(t, pos + 4, 2, om) || oh > 23 || om > 59) return std::nullopt;
     offset = (oh * 3600LL + om * 60LL) * (t[pos] == '-' ? -1 : 1);
   } else {
     return std::nullopt;

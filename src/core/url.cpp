@@ -78,8 +78,10 @@ bool is_loopback_host(std::string_view host) {
   if (host.substr(0, 4) != "127.") return false;
   int dots = 0;
   for (const char c : host) {
-    if (c == '.') ++dots;
-    else if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (c == '.')
+      ++dots;
+    else if (!std::isdigit(static_cast<unsigned char>(c)))
+      return false;
   }
   return dots == 3;
 }

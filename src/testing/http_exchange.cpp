@@ -36,8 +36,7 @@ Error fixture_error(std::size_t line, std::string_view what) {
 bool is_marker(std::string_view line) { return line.rfind(">>> ", 0) == 0 || line.rfind("<<< ", 0) == 0; }
 
 // Reads header lines up to a blank line, then the body up to the next marker.
-void read_block(const std::vector<std::string_view>& lines, std::size_t& i, HttpHeaders& headers,
-                std::string& body) {
+void read_block(const std::vector<std::string_view>& lines, std::size_t& i, HttpHeaders& headers, std::string& body) {
   for (; i < lines.size() && !is_marker(lines[i]); ++i) {
     const std::string_view line = trim(lines[i]);
     if (line.empty()) {

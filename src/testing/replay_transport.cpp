@@ -59,7 +59,8 @@ Result<HttpResponse> ReplayTransport::send(const HttpRequest& request) {
     return Error::make(ErrorCode::network, "replay transport: " + problem);
   }
   switch (exchange.outcome) {
-    case ExchangeOutcome::respond: return exchange.response;
+    case ExchangeOutcome::respond:
+      return exchange.response;
     case ExchangeOutcome::network_before_send:
       return Error::make(ErrorCode::network, "replay transport: connection refused (scripted)");
     case ExchangeOutcome::network_after_send: {

@@ -52,9 +52,8 @@ void curl_global_init_once() {
 }
 
 std::string curl_user_agent(const CurlTransportOptions& options) {
-  return options.user_agent_suffix.empty()
-             ? fmt::format("paylink/{}", version_string())
-             : fmt::format("paylink/{} {}", version_string(), options.user_agent_suffix);
+  return options.user_agent_suffix.empty() ? fmt::format("paylink/{}", version_string())
+                                           : fmt::format("paylink/{} {}", version_string(), options.user_agent_suffix);
 }
 
 CurlExchange::~CurlExchange() { curl_slist_free_all(headers_); }
@@ -71,8 +70,8 @@ Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const Cu
                                                 description_));
   }
   if (!options.verify_tls && https && !loopback) {
-    return Error::validation("verify_tls",
-                             fmt::format("TLS verification may only be turned off for loopback hosts, not for {}", host));
+    return Error::validation(
+        "verify_tls", fmt::format("TLS verification may only be turned off for loopback hosts, not for {}", host));
   }
 
   limit = options.max_response_bytes;
@@ -106,9 +105,15 @@ Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const Cu
   curl_easy_setopt(h, CURLOPT_HEADERDATA, this);
 
   switch (request.method) {
-    case HttpMethod::get: curl_easy_setopt(h, CURLOPT_HTTPGET, 1L); break;
-    case HttpMethod::post: curl_easy_setopt(h, CURLOPT_POST, 1L); break;
-    default: curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, std::string(to_string(request.method)).c_str()); break;
+    case HttpMethod::get:
+      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+      break;
+    case HttpMethod::post:
+      curl_easy_setopt(h, CURLOPT_POST, 1L);
+      break;
+    default:
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, std::string(to_string(request.method)).c_str());
+      break;
   }
   if (request.method != HttpMethod::get) {
     // Set from the request for every attempt, so a retry never sends an empty body.
@@ -128,9 +133,9 @@ Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode code) {
                        fmt::format("response from {} exceeds the {} byte limit", description_, limit));
   }
   if (code != CURLE_OK) {
-    Error e = Error::make(code == CURLE_OPERATION_TIMEDOUT ? ErrorCode::timeout : ErrorCode::network,
-                          fmt::format("{} failed: {} (curl {})", description_, curl_easy_strerror(code),
-                                      static_cast<int>(code)));
+    Error e = Error::make(
+        code == CURLE_OPERATION_TIMEDOUT ? ErrorCode::timeout : ErrorCode::network,
+        fmt::format("{} failed: {} (curl {})", description_, curl_easy_strerror(code), static_cast<int>(code)));
     // Bytes of the request left this machine: the server may have acted on it.
     e.request_sent = request_size > 0;
     e.retryable = true;

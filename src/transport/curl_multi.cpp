@@ -73,8 +73,10 @@ std::size_t CurlMulti::deliver_finished() {
     transfers_.erase(it);
     Result<HttpResponse> result = transfer->exchange.finish(handle, code);
     curl_multi_remove_handle(multi_, handle);
-    if (code == CURLE_OK) idle_.push_back(handle);
-    else curl_easy_cleanup(handle);
+    if (code == CURLE_OK)
+      idle_.push_back(handle);
+    else
+      curl_easy_cleanup(handle);
     transfer->done(std::move(result));  // may start new transfers
     ++delivered;
   }

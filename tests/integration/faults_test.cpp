@@ -85,8 +85,8 @@ TEST_F(Faults, RateLimitedWithRetryAfterThenSuccess) {
   const auto created = client.create(ten_euros());
   ASSERT_TRUE(created.ok()) << created.error().to_string();
   sleeps_.clear();
-  sandbox_->add_fault({{"route", "GET /v2/payment_links/"}, {"kind", "status"}, {"status", 429},
-                       {"retry_after", "2"}, {"count", 1}});
+  sandbox_->add_fault(
+      {{"route", "GET /v2/payment_links/"}, {"kind", "status"}, {"status", 429}, {"retry_after", "2"}, {"count", 1}});
   const auto fetched = client.get(created->id);
   ASSERT_TRUE(fetched.ok()) << fetched.error().to_string();
   EXPECT_EQ(sandbox_->requests("GET /v2/payment_links/" + created->id), 2) << "exactly one retry";
@@ -99,8 +99,8 @@ TEST_F(Faults, ServiceUnavailableStormEndsInARetryableErrorWithinBudget) {
   options.retry.max_attempts = 4;
   options.retry.total_budget = milliseconds(2000);
   const Client client = smarterpay(options);
-  sandbox_->add_fault({{"route", "GET /service.svc/paymentlink/"}, {"kind", "status"}, {"status", 503},
-                       {"count", 100}});
+  sandbox_->add_fault(
+      {{"route", "GET /service.svc/paymentlink/"}, {"kind", "status"}, {"status", 503}, {"count", 100}});
   const auto started = std::chrono::steady_clock::now();
   const auto r = client.get("PL01GOVWD48GD28N0M76");
   const auto took = std::chrono::steady_clock::now() - started;

@@ -1,5 +1,8 @@
 // Every vendor end to end: the real Client and CurlTransport against paylink-sandbox on loopback.
+#include <atomic>
 #include <set>
+#include <thread>
+#include <vector>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -233,6 +236,45 @@ TEST_F(Lifecycle, WrongCredentialsAreRefusedAsAuthByEveryVendor) {
     ASSERT_FALSE(r.ok()) << client.provider_name();
     EXPECT_EQ(r.error().code, ErrorCode::auth) << client.provider_name() << ": " << r.error().to_string();
   }
+}
+
+TEST_F(Lifecycle, ConcurrentMixedCallsFromEightThreadsShareOneClient) {
+  const Client client = qonto();
+  CreateLinkRequest seed;
+  seed.amount = eur("1.00");
+  seed.description = "shared";
+  const auto first = client.create(seed);
+  ASSERT_TRUE(first.ok()) << first.error().to_string();
+
+  std::atomic<int> failures{0};
+  std::atomic<int> creates{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 12; ++i) {
+        bool ok = false;
+        switch ((t + i) % 3) {
+          case 0: {
+            CreateLinkRequest r;
+            r.amount = eur("2.50");
+            r.description = "thread " + std::to_string(t);
+            ok = client.create(r).ok();
+            creates += ok;
+            break;
+          }
+          case 1: ok = client.get(first->id).ok(); break;
+          default: ok = client.list().ok(); break;
+        }
+        if (!ok) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  int links = 0;
+  const nlohmann::json all = sandbox_->links();
+  for (const auto& l : all["links"]) links += l["vendor"] == "qonto";
+  EXPECT_EQ(links, 1 + creates.load()) << "every create made exactly one link";
 }
 
 }  // namespace

@@ -90,10 +90,12 @@ paylink::CreateLinkRequest row_request(Vendor vendor, const std::vector<std::str
   args.command = Command::create;
   for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) {
     if (fields[i].empty()) continue;
-    const bool common = std::find(std::begin(kCommonColumns), std::end(kCommonColumns), header[i]) !=
-                        std::end(kCommonColumns);
-    if (common) args.values["--" + header[i]] = fields[i];
-    else args.sets.push_back(header[i] + "=" + fields[i]);
+    const bool common =
+        std::find(std::begin(kCommonColumns), std::end(kCommonColumns), header[i]) != std::end(kCommonColumns);
+    if (common)
+      args.values["--" + header[i]] = fields[i];
+    else
+      args.sets.push_back(header[i] + "=" + fields[i]);
   }
   return build_create_request(vendor, args);
 }
@@ -113,11 +115,16 @@ std::string error_json(const paylink::Error& error, int exit_code) {
 int worse(int a, int b) {
   auto rank = [](int code) {
     switch (code) {
-      case kAmbiguous: return 4;
-      case kUnavailable: return 3;
-      case kRefused: return 2;
-      case kUsage: return 1;
-      default: return 0;
+      case kAmbiguous:
+        return 4;
+      case kUnavailable:
+        return 3;
+      case kRefused:
+        return 2;
+      case kUsage:
+        return 1;
+      default:
+        return 0;
     }
   };
   return rank(b) > rank(a) ? b : a;
@@ -164,8 +171,8 @@ std::size_t parse_concurrency(const Arguments& args) {
     if (digits) n = n * 10 + static_cast<std::size_t>(c - '0');
   }
   if (!digits || n < 1 || n > kMaxConcurrency) {
-    throw usage_error(fmt::format("--concurrency must be a whole number from 1 to {}, not \"{}\"", kMaxConcurrency,
-                                  one_line(*text)));
+    throw usage_error(
+        fmt::format("--concurrency must be a whole number from 1 to {}, not \"{}\"", kMaxConcurrency, one_line(*text)));
   }
   return n;
 }
@@ -176,7 +183,8 @@ int batch_create(const Arguments& args, const Console& console) {
   if (!args.positionals.empty()) throw usage_error("batch create takes no positional arguments");
   const auto provider = args.value("--provider");
   const auto file = args.value("--file");
-  if (!provider || !file) throw usage_error("batch create needs --provider and --file (see paylink batch create --help)");
+  if (!provider || !file)
+    throw usage_error("batch create needs --provider and --file (see paylink batch create --help)");
   const Vendor vendor = parse_vendor(*provider);
   const std::size_t concurrency = parse_concurrency(args);
   const PreviousResults previous = args.value("--resume") ? read_previous(*args.value("--resume")) : PreviousResults{};
@@ -188,9 +196,9 @@ int batch_create(const Arguments& args, const Console& console) {
   if (!header) throw usage_error("--file is empty; its first row must name the columns");
   const auto keys = set_keys(vendor);
   for (const auto& column : *header) {
-    const bool known = std::find(std::begin(kCommonColumns), std::end(kCommonColumns), column) !=
-                           std::end(kCommonColumns) ||
-                       std::find(keys.begin(), keys.end(), column) != keys.end();
+    const bool known =
+        std::find(std::begin(kCommonColumns), std::end(kCommonColumns), column) != std::end(kCommonColumns) ||
+        std::find(keys.begin(), keys.end(), column) != keys.end();
     if (!known) {
       std::string allowed = "amount, currency, description, reference";
       for (const auto k : keys) allowed += fmt::format(", {}", k);
@@ -273,10 +281,10 @@ int batch_create(const Arguments& args, const Console& console) {
   bar.finish(done + skipped);
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();  // display only
-  console.error(fmt::format("batch create: {} rows: {} succeeded, {} failed, {} skipped (already done in the "
-                            "--resume file) in {:.1f} s ({:.0f} rows/s)",
-                            total, succeeded, failed, skipped, seconds,
-                            seconds > 0 ? static_cast<double>(done) / seconds : 0.0));
+  console.error(
+      fmt::format("batch create: {} rows: {} succeeded, {} failed, {} skipped (already done in the "
+                  "--resume file) in {:.1f} s ({:.0f} rows/s)",
+                  total, succeeded, failed, skipped, seconds, seconds > 0 ? static_cast<double>(done) / seconds : 0.0));
   return exit_code;
 }
 

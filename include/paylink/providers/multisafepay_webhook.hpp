@@ -15,7 +15,7 @@ namespace paylink {
 /// A verified notification: when it was signed and the link state it reports.
 struct MultiSafepayNotification {
   Timestamp signed_at;  ///< When MultiSafepay signed it: the timestamp of the `Auth` header, UTC.
-  PaymentLink link;  ///< id = order_id, status mapped from the order's status word.
+  PaymentLink link;     ///< id = order_id, status mapped from the order's status word.
 };
 
 /// Verifies a notification: `auth_header` is the `Auth` header, base64 of "timestamp:hex-signature",

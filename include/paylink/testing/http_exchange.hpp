@@ -22,7 +22,7 @@ enum class ExchangeOutcome {
 
 /// One expected request and what to answer to it.
 struct HttpExchange {
-  HttpRequest request;  ///< Headers listed here must be sent with these values ("*" = any value).
+  HttpRequest request;    ///< Headers listed here must be sent with these values ("*" = any value).
   HttpResponse response;  ///< The answer when `outcome` is `respond`.
   ExchangeOutcome outcome = ExchangeOutcome::respond;  ///< Answer, or fail as scripted. Default answer.
 };

@@ -54,8 +54,7 @@ constexpr int kNoContent = 204;
 constexpr std::string_view kSandboxLoginHost = "onelogin.com";
 
 /// Documented limits, quoted in rate-limit errors.
-constexpr std::string_view kRateLimitNote =
-    "Qonto allows 1000 requests per 10 s and 10000 per 10 min per IP address";
+constexpr std::string_view kRateLimitNote = "Qonto allows 1000 requests per 10 s and 10000 per 10 min per IP address";
 
 /// Secrets shorter than this are not searched for in error text (they would blank ordinary words).
 constexpr std::size_t kMinScrubbedLength = 4;
@@ -172,8 +171,7 @@ Result<HttpRequest> QontoProvider::encode_list_payments(std::string_view link_id
   return http;
 }
 
-Result<Page<LinkPayment>> QontoProvider::decode_list_payments(const HttpResponse& response,
-                                                              const ListQuery&) const {
+Result<Page<LinkPayment>> QontoProvider::decode_list_payments(const HttpResponse& response, const ListQuery&) const {
   if (auto e = failure(response)) return *e;
   return scrubbed(qonto::decode_payment_page(response.body, response.status));
 }

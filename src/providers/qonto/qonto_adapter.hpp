@@ -37,8 +37,7 @@ class QontoProvider final : public Provider {
 
   Result<HttpRequest> encode_list_payments(std::string_view link_id, const ListQuery& query,
                                            const CallContext& ctx) const override;
-  Result<Page<LinkPayment>> decode_list_payments(const HttpResponse& response,
-                                                 const ListQuery& query) const override;
+  Result<Page<LinkPayment>> decode_list_payments(const HttpResponse& response, const ListQuery& query) const override;
 
   Result<HttpRequest> encode_list_payment_methods(const CallContext& ctx) const override;
   Result<std::vector<PaymentMethod>> decode_list_payment_methods(const HttpResponse& response) const override;

@@ -67,11 +67,16 @@ LinkStatus map_status(std::string_view word) noexcept {
 
 std::optional<std::string_view> status_word(LinkStatus status) noexcept {
   switch (status) {
-    case LinkStatus::open: return "open";
-    case LinkStatus::paid: return "paid";
-    case LinkStatus::expired: return "expired";
-    case LinkStatus::canceled: return "canceled";
-    case LinkStatus::unknown: break;
+    case LinkStatus::open:
+      return "open";
+    case LinkStatus::paid:
+      return "paid";
+    case LinkStatus::expired:
+      return "expired";
+    case LinkStatus::canceled:
+      return "canceled";
+    case LinkStatus::unknown:
+      break;
   }
   return std::nullopt;
 }
@@ -173,8 +178,10 @@ std::optional<WireError> decode_error_body(std::string_view body) {
       out.detail = first.get<std::string>();
     } else if (first.is_object()) {
       const auto code = first.find("code");
-      if (code != first.end() && code->is_string()) out.code = code->get<std::string>();
-      else if (code != first.end() && code->is_number_integer()) out.code = dump_json(*code);
+      if (code != first.end() && code->is_string())
+        out.code = code->get<std::string>();
+      else if (code != first.end() && code->is_number_integer())
+        out.code = dump_json(*code);
       out.detail = get_string(first, "detail").value_or(get_string(first, "title").value_or(""));
       if (const Json* source = get_object(first, "source")) {
         out.field = field_from_source(get_string(*source, "pointer").value_or(""),
@@ -319,9 +326,9 @@ Result<std::vector<LineItem>> basket_items(const CreateLinkRequest& request) {
     if (item.quantity < 1) return text_error(at + ".quantity", "must be at least 1");
     if (auto e = check_money(at + ".unit_price", item.unit_price, true)) return *e;
     if (item.unit_price.currency() != items.front().unit_price.currency()) {
-      return text_error(at + ".unit_price", fmt::format("is in {} but items[0] is in {}; a basket has one currency",
-                                                        item.unit_price.currency().code(),
-                                                        items.front().unit_price.currency().code()));
+      return text_error(at + ".unit_price",
+                        fmt::format("is in {} but items[0] is in {}; a basket has one currency",
+                                    item.unit_price.currency().code(), items.front().unit_price.currency().code()));
     }
     if (item.vat_rate.empty()) {
       if (auto e = check_vat("qonto.default_vat_rate", options.default_vat_rate)) return *e;
@@ -587,9 +594,9 @@ Result<std::string> next_page_cursor(const Json& top, int http_status) {
   if (!next) return std::string();
   if (*next < 1 || (current && *next <= *current)) {
     // A next page that does not advance would make the client walk in circles.
-    return invalid_response(kProvider, fmt::format("meta.next_page {} does not follow current_page {}", *next,
-                                                   current.value_or(0)),
-                            http_status);
+    return invalid_response(
+        kProvider, fmt::format("meta.next_page {} does not follow current_page {}", *next, current.value_or(0)),
+        http_status);
   }
   return std::to_string(*next);
 }
@@ -619,8 +626,10 @@ std::size_t skip_space(std::string_view s, std::size_t i) {
 // Just past the string that starts at s[i] == '"'.
 std::size_t skip_string(std::string_view s, std::size_t i) {
   for (++i; i < s.size(); ++i) {
-    if (s[i] == '\\') ++i;
-    else if (s[i] == '"') return i + 1;
+    if (s[i] == '\\')
+      ++i;
+    else if (s[i] == '"')
+      return i + 1;
   }
   return kNone;
 }

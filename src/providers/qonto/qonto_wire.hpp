@@ -81,11 +81,11 @@ Result<std::vector<PaymentMethod>> decode_payment_methods(std::string_view body,
 /// The Business API error envelope `{"errors": [{code, detail, source{pointer, parameter}}], trace_id}`,
 /// or the OAuth form `{"error", "error_description"}`.
 struct WireError {
-  std::string code;        ///< errors[0].code, or the OAuth `error`.
-  std::string detail;      ///< errors[0].detail, or the OAuth `error_description`.
-  std::string field;       ///< The request field named by errors[0].source (see `field_from_source`).
+  std::string code;    ///< errors[0].code, or the OAuth `error`.
+  std::string detail;  ///< errors[0].detail, or the OAuth `error_description`.
+  std::string field;   ///< The request field named by errors[0].source (see `field_from_source`).
   std::string trace_id;
-  std::size_t count = 0;   ///< How many errors the body listed.
+  std::size_t count = 0;  ///< How many errors the body listed.
 };
 /// Reads an error body; nullopt when the body is not one of the two envelopes.
 std::optional<WireError> decode_error_body(std::string_view body);

@@ -36,9 +36,13 @@ inline constexpr std::size_t kMaxReturnUrl = 2048;
 inline constexpr std::size_t kMaxMetadata = 1000;
 
 // [C] The seven metadata strings of create, update and every record.
-inline constexpr std::array<std::string_view, 7> kMetadataFields{
-    "metadata", "metadata_account_validation", "metadata_bank_account", "metadata_card",
-    "metadata_customer_account", "metadata_mandate", "metadata_recurrence_schedule"};
+inline constexpr std::array<std::string_view, 7> kMetadataFields{"metadata",
+                                                                 "metadata_account_validation",
+                                                                 "metadata_bank_account",
+                                                                 "metadata_card",
+                                                                 "metadata_customer_account",
+                                                                 "metadata_mandate",
+                                                                 "metadata_recurrence_schedule"};
 
 // [C] List paging: limit default 40, 1..500; page_no default 1; sort_field id|type|created_at;
 // sort_order asc (default) | desc.
@@ -57,11 +61,22 @@ inline constexpr std::array<std::string_view, 5> kContainsFilters{
 // [C] Record fields kept in `PaymentLink::vendor_fields` by their own names (when not null): the ids,
 // references and schedule overrides the domain model has no field for. `customer_custom_reference` is
 // not in the seed's response table but is a create field and a list filter, so it is read if present.
-inline constexpr std::array<std::string_view, 16> kVendorFields{
-    "customer_account", "bank_account", "mandate", "recurrence_schedule", "ecommerce_page", "auddis",
-    "customer_custom_reference", "bank_account_custom_reference", "card_payment_custom_reference",
-    "recurrence_schedule_custom_reference", "return_url", "account_validation_callback", "start_date", "end_date",
-    "first_collection_date", "first_collection_amount"};
+inline constexpr std::array<std::string_view, 16> kVendorFields{"customer_account",
+                                                                "bank_account",
+                                                                "mandate",
+                                                                "recurrence_schedule",
+                                                                "ecommerce_page",
+                                                                "auddis",
+                                                                "customer_custom_reference",
+                                                                "bank_account_custom_reference",
+                                                                "card_payment_custom_reference",
+                                                                "recurrence_schedule_custom_reference",
+                                                                "return_url",
+                                                                "account_validation_callback",
+                                                                "start_date",
+                                                                "end_date",
+                                                                "first_collection_date",
+                                                                "first_collection_amount"};
 
 // [C] Record `status` words; `completed_at` set means paid (see `status_of`).
 inline constexpr std::string_view kStatusActive = "active";

@@ -25,23 +25,33 @@ std::optional<Error> run(const Client& client, Operation op, const ConformanceCa
     return result.error();
   };
   switch (op) {
-    case Operation::create: return error_of(client.create(c.valid_create));
-    case Operation::get: return error_of(client.get("link-1"));
-    case Operation::list: return error_of(client.list());
-    case Operation::expire: return error_of(client.expire("link-1"));
+    case Operation::create:
+      return error_of(client.create(c.valid_create));
+    case Operation::get:
+      return error_of(client.get("link-1"));
+    case Operation::list:
+      return error_of(client.list());
+    case Operation::expire:
+      return error_of(client.expire("link-1"));
     case Operation::update: {
       UpdateLinkRequest update;
       update.metadata["metadata"] = "conformance";
       return error_of(client.update("link-1", update));
     }
-    case Operation::list_payments: return error_of(client.list_payments("link-1"));
-    case Operation::list_payment_methods: return error_of(client.list_payment_methods());
+    case Operation::list_payments:
+      return error_of(client.list_payments("link-1"));
+    case Operation::list_payment_methods:
+      return error_of(client.list_payment_methods());
   }
   return std::nullopt;
 }
 
-constexpr Operation kAllOperations[] = {Operation::create,        Operation::get,    Operation::list,
-                                        Operation::expire,        Operation::update, Operation::list_payments,
+constexpr Operation kAllOperations[] = {Operation::create,
+                                        Operation::get,
+                                        Operation::list,
+                                        Operation::expire,
+                                        Operation::update,
+                                        Operation::list_payments,
                                         Operation::list_payment_methods};
 
 void expect_no_secret(const ConformanceCase& c, const std::string& text, const std::string& where) {
@@ -163,8 +173,8 @@ TEST_P(ProviderConformance, EveryStatusWordMaps) {
 TEST_P(ProviderConformance, AuthFailureDecodesToAuth) {
   const auto& c = GetParam();
   const auto provider = c.make_provider();
-  auto transport = std::make_shared<FakeTransport>(
-      [&](const HttpRequest&) -> Result<HttpResponse> { return c.auth_failure; });
+  auto transport =
+      std::make_shared<FakeTransport>([&](const HttpRequest&) -> Result<HttpResponse> { return c.auth_failure; });
   Client client(provider, no_retry_options(transport));
   const auto result = client.create(c.valid_create);
   ASSERT_FALSE(result.ok());

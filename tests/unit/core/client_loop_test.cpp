@@ -147,9 +147,8 @@ CreateLinkRequest ten_euros() {
 TEST(ClientLoop, RetriesIdempotentCreateOn503WithTheSameKey) {
   Harness h;
   int calls = 0;
-  auto transport = std::make_shared<FakeTransport>([&](const HttpRequest&) -> Result<HttpResponse> {
-    return ++calls < 3 ? respond(503, "") : respond(201);
-  });
+  auto transport = std::make_shared<FakeTransport>(
+      [&](const HttpRequest&) -> Result<HttpResponse> { return ++calls < 3 ? respond(503, "") : respond(201); });
   Client client(std::make_shared<TestProvider>(true), h.options(transport));
   const auto link = client.create(ten_euros());
   ASSERT_TRUE(link.ok()) << link.error().to_string();
@@ -282,8 +281,9 @@ TEST(ClientLoop, GivesUpAfterMaxAttemptsWithTheLastError) {
 
 TEST(ClientLoop, RetryAfterBeyondTheBudgetStopsAtOnce) {
   Harness h;
-  auto transport = std::make_shared<FakeTransport>(
-      [](const HttpRequest&) -> Result<HttpResponse> { return respond(429, "", {{"Retry-After", "120"}}); });
+  auto transport = std::make_shared<FakeTransport>([](const HttpRequest&) -> Result<HttpResponse> {
+    return respond(429, "", {{"Retry-After", "120"}});
+  });
   auto options = h.options(transport);
   options.retry.total_budget = milliseconds(10'000);
   Client client(std::make_shared<TestProvider>(true), options);

@@ -8,7 +8,8 @@ namespace {
 TEST(Redaction, UrlKeepsPathAndAllowListedQueryOnly) {
   EXPECT_EQ(redact_url("https://api.example.com/v1/json/orders?api_key=SECRET&page=2"),
             "/v1/json/orders?api_key=REDACTED&page=2");
-  EXPECT_EQ(redact_url("https://h/v2/payment_links?status%5B%5D=open&x=1"), "/v2/payment_links?status%5B%5D=open&x=REDACTED");
+  EXPECT_EQ(redact_url("https://h/v2/payment_links?status%5B%5D=open&x=1"),
+            "/v2/payment_links?status%5B%5D=open&x=REDACTED");
 }
 
 TEST(Redaction, HeadersShowOnlyHarmlessValues) {

@@ -5,9 +5,7 @@
 namespace paylink::detail {
 namespace {
 
-TEST(Url, EncodesAllButUnreserved) {
-  EXPECT_EQ(url_encode("a b&c=d/é~"), "a%20b%26c%3Dd%2F%C3%A9~");
-}
+TEST(Url, EncodesAllButUnreserved) { EXPECT_EQ(url_encode("a b&c=d/é~"), "a%20b%26c%3Dd%2F%C3%A9~"); }
 
 TEST(Url, JoinsWithOneSlash) {
   EXPECT_EQ(join_url("https://h/v1/json/", "/orders"), "https://h/v1/json/orders");

@@ -95,7 +95,8 @@ TEST(QontoAdapter, MalformedBaseUrlIsRefused) {
 }
 
 TEST(QontoAdapter, IdIsPercentEncodedIntoThePath) {
-  EXPECT_EQ(provider()->encode_get("a/b c?", context())->url, "https://thirdparty.qonto.com/v2/payment_links/a%2Fb%20c%3F");
+  EXPECT_EQ(provider()->encode_get("a/b c?", context())->url,
+            "https://thirdparty.qonto.com/v2/payment_links/a%2Fb%20c%3F");
   const auto empty = provider()->encode_expire("", context());
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().field, "id");
@@ -108,9 +109,12 @@ TEST(QontoAuth, WithoutCredentialsEveryCallIsRefusedBeforeSending) {
   ClientOptions options;
   options.transport = transport;
   const Client client = make_qonto_client(QontoConfig{}, options);
-  const std::vector<Error> errors = {
-      client.create(seed_request()).error(), client.get("x").error(), client.list().error(),
-      client.expire("x").error(), client.list_payments("x").error(), client.list_payment_methods().error()};
+  const std::vector<Error> errors = {client.create(seed_request()).error(),
+                                     client.get("x").error(),
+                                     client.list().error(),
+                                     client.expire("x").error(),
+                                     client.list_payments("x").error(),
+                                     client.list_payment_methods().error()};
   for (const Error& e : errors) {
     EXPECT_EQ(e.code, ErrorCode::validation) << e.to_string();
     EXPECT_EQ(e.field, "access_token");
@@ -160,7 +164,8 @@ TEST(QontoAuth, CredentialWithALineBreakIsRefusedWithoutEchoingIt) {
 
 TEST(QontoAuth, CredentialEchoedByTheVendorIsScrubbedFromErrors) {
   const auto link = provider()->decode_get(answer(
-      401, R"({"errors":[{"code":"unauthorized","detail":"token qonto-test-access-token is revoked"}],"trace_id":"t"})"));
+      401,
+      R"({"errors":[{"code":"unauthorized","detail":"token qonto-test-access-token is revoked"}],"trace_id":"t"})"));
   ASSERT_FALSE(link.ok());
   EXPECT_EQ(link.error().to_string().find(kAccessToken), std::string::npos) << link.error().to_string();
   EXPECT_NE(link.error().vendor_message.find("***"), std::string::npos);
@@ -186,10 +191,9 @@ TEST(QontoIdempotency, CreateWithoutAKeyIsNotMarkedIdempotent) {
 
 TEST(QontoIdempotency, ReadsAndDeactivateAreIdempotentAndCarryNoKey) {
   const auto p = provider();
-  const std::vector<Result<HttpRequest>> requests = {p->encode_get("x", context()), p->encode_list({}, context()),
-                                                     p->encode_list_payments("x", {}, context()),
-                                                     p->encode_list_payment_methods(context()),
-                                                     p->encode_expire("x", context())};
+  const std::vector<Result<HttpRequest>> requests = {
+      p->encode_get("x", context()), p->encode_list({}, context()), p->encode_list_payments("x", {}, context()),
+      p->encode_list_payment_methods(context()), p->encode_expire("x", context())};
   for (const auto& request : requests) {
     ASSERT_TRUE(request.ok());
     EXPECT_TRUE(request->idempotent) << request->url;
@@ -233,7 +237,8 @@ TEST(QontoListQuery, PageSizeAbove100IsRefusedNamingTheLimit) {
   query.page_size = -1;
   EXPECT_EQ(provider()->encode_list(query, context()).error().field, "page_size");
   query.page_size = 100;
-  EXPECT_EQ(provider()->encode_list(query, context())->url, "https://thirdparty.qonto.com/v2/payment_links?per_page=100");
+  EXPECT_EQ(provider()->encode_list(query, context())->url,
+            "https://thirdparty.qonto.com/v2/payment_links?per_page=100");
 }
 
 TEST(QontoListQuery, CursorIsThePageNumber) {
@@ -250,9 +255,10 @@ TEST(QontoListQuery, CursorIsThePageNumber) {
 
 TEST(QontoListQuery, EveryStatusFilterWordAndUnknownIsRefused) {
   ListQuery query;
-  const std::vector<std::pair<LinkStatus, std::string>> words = {
-      {LinkStatus::open, "open"}, {LinkStatus::paid, "paid"}, {LinkStatus::expired, "expired"},
-      {LinkStatus::canceled, "canceled"}};
+  const std::vector<std::pair<LinkStatus, std::string>> words = {{LinkStatus::open, "open"},
+                                                                 {LinkStatus::paid, "paid"},
+                                                                 {LinkStatus::expired, "expired"},
+                                                                 {LinkStatus::canceled, "canceled"}};
   for (const auto& [status, word] : words) {
     query.status = status;
     EXPECT_EQ(provider()->encode_list(query, context())->url,
@@ -283,9 +289,7 @@ TEST(QontoListQuery, PaymentsArePagedButNotFilteredByStatus) {
 
 // --- create validation -----------------------------------------------------------------------------
 
-TEST(QontoCreateValidation, NothingToChargeIsRefused) {
-  EXPECT_EQ(refusal(CreateLinkRequest{}).field, "amount");
-}
+TEST(QontoCreateValidation, NothingToChargeIsRefused) { EXPECT_EQ(refusal(CreateLinkRequest{}).field, "amount"); }
 
 TEST(QontoCreateValidation, AmountOnlyNeedsAPositiveAmountAndADescription) {
   CreateLinkRequest request;

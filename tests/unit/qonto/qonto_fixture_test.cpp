@@ -15,8 +15,9 @@ void expect_consumed(const Replay& r) {
 void expect_seed_link(const PaymentLink& link) {
   EXPECT_EQ(link.provider, "qonto");
   EXPECT_EQ(link.id, kSeedLinkId);
-  EXPECT_EQ(link.url,
-            "https://pay.qonto.com/019788b3-57ab-727c-b26e-86b95c16e93f?resource_id=4c56f862-6117-4b20-a3e3-7fa6fccea029");
+  EXPECT_EQ(
+      link.url,
+      "https://pay.qonto.com/019788b3-57ab-727c-b26e-86b95c16e93f?resource_id=4c56f862-6117-4b20-a3e3-7fa6fccea029");
   ASSERT_TRUE(link.amount.has_value());
   EXPECT_EQ(link.amount->minor_units(), 1330);
   EXPECT_EQ(link.amount->currency().code(), "EUR");
@@ -223,9 +224,10 @@ TEST(QontoList, WalksThreePagesByMetaNextPage) {
     ids.push_back(link->id);
   }
   expect_consumed(r);
-  EXPECT_EQ(ids, (std::vector<std::string>{"00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002",
-                                           "00000000-0000-4000-8000-000000000003", "00000000-0000-4000-8000-000000000004",
-                                           "00000000-0000-4000-8000-000000000005"}));
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002",
+                                      "00000000-0000-4000-8000-000000000003", "00000000-0000-4000-8000-000000000004",
+                                      "00000000-0000-4000-8000-000000000005"}));
 }
 
 TEST(QontoList, OnePageCarriesTheNextPageAsCursor) {

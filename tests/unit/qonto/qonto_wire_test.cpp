@@ -43,8 +43,10 @@ TEST(QontoWire, EverySeedAmountRoundTripsExactly) {
   const auto body = wire::encode_create_body(again);
   ASSERT_TRUE(body.ok()) << body.error().to_string();
   const auto sent = nlohmann::json::parse(*body);
-  EXPECT_EQ(sent["payment_link"]["items"][0]["unit_price"], nlohmann::json::parse(R"({"value":"10.99","currency":"EUR"})"));
-  EXPECT_EQ(sent, nlohmann::json::parse(script[0].request.body)) << "re-encoding the decoded seed gives the seed's request";
+  EXPECT_EQ(sent["payment_link"]["items"][0]["unit_price"],
+            nlohmann::json::parse(R"({"value":"10.99","currency":"EUR"})"));
+  EXPECT_EQ(sent, nlohmann::json::parse(script[0].request.body))
+      << "re-encoding the decoded seed gives the seed's request";
   EXPECT_NE(body->find(R"("value":"10.99")"), std::string::npos) << *body;
 
   CreateLinkRequest invoice;
@@ -58,7 +60,8 @@ TEST(QontoWire, EverySeedAmountRoundTripsExactly) {
 }
 
 TEST(QontoWire, AmountsAreExactDecimalStringsOrInvalid) {
-  const auto big = wire::decode_link_envelope(link_body(R"("amount":{"value":"92233720368547758.07","currency":"EUR"})"), 200);
+  const auto big =
+      wire::decode_link_envelope(link_body(R"("amount":{"value":"92233720368547758.07","currency":"EUR"})"), 200);
   ASSERT_TRUE(big.ok()) << big.error().to_string();
   EXPECT_EQ(big->amount->minor_units(), std::numeric_limits<std::int64_t>::max());
   const auto yen = wire::decode_link_envelope(link_body(R"("amount":{"value":"1500","currency":"JPY"})"), 200);
@@ -85,20 +88,17 @@ TEST(QontoWire, TimestampsWithAndWithoutMilliseconds) {
   EXPECT_EQ(offset->created_at, utc(1609459200));
   const auto absent = wire::decode_link_envelope(link_body(R"("expiration_date":null)"), 200);
   EXPECT_FALSE(absent->expires_at.has_value());
-  for (const std::string t : {R"("created_at":"yesterday")", R"("created_at":1609459200)",
-                              R"("expiration_date":"2021-02-30T00:00:00Z")"}) {
+  for (const std::string t :
+       {R"("created_at":"yesterday")", R"("created_at":1609459200)", R"("expiration_date":"2021-02-30T00:00:00Z")"}) {
     expect_invalid(wire::decode_link_envelope(link_body(t), 200), t);
   }
 }
 
 TEST(QontoWire, StatusWordsMapAndAnUnknownWordIsKeptRaw) {
-  const std::vector<std::pair<std::string, LinkStatus>> words = {{"open", LinkStatus::open},
-                                                                 {"paid", LinkStatus::paid},
-                                                                 {"expired", LinkStatus::expired},
-                                                                 {"canceled", LinkStatus::canceled},
-                                                                 {"processing", LinkStatus::unknown},
-                                                                 {"cancelled", LinkStatus::unknown},
-                                                                 {"OPEN", LinkStatus::unknown}};
+  const std::vector<std::pair<std::string, LinkStatus>> words = {
+      {"open", LinkStatus::open},         {"paid", LinkStatus::paid},          {"expired", LinkStatus::expired},
+      {"canceled", LinkStatus::canceled}, {"processing", LinkStatus::unknown}, {"cancelled", LinkStatus::unknown},
+      {"OPEN", LinkStatus::unknown}};
   for (const auto& [word, status] : words) {
     const auto link = wire::decode_link_envelope(R"({"payment_link":{"id":"l1","status":")" + word + R"("}})", 200);
     ASSERT_TRUE(link.ok()) << word;
@@ -117,8 +117,8 @@ TEST(QontoWire, LinkFieldsOfTheWrongTypeAreInvalidResponse) {
   for (const std::string fields :
        {R"("url":5)", R"("reusable":"yes")", R"("items":{})", R"("items":[7])", R"("items":[{"title":"A"}])",
         R"("items":[{"title":"A","quantity":"1","unit_price":{"value":"1.00","currency":"EUR"}}])",
-        R"("potential_payment_methods":"credit_card")", R"("potential_payment_methods":[1])",
-        R"("resource_type":{})", R"("invoice_number":12345)", R"("status":null,"id":7)"}) {
+        R"("potential_payment_methods":"credit_card")", R"("potential_payment_methods":[1])", R"("resource_type":{})",
+        R"("invoice_number":12345)", R"("status":null,"id":7)"}) {
     expect_invalid(wire::decode_link_envelope(link_body(fields), 200), fields);
   }
   for (const std::string body : {R"({"payment_link":{}})", R"({"payment_link":{"id":""}})", R"({"payment_link":[]})",
@@ -137,7 +137,8 @@ TEST(QontoWire, NullFieldsAreAbsentNotErrors) {
 
 TEST(QontoWire, VatRateSentAsANumberIsKeptAsItsText) {
   const auto link = wire::decode_link_envelope(
-      link_body(R"("items":[{"title":"A","quantity":2,"unit_price":{"value":"1.00","currency":"EUR"},"vat_rate":21.0}])"),
+      link_body(
+          R"("items":[{"title":"A","quantity":2,"unit_price":{"value":"1.00","currency":"EUR"},"vat_rate":21.0}])"),
       200);
   ASSERT_TRUE(link.ok()) << link.error().to_string();
   EXPECT_EQ(link->items[0].vat_rate, "21.0");
@@ -182,9 +183,10 @@ TEST(QontoWire, PagesFollowMetaNextPage) {
 }
 
 TEST(QontoWire, PaymentsAndPaymentMethodsRefuseWrongShapes) {
-  for (const std::string body : {R"({"payments":[{"amount":{"value":"1.00","currency":"EUR"}}]})",
-                                 R"({"payments":[{"id":"p","paid_at":"soon"}]})", R"({"payments":[{"id":"p","status":1}]})",
-                                 R"({"payments":"none"})", R"({"payments":[[]]})"}) {
+  for (const std::string body :
+       {R"({"payments":[{"amount":{"value":"1.00","currency":"EUR"}}]})",
+        R"({"payments":[{"id":"p","paid_at":"soon"}]})", R"({"payments":[{"id":"p","status":1}]})",
+        R"({"payments":"none"})", R"({"payments":[[]]})"}) {
     EXPECT_FALSE(wire::decode_payment_page(body, 200).ok()) << body;
   }
   for (const std::string body : {R"({"payment_link_payment_methods":[{"enabled":true}]})",
