@@ -3,7 +3,7 @@
 # tests start themselves), CLI, examples, and the install + consumer build. Installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh chromium chromium-driver
+bash scripts/install-deps.sh chromium chromium-driver doxygen
 build=${PAYLINK_BUILD_DIR:-build/test}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPAYLINK_BUILD_TESTS=ON \
       -DPAYLINK_BUILD_TOOLS=ON -DPAYLINK_BUILD_EXAMPLES=ON >/dev/null

@@ -30,6 +30,9 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
+constexpr int kMinYear = 1900;
+constexpr int kMaxYear = 2200;
+
 bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 std::optional<Timestamp> make_time(int y, int mo, int d, int h, int mi, int s, long long offset_seconds,
@@ -38,6 +41,10 @@ std::optional<Timestamp> make_time(int y, int mo, int d, int h, int mi, int s, l
   if (mo < 1 || mo > 12 || d < 1) return std::nullopt;
   const int max_day = kDays[static_cast<std::size_t>(mo - 1)] + (mo == 2 && is_leap(y) ? 1 : 0);
   if (d > max_day || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits (years 1677 to 2262). Vendors write far-future dates
+  // such as 9999-12-31 to mean "never": those become the latest representable time, not an overflow.
+  if (y < kMinYear) return std::nullopt;
+  if (y > kMaxYear) return Timestamp::max();
   const long long days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   const long long secs = days * 86400 + h * 3600LL + mi * 60LL + s - offset_seconds;
   return Timestamp(
