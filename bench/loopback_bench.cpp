@@ -1,17 +1,21 @@
-// End-to-end throughput of Qonto creates against an in-process keep-alive server on 127.0.0.1:
+// End-to-end throughput of Qonto creates against an in-process keep-alive HTTP/1.1 server on 127.0.0.1:
 //
-//  (2) sequential: paylink::Client::create (default curl transport, default retry policy) against a plain
-//      libcurl loop that POSTs the same request bytes (the request the Qonto adapter encodes, once) on one
-//      reused easy handle. The two alternate, round after round, in the same process; the figure is the
-//      median requests/s of each and the ratio of the medians. Target: paylink ≥ 0.9 × plain.
-//  (3) batch: paylink::BatchRunner::create_all at 1, 8, 32 and 128 in flight; requests/s (median of
-//      rounds) and the ratio to paylink's sequential median. Target at 32: ≥ 3 ×.
+//  (2) sequential: paylink::Client::create (Qonto adapter, default curl transport, default retry policy)
+//      against a plain libcurl loop that POSTs the same request bytes (the request the Qonto adapter
+//      encodes, once) on one reused easy handle. Target: paylink ≥ 0.9 × plain.
+//  (3) batch: paylink::BatchRunner::create_all at 1, 8, 32 and 128 in flight, against paylink's own
+//      sequential rate. Target at 32: ≥ 3 ×.
+//
+// Every case runs in every round, in an order that rotates from round to round, and each ratio is first
+// taken inside a round (between cases measured seconds apart) and then summarised by its median over the
+// rounds. On a shared machine the speed of a loopback ping-pong changes several-fold with what else runs
+// (see BENCHMARKS.md), so ratios between long runs taken minutes apart would measure the machine instead.
+//
+// Two diagnostic cases split paylink's cost: the same client with a "canned" adapter whose encode
+// returns a request encoded beforehand and whose decode builds a link without reading the JSON.
 //
 // The client runs without client-side rate limiting (an unlimited RateLimiter); Qonto's documented
 // 1000 requests / 10 s would otherwise be what is measured.
-//
-// Usage: paylink_loopback_bench [--requests N] [--rounds R] [--batch-items M] [--batch-rounds B]
-//                               [--levels 1,8,32,128|none] [--no-sequential]
 
 #include <curl/curl.h>
 
@@ -40,70 +44,61 @@ using namespace paylink;
 using paylink::bench::FastServer;
 using Steady = std::chrono::steady_clock;
 
+constexpr const char* kUsage =
+    "usage: paylink_loopback_bench [--rounds R] [--seq-requests N] [--batch-items M] [--levels 1,8,32,128]\n"
+    "                              [--only case,case,...]\n"
+    "  cases: paylink plain canned batch<K> canned-batch32 (--only is for profiling; the targets need all)\n";
+
 struct Settings {
-  std::size_t requests = 10'000;                      // sequential creates per round and per side
-  std::size_t rounds = 7;                             // alternating rounds of the sequential comparison
-  std::size_t batch_items = 20'000;                   // creates per batch run
-  std::size_t batch_rounds = 3;                       // runs per in-flight level
-  bool sequential = true;                             // run part (2)
-  std::vector<std::size_t> levels = {1, 8, 32, 128};  // in-flight levels of part (3); empty = skip it
+  std::size_t rounds = 12;           // every case runs once per round
+  std::size_t seq_requests = 2'000;  // sequential creates per case per round
+  std::size_t batch_items = 6'000;   // creates per batch case per round
+  std::vector<std::size_t> levels = {1, 8, 32, 128};
+  std::vector<std::string> only;  // empty = every case
 };
 
-// "1,8,32" → {1, 8, 32}; "" or "none" → {}.
-std::vector<std::size_t> parse_levels(const std::string& text) {
-  std::vector<std::size_t> levels;
-  if (text == "none") return levels;
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> parts;
   std::size_t start = 0;
-  while (start < text.size()) {
+  while (start <= text.size()) {
     std::size_t end = text.find(',', start);
     if (end == std::string::npos) end = text.size();
-    const std::size_t level =
-        static_cast<std::size_t>(std::strtoull(text.substr(start, end - start).c_str(), nullptr, 10));
-    if (level == 0) {
-      std::fprintf(stderr, "--levels takes in-flight counts like 1,8,32,128\n");
-      std::exit(2);
-    }
-    levels.push_back(level);
+    if (end > start) parts.push_back(text.substr(start, end - start));
     start = end + 1;
   }
-  return levels;
+  return parts;
 }
-
-constexpr const char* kUsage =
-    "usage: paylink_loopback_bench [--requests N] [--rounds R] [--batch-items M] [--batch-rounds B]\n"
-    "                              [--levels 1,8,32,128|none] [--no-sequential]\n"
-    "  (--levels and --no-sequential select parts, for profiling; the targets need the full run)\n";
 
 Settings parse(int argc, char** argv) {
   Settings s;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    auto value = [&]() -> std::size_t {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", arg.c_str());
-        std::exit(2);
-      }
-      return static_cast<std::size_t>(std::strtoull(argv[++i], nullptr, 10));
-    };
-    if (arg == "--requests")
-      s.requests = value();
-    else if (arg == "--rounds")
-      s.rounds = value();
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "%s", kUsage);
+      std::exit(2);
+    }
+    const std::string value = argv[++i];
+    const auto count = static_cast<std::size_t>(std::strtoull(value.c_str(), nullptr, 10));
+    if (arg == "--rounds")
+      s.rounds = count;
+    else if (arg == "--seq-requests")
+      s.seq_requests = count;
     else if (arg == "--batch-items")
-      s.batch_items = value();
-    else if (arg == "--batch-rounds")
-      s.batch_rounds = value();
-    else if (arg == "--no-sequential")
-      s.sequential = false;
-    else if (arg == "--levels" && i + 1 < argc)
-      s.levels = parse_levels(argv[++i]);
-    else {
+      s.batch_items = count;
+    else if (arg == "--only")
+      s.only = split(value);
+    else if (arg == "--levels") {
+      s.levels.clear();
+      for (const auto& level : split(value))
+        s.levels.push_back(static_cast<std::size_t>(std::strtoull(level.c_str(), nullptr, 10)));
+    } else {
       std::fprintf(stderr, "%s", kUsage);
       std::exit(2);
     }
   }
-  if (s.requests == 0 || s.rounds == 0 || s.batch_items == 0 || s.batch_rounds == 0) {
-    std::fprintf(stderr, "every count must be at least 1\n");
+  if (s.rounds == 0 || s.seq_requests == 0 || s.batch_items == 0 ||
+      std::find(s.levels.begin(), s.levels.end(), std::size_t{0}) != s.levels.end()) {
+    std::fprintf(stderr, "every count must be at least 1\n%s", kUsage);
     std::exit(2);
   }
   return s;
@@ -261,10 +256,56 @@ std::size_t paylink_batch(const Client& client, const CreateLinkRequest& request
   return failures;
 }
 
-void print_run(const char* label, const Run& r) {
-  std::printf("  %-24s %10.0f req/s  %7.1f µs client CPU/req  %6.1f µs server CPU/req  %5.0f B/req  %3llu conn%s\n",
-              label, r.rate(), r.client_cpu_us(), r.server_cpu_us(), r.bytes_per_request(),
-              static_cast<unsigned long long>(r.server.connections_accepted), r.failures ? "  FAILURES" : "");
+// One case of the comparison and everything measured of it, round by round.
+struct Case {
+  std::string name;
+  std::string label;
+  std::size_t items = 0;                         // per round
+  std::function<std::size_t(std::size_t)> work;  // performs n items, returns failures
+  std::vector<Run> runs;
+  std::vector<double> rates;  // per round
+
+  double total_rate() const {
+    double seconds = 0;
+    std::size_t requests = 0;
+    for (const Run& r : runs) {
+      seconds += r.seconds;
+      requests += r.requests;
+    }
+    return seconds > 0 ? static_cast<double>(requests) / seconds : 0.0;
+  }
+  Run total() const {
+    Run t;
+    for (const Run& r : runs) {
+      t.requests += r.requests;
+      t.failures += r.failures;
+      t.seconds += r.seconds;
+      t.process_cpu += r.process_cpu;
+      t.server_cpu += r.server_cpu;
+      t.server.requests += r.server.requests;
+      t.server.bytes_received += r.server.bytes_received;
+      t.server.connections_accepted += r.server.connections_accepted;
+    }
+    return t;
+  }
+};
+
+struct Ratio {
+  double median = 0;
+  double low = 0;
+  double high = 0;
+};
+
+// The ratio a/b taken inside each round, summarised over the rounds.
+Ratio ratio(const Case& a, const Case& b) {
+  std::vector<double> per_round;
+  for (std::size_t i = 0; i < a.rates.size() && i < b.rates.size(); ++i) per_round.push_back(a.rates[i] / b.rates[i]);
+  Ratio r;
+  if (per_round.empty()) return r;
+  r.median = bench::median(per_round);
+  r.low = *std::min_element(per_round.begin(), per_round.end());
+  r.high = *std::max_element(per_round.begin(), per_round.end());
+  return r;
 }
 
 }  // namespace
@@ -274,9 +315,9 @@ int main(int argc, char** argv) {
   bench::print_machine("paylink_loopback_bench: sequential and batch Qonto creates over loopback");
   std::printf("# libcurl: %s\n", curl_version());
   std::printf(
-      "# settings: %zu sequential creates per side per round, %zu rounds; %zu creates per batch run, "
-      "%zu runs per level\n",
-      settings.requests, settings.rounds, settings.batch_items, settings.batch_rounds);
+      "# settings: %zu rounds; per round %zu sequential creates per sequential case, %zu creates per "
+      "batch case\n",
+      settings.rounds, settings.seq_requests, settings.batch_items);
   std::fflush(stdout);
 
   FastServer server(201, "Created", "application/json; charset=utf-8", bench::qonto_create_answer_body());
@@ -300,121 +341,134 @@ int main(int argc, char** argv) {
   PlainCurlLoop plain(*encoded);
   const Client canned_client(std::make_shared<CannedQonto>(client.provider(), *encoded), options);
 
-  std::size_t failures = 0;
-  double paylink_seq = 0;
-  double plain_seq = 0;
-  double canned_seq = 0;
-  if (settings.sequential) {
-    // Warm-up: connections open, caches and allocator warm on both sides.
-    const std::size_t warmup = std::max<std::size_t>(settings.requests / 10, 100);
-    if (paylink_sequential(client, request, warmup) + plain_sequential(plain, warmup) +
-            paylink_sequential(canned_client, request, warmup) >
-        0) {
-      return 1;
-    }
-
-    std::printf("\n(2) sequential creates, keep-alive, alternating rounds of %zu\n", settings.requests);
-    std::vector<double> paylink_rates;
-    std::vector<double> plain_rates;
-    std::vector<double> canned_rates;
-    for (std::size_t round = 0; round < settings.rounds; ++round) {
-      Run runs[3];  // paylink, plain, paylink with the canned adapter
-      const std::function<std::size_t()> work[3] = {
-          [&] { return paylink_sequential(client, request, settings.requests); },
-          [&] { return plain_sequential(plain, settings.requests); },
-          [&] { return paylink_sequential(canned_client, request, settings.requests); },
-      };
-      // Rotate who goes first so that drift in the machine's load hits every side alike.
-      for (std::size_t k = 0; k < 3; ++k) {
-        const std::size_t side = (round + k) % 3;
-        runs[side] = measure(server, settings.requests, work[side]);
-      }
-      std::printf(" round %zu\n", round + 1);
-      print_run("paylink Client::create", runs[0]);
-      print_run("plain libcurl loop", runs[1]);
-      print_run("paylink, canned adapter", runs[2]);
-      std::fflush(stdout);
-      paylink_rates.push_back(runs[0].rate());
-      plain_rates.push_back(runs[1].rate());
-      canned_rates.push_back(runs[2].rate());
-      failures += runs[0].failures + runs[1].failures + runs[2].failures;
-    }
-    canned_seq = bench::median(canned_rates);
-    paylink_seq = bench::median(paylink_rates);
-    plain_seq = bench::median(plain_rates);
-  }
-
-  std::vector<double> batch_rates;
-  if (!settings.levels.empty()) {
-    std::printf("\n(3) batch creates (BatchRunner::create_all), %zu per run, median of %zu runs\n",
-                settings.batch_items, settings.batch_rounds);
-  }
+  std::vector<Case> cases;
+  cases.push_back({"paylink",
+                   "paylink Client::create, sequential",
+                   settings.seq_requests,
+                   [&](std::size_t n) { return paylink_sequential(client, request, n); },
+                   {},
+                   {}});
+  cases.push_back({"plain",
+                   "plain libcurl loop, sequential",
+                   settings.seq_requests,
+                   [&](std::size_t n) { return plain_sequential(plain, n); },
+                   {},
+                   {}});
+  cases.push_back({"canned",
+                   "paylink, canned adapter, sequential",
+                   settings.seq_requests,
+                   [&](std::size_t n) { return paylink_sequential(canned_client, request, n); },
+                   {},
+                   {}});
   for (std::size_t level : settings.levels) {
-    std::vector<double> rates;
-    for (std::size_t round = 0; round < settings.batch_rounds; ++round) {
-      const Run r = measure(server, settings.batch_items,
-                            [&] { return paylink_batch(client, request, level, settings.batch_items); });
-      char label[64];
-      std::snprintf(label, sizeof label, "%zu in flight, run %zu", level, round + 1);
-      print_run(label, r);
-      std::fflush(stdout);
-      rates.push_back(r.rate());
-      failures += r.failures;
-    }
-    batch_rates.push_back(bench::median(rates));
+    cases.push_back({"batch" + std::to_string(level),
+                     "paylink batch, " + std::to_string(level) + " in flight",
+                     settings.batch_items,
+                     [&, level](std::size_t n) { return paylink_batch(client, request, level, n); },
+                     {},
+                     {}});
   }
-  double canned_batch = 0;
-  if (std::find(settings.levels.begin(), settings.levels.end(), std::size_t{32}) != settings.levels.end()) {
-    std::vector<double> rates;
-    for (std::size_t round = 0; round < settings.batch_rounds; ++round) {
-      const Run r = measure(server, settings.batch_items,
-                            [&] { return paylink_batch(canned_client, request, 32, settings.batch_items); });
-      char label[64];
-      std::snprintf(label, sizeof label, "32, canned adapter, run %zu", round + 1);
-      print_run(label, r);
-      std::fflush(stdout);
-      rates.push_back(r.rate());
+  cases.push_back({"canned-batch32",
+                   "paylink batch, 32, canned adapter",
+                   settings.batch_items,
+                   [&](std::size_t n) { return paylink_batch(canned_client, request, 32, n); },
+                   {},
+                   {}});
+  if (!settings.only.empty()) {
+    cases.erase(std::remove_if(cases.begin(), cases.end(),
+                               [&](const Case& c) {
+                                 return std::find(settings.only.begin(), settings.only.end(), c.name) ==
+                                        settings.only.end();
+                               }),
+                cases.end());
+  }
+  if (cases.empty()) {
+    std::fprintf(stderr, "no case selected\n%s", kUsage);
+    return 2;
+  }
+
+  // Warm-up: connections open, caches and allocators warm on both sides.
+  std::size_t failures = 0;
+  for (Case& c : cases) failures += c.work(std::max<std::size_t>(c.items / 10, 100));
+  if (failures > 0) {
+    std::fprintf(stderr, "warm-up failed\n");
+    return 1;
+  }
+
+  std::printf("\nrequests/s per round (cases rotate their order from round to round)\n  round");
+  for (const Case& c : cases) std::printf(" %14s", c.name.c_str());
+  std::printf("   load\n");
+  for (std::size_t round = 0; round < settings.rounds; ++round) {
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+      Case& c = cases[(round + k) % cases.size()];
+      const Run r = measure(server, c.items, [&] { return c.work(c.items); });
+      c.runs.push_back(r);
+      c.rates.push_back(r.rate());
       failures += r.failures;
     }
-    canned_batch = bench::median(rates);
+    std::printf("  %5zu", round + 1);
+    for (const Case& c : cases) std::printf(" %14.0f", c.rates.back());
+    std::printf("   %s\n", bench::load_average().c_str());
+    std::fflush(stdout);
   }
   server.stop();
 
-  std::printf("\nsummary (load average at end: %s)\n", bench::load_average().c_str());
-  std::printf("  %-34s %10s %12s\n", "", "req/s", "ratio");
-  if (settings.sequential) {
-    const double seq_ratio = paylink_seq / plain_seq;
-    std::printf("  %-34s %10.0f %12s\n", "plain libcurl loop, sequential", plain_seq, "1.00 (base)");
-    std::printf("  %-34s %10.0f %12.2f   target >= 0.90 x plain: %s\n", "paylink Client, sequential", paylink_seq,
-                seq_ratio, bench::verdict(seq_ratio >= 0.9));
-    std::printf("  %-34s %10.0f %12.2f   (diagnostic: no vendor JSON work; ratio to plain)\n",
-                "paylink, canned adapter, sequential", canned_seq, canned_seq / plain_seq);
-    std::printf(
-        "RESULT sequential_plain_rps=%.0f sequential_paylink_rps=%.0f sequential_ratio=%.3f "
-        "sequential_canned_rps=%.0f\n",
-        plain_seq, paylink_seq, seq_ratio, canned_seq);
+  std::printf("\nper case, all rounds (CPU per request: the client thread, and the in-process server thread)\n");
+  std::printf("  %-38s %11s %11s %11s %11s %9s %6s\n", "", "median/s", "min/s", "max/s", "client µs", "server µs",
+              "conns");
+  for (const Case& c : cases) {
+    const Run t = c.total();
+    std::printf("  %-38s %11.0f %11.0f %11.0f %11.1f %9.1f %6llu%s\n", c.label.c_str(), bench::median(c.rates),
+                *std::min_element(c.rates.begin(), c.rates.end()), *std::max_element(c.rates.begin(), c.rates.end()),
+                t.client_cpu_us(), t.server_cpu_us(), static_cast<unsigned long long>(t.server.connections_accepted),
+                t.failures ? "  FAILURES" : "");
   }
-  for (std::size_t i = 0; i < batch_rates.size(); ++i) {
-    const std::size_t level = settings.levels[i];
-    char label[64];
-    std::snprintf(label, sizeof label, "paylink batch, %zu in flight", level);
-    if (!settings.sequential) {
-      std::printf("  %-34s %10.0f %12s\n", label, batch_rates[i], "n/a");
-      std::printf("RESULT batch_%zu_rps=%.0f\n", level, batch_rates[i]);
-      continue;
+
+  auto find = [&](const std::string& name) -> const Case* {
+    for (const Case& c : cases) {
+      if (c.name == name) return &c;
     }
-    const double ratio = batch_rates[i] / paylink_seq;
-    std::printf("  %-34s %10.0f %12.2f", label, batch_rates[i], ratio);
-    if (level == 32) std::printf("   target >= 3.00 x paylink sequential: %s", bench::verdict(ratio >= 3.0));
-    std::printf("\n");
-    std::printf("RESULT batch_%zu_rps=%.0f batch_%zu_ratio=%.3f\n", level, batch_rates[i], level, ratio);
+    return nullptr;
+  };
+  const Case* paylink = find("paylink");
+  const Case* plain_case = find("plain");
+  const Case* canned = find("canned");
+  std::printf("\nratios (taken inside each round; median and range over %zu rounds; load average now %s)\n",
+              settings.rounds, bench::load_average().c_str());
+  if (paylink && plain_case) {
+    const double bytes_paylink = paylink->total().bytes_per_request();
+    const double bytes_plain = plain_case->total().bytes_per_request();
+    std::printf("  bytes received by the server per request: paylink %.0f, plain libcurl %.0f\n", bytes_paylink,
+                bytes_plain);
+    const Ratio r = ratio(*paylink, *plain_case);
+    std::printf("  %-48s %6.2f  (%.2f-%.2f)   target >= 0.90: %s\n", "paylink sequential / plain libcurl loop",
+                r.median, r.low, r.high, bench::verdict(r.median >= 0.9));
+    std::printf("RESULT sequential_paylink_rps=%.0f sequential_plain_rps=%.0f sequential_ratio=%.3f\n",
+                bench::median(paylink->rates), bench::median(plain_case->rates), r.median);
   }
-  if (canned_batch > 0) {
-    char ratio[32] = "n/a";
-    if (settings.sequential) std::snprintf(ratio, sizeof ratio, "%.2f", canned_batch / canned_seq);
-    std::printf("  %-34s %10.0f %12s   (diagnostic: no vendor JSON work; ratio to canned sequential)\n",
-                "paylink batch, 32, canned adapter", canned_batch, ratio);
-    std::printf("RESULT batch_32_canned_rps=%.0f\n", canned_batch);
+  if (canned && plain_case) {
+    const Ratio r = ratio(*canned, *plain_case);
+    std::printf("  %-48s %6.2f  (%.2f-%.2f)   diagnostic\n", "canned-adapter sequential / plain libcurl loop", r.median,
+                r.low, r.high);
+  }
+  if (paylink) {
+    for (std::size_t level : settings.levels) {
+      const Case* batch = find("batch" + std::to_string(level));
+      if (!batch) continue;
+      const Ratio r = ratio(*batch, *paylink);
+      const std::string label = "batch " + std::to_string(level) + " in flight / paylink sequential";
+      std::printf("  %-48s %6.2f  (%.2f-%.2f)", label.c_str(), r.median, r.low, r.high);
+      if (level == 32) std::printf("   target >= 3.00: %s", bench::verdict(r.median >= 3.0));
+      std::printf("\n");
+      std::printf("RESULT batch_%zu_rps=%.0f batch_%zu_ratio=%.3f\n", level, bench::median(batch->rates), level,
+                  r.median);
+    }
+  }
+  const Case* canned_batch = find("canned-batch32");
+  if (canned_batch && canned) {
+    const Ratio r = ratio(*canned_batch, *canned);
+    std::printf("  %-48s %6.2f  (%.2f-%.2f)   diagnostic\n", "canned batch 32 / canned sequential", r.median, r.low,
+                r.high);
   }
   if (failures > 0) {
     std::printf("FAILURES: %zu requests failed; the figures above are not valid\n", failures);

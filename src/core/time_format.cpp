@@ -78,9 +78,10 @@ std::optional<Timestamp> parse_iso8601(std::string_view t) {
     if (digits == 0 || digits > 9) return std::nullopt;
   }
   long long offset = 0;
-  if (pos == t.size()) {
-    // No zone: read as UTC (MultiSafepay sends local-looking times without one).
-  } else if ((t[pos] == 'Z' || t[pos] == 'z') && pos + 1 == t.size()) {
+  // No zone (MultiSafepay sends local-looking times without one) or "Z": UTC, offset 0.
+  const bool utc = pos == t.size() || ((t[pos] == 'Z' || t[pos] == 'z') && pos + 1 == t.size());
+  if (utc) {
+    offset = 0;
   } else if ((t[pos] == '+' || t[pos] == '-') && pos + 6 == t.size() && t[pos + 3] == ':') {
     int oh = 0, om = 0;
     if (!read_digits(t, pos + 1, 2, oh) || !read_digits(t, pos + 4, 2, om) || oh > 23 || om > 59) return std::nullopt;

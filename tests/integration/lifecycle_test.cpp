@@ -1,9 +1,9 @@
 // Every vendor end to end: the real Client and CurlTransport against paylink-sandbox on loopback.
 #include <atomic>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
-#include <string>
 
 #include <gtest/gtest.h>
 
@@ -262,8 +262,12 @@ TEST_F(Lifecycle, ConcurrentMixedCallsFromEightThreadsShareOneClient) {
             creates += ok;
             break;
           }
-          case 1: ok = client.get(first->id).ok(); break;
-          default: ok = client.list().ok(); break;
+          case 1:
+            ok = client.get(first->id).ok();
+            break;
+          default:
+            ok = client.list().ok();
+            break;
         }
         if (!ok) ++failures;
       }

@@ -277,7 +277,7 @@ int batch_create(const Arguments& args, const Console& console) {
     }
     return std::nullopt;
   };
-  runner.create_all(next, [&](paylink::BatchResult r) { report(std::stoul(r.tag), r.result); });
+  runner.create_all(next, [&](const paylink::BatchResult& r) { report(std::stoul(r.tag), r.result); });
   bar.finish(done + skipped);
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();  // display only

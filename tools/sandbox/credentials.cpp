@@ -9,7 +9,8 @@ namespace {
 
 std::optional<std::string> env(std::string_view name) {
   const std::string key(name);
-  const char* value = std::getenv(key.c_str());
+  // Read on the main thread at start-up, before the server starts any thread.
+  const char* value = std::getenv(key.c_str());  // NOLINT(concurrency-mt-unsafe)
   if (value == nullptr || *value == '\0') return std::nullopt;
   return std::string(value);
 }

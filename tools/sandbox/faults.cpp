@@ -263,7 +263,8 @@ bool drop_connection(const httplib::Request& req) {
   DIR* dir = opendir("/proc/self/fd");
   if (dir == nullptr) return false;
   bool dropped = false;
-  while (dirent* entry = readdir(dir)) {
+  // The stream is private to this call; glibc's readdir is safe on distinct streams.
+  while (dirent* entry = readdir(dir)) {  // NOLINT(concurrency-mt-unsafe)
     char* end = nullptr;
     const long fd = std::strtol(entry->d_name, &end, 10);
     if (end == entry->d_name || *end != '\0' || fd < 0 || fd == dirfd(dir)) continue;

@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
   std::atomic<bool> finished{false};
   std::atomic<bool> signalled{false};
   std::thread waiter([&] {
-    const timespec tick{0, 200 * 1000 * 1000};
+    const timespec tick{0, 200L * 1000 * 1000};
     while (!finished.load()) {
       if (!signalled.load()) {
         const int sig = sigtimedwait(&stop_signals, nullptr, &tick);

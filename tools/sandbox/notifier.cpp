@@ -145,11 +145,11 @@ void Notifier::notify_multisafepay(const std::string& api_key, const std::string
       rec.body = body;
       rec.auth = multisafepay_auth_header(api_key, rec.timestamp, rec.body);
       headers.emplace("Auth", rec.auth);
-      result = client.Post(target.path_and_query.c_str(), headers, rec.body, "application/json");
+      result = client.Post(target.path_and_query, headers, rec.body, "application/json");
     } else {
       // notification_method GET: MultiSafepay only announces the order id; the merchant then
       // fetches the order. No body, so no signature [I].
-      result = client.Get(target.path_and_query.c_str(), headers);
+      result = client.Get(target.path_and_query, headers);
     }
     if (result) {
       rec.http_status = result->status;

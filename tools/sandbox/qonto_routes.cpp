@@ -23,11 +23,11 @@ constexpr bool kWrapSingleLink = true;
 // half-up to the cent. The seed's create example (one item 10.99 at "21.0" -> amount "13.30") and
 // docs.qonto.com ("the gross amount of the payment link, including VAT") agree; so does the SDK.
 constexpr bool kAmountIncludesVat = true;
-constexpr std::int64_t kLinkLifetimeSeconds = 365 * 86400;  // [I] from the webhook example (1 year)
-constexpr std::int64_t kIdempotencyTtlSeconds = 30 * 60;    // [C] 30 minutes
-constexpr int kCreatedStatus = 200;                         // [?] 200 or 201; docs do not say
-constexpr const char* kCurrency = "EUR";                    // Qonto links are in euros [I]
-constexpr const char* kPayerEmail = "payer@example.com";    // the sandbox payer [I]
+constexpr std::int64_t kLinkLifetimeSeconds = std::int64_t{365} * 86400;  // [I] from the webhook example (1 year)
+constexpr std::int64_t kIdempotencyTtlSeconds = std::int64_t{30} * 60;    // [C] 30 minutes
+constexpr int kCreatedStatus = 200;                                       // [?] 200 or 201; docs do not say
+constexpr const char* kCurrency = "EUR";                                  // Qonto links are in euros [I]
+constexpr const char* kPayerEmail = "payer@example.com";                  // the sandbox payer [I]
 // Connection of the organisation to the payment provider: always enabled in the sandbox.
 constexpr const char* kBankAccountId = "018f3a1e-0000-4000-8000-00000000b4c0";
 
@@ -257,7 +257,7 @@ void create(SandboxServer& server, Exchange& ex) {
         const auto vat_text = string_field(item, "vat_rate");
         std::int64_t vat_e4 = -1;  // the percent x 10^4; -1 = invalid
         if (vat_text) vat_e4 = parse_decimal_minor(*vat_text, 4).value_or(-1);
-        if (vat_e4 < 0 || vat_e4 > 100 * 10'000) {
+        if (vat_e4 < 0 || vat_e4 > std::int64_t{100} * 10'000) {
           errors.push_back(
               {"invalid", "vat_rate must be a percent string between 0 and 100, e.g. \"21.0\"", at + "/vat_rate", ""});
         }
@@ -270,7 +270,7 @@ void create(SandboxServer& server, Exchange& ex) {
             errors.push_back({"invalid", std::string(key) + " must be a string", at + "/" + key, ""});
           }
         }
-        if (!title || quantity == 0 || !unit || vat_e4 < 0 || vat_e4 > 100 * 10'000 || !type) continue;
+        if (!title || quantity == 0 || !unit || vat_e4 < 0 || vat_e4 > std::int64_t{100} * 10'000 || !type) continue;
         const auto line = line_amount(quantity, *unit, vat_e4);
         if (!line || __builtin_add_overflow(total, *line, &total)) {
           errors.push_back({"amount_too_high", "the basket total is too high", at, ""});

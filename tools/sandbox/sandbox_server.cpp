@@ -15,7 +15,7 @@ namespace {
 // Enough worker threads that slow faults and keep-alive connections of a concurrent (batch)
 // client do not starve each other; httplib's default is max(8, cores - 1).
 constexpr std::size_t kWorkerThreads = 32;
-constexpr std::size_t kMaxBodyBytes = 8 * 1024 * 1024;
+constexpr std::size_t kMaxBodyBytes = std::size_t{8} * 1024 * 1024;
 
 const char* reason_phrase(int status) {
   switch (status) {

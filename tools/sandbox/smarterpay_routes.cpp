@@ -32,7 +32,7 @@ constexpr std::size_t kMaxIdempotencyKey = 255;  // [C]
 constexpr std::int64_t kDefaultLimit = 40;
 constexpr std::int64_t kMaxLimit = 500;
 // Idempotency-Key retention is undocumented [?]; 24 hours [I].
-constexpr std::int64_t kIdempotencyTtlSeconds = 24 * 3600;
+constexpr std::int64_t kIdempotencyTtlSeconds = std::int64_t{24} * 3600;
 // Amounts are pence strings; links are GBP for the payment page [I].
 constexpr const char* kCurrency = "GBP";
 
@@ -247,9 +247,10 @@ void update(SandboxServer& server, Exchange& ex) {
   const json& pl = (*body)["payment_link"];
   // Only the seven metadata strings and status are updatable [C]; anything else is refused
   // rather than silently ignored, so a client never believes it changed what it did not [I].
-  for (const auto& [key, value] : pl.items()) {
+  for (const auto& item : pl.items()) {
+    const std::string& key = item.key();  // a named reference: lambdas may not capture structured bindings in C++17
     const bool metadata = std::find_if(std::begin(kMetadata), std::end(kMetadata),
-                                       [&](const char* m) { return key == m; }) != std::end(kMetadata);
+                                       [&key](const char* m) { return key == m; }) != std::end(kMetadata);
     if (!metadata && key != "status") {
       send_error(ex.res, 422, kCodeValidation, key + " cannot be updated", key);
       return;

@@ -20,7 +20,7 @@ Result<std::string> encode_invoice(const CreateLinkRequest& request, const std::
 Result<std::vector<LineItem>> basket_items(const CreateLinkRequest& request);
 std::optional<int> vat_hundredths(std::string_view percent);
 Result<PaymentLink> decode_link(const Json& object, std::string raw_json, std::string path, int http_status);
-Result<LinkPayment> decode_payment(const Json& object, std::string path, int http_status);
+Result<LinkPayment> decode_payment(const Json& object, const std::string& path, int http_status);
 Result<std::string> next_page_cursor(const Json& top, int http_status);
 Result<Json> parse_object(std::string_view body, int http_status);
 std::optional<std::string_view> raw_member(std::string_view text, std::string_view key);
@@ -566,7 +566,7 @@ Result<PaymentLink> decode_link(const Json& object, std::string raw_json, std::s
   return link;
 }
 
-Result<LinkPayment> decode_payment(const Json& object, std::string path, int http_status) {
+Result<LinkPayment> decode_payment(const Json& object, const std::string& path, int http_status) {
   if (!object.is_object()) return invalid_response(kProvider, path + " is not an object", http_status);
   FieldReader read(object, path, http_status);
   LinkPayment payment;
