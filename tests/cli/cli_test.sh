@@ -302,7 +302,7 @@ run "exit 2 sent nothing to the sandbox" 0 -- request_log
 # === Exit 0: create, get, list, expire at every vendor ================================================
 run "create onoffice" 0 -- "$P" create --provider onoffice --amount 1100.50 --currency EUR \
   --description "Brokerage fee" --set transaction_id=1100135697 --set send_mail=true --base-url "$ONOFFICE"
-expect_out "^onoffice +- +open +1100.50 EUR +http://127.0.0.1:[0-9]+/pay/[^ ]+ +\"Brokerage fee\"$"
+expect_out "^onoffice +oo[0-9a-z]+ +open +1100.50 EUR +http://127.0.0.1:[0-9]+/pay/[^ ]+ +\"Brokerage fee\"$"
 expect_lines 1 ; expect_no_err
 run "create onoffice --json" 0 -- "$P" create --provider onoffice --amount 20 --currency EUR --description "Photos" \
   --set transaction_id=1100135698 --base-url "$ONOFFICE" --json
