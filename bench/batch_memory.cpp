@@ -37,7 +37,9 @@ int main(int argc, char** argv) {
   bench::print_machine("paylink_batch_memory: peak memory of a batch of Qonto creates over loopback");
   const long rss_at_start = bench::current_rss_kib();
 
-  bench::FastServer server(201, "Created", "application/json; charset=utf-8", bench::qonto_create_answer_body());
+  const auto answer = bench::qonto_create_answer_body();
+  if (!answer) return 2;
+  bench::FastServer server(201, "Created", "application/json; charset=utf-8", *answer);
   QontoConfig config;
   config.access_token = "bench-access-token";
   config.base_url = server.base_url();
@@ -63,7 +65,7 @@ int main(int argc, char** argv) {
         item.request.description = "Invoice " + std::to_string(100'000 + row);
         return item;
       },
-      [&](BatchResult result) {
+      [&](const BatchResult& result) {
         if (result.result) {
           ++succeeded;
         } else if (failed++ == 0) {

@@ -10,18 +10,17 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string_view>
+#include <system_error>
 #include <unordered_map>
 
 namespace paylink::bench {
 namespace {
 
 [[noreturn]] void fail(const char* what) {
-  throw std::runtime_error(std::string("fast_server: ") + what + ": " + std::strerror(errno));
+  throw std::system_error(errno, std::generic_category(), std::string("fast_server: ") + what);
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -77,7 +76,8 @@ struct Connection {
 
 }  // namespace
 
-FastServer::FastServer(int status, std::string reason, std::string content_type, std::string body) {
+FastServer::FastServer(int status, const std::string& reason, const std::string& content_type,
+                       const std::string& body) {
   response_ = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nContent-Type: " + content_type +
               "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: keep-alive\r\n\r\n" + body;
 

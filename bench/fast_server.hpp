@@ -26,9 +26,9 @@ class FastServer {
  public:
   /// Answers every request with `status` `reason` and `body` (Content-Type `content_type`,
   /// Content-Length, Connection: keep-alive). Listens on 127.0.0.1 on a free port and serves from a
-  /// background thread until `stop` or destruction. Throws std::runtime_error when the socket cannot
+  /// background thread until `stop` or destruction. Throws std::system_error when the socket cannot
   /// be set up.
-  FastServer(int status, std::string reason, std::string content_type, std::string body);
+  FastServer(int status, const std::string& reason, const std::string& content_type, const std::string& body);
   ~FastServer();
   FastServer(const FastServer&) = delete;
   FastServer& operator=(const FastServer&) = delete;

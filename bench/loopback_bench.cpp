@@ -69,37 +69,39 @@ std::vector<std::string> split(const std::string& text) {
   return parts;
 }
 
-Settings parse(int argc, char** argv) {
+// The settings, or nullopt (after printing the usage) when the arguments are wrong.
+std::optional<Settings> parse(int argc, char** argv) {
   Settings s;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (i + 1 >= argc) {
       std::fprintf(stderr, "%s", kUsage);
-      std::exit(2);
+      return std::nullopt;
     }
     const std::string value = argv[++i];
     const auto count = static_cast<std::size_t>(std::strtoull(value.c_str(), nullptr, 10));
-    if (arg == "--rounds")
+    if (arg == "--rounds") {
       s.rounds = count;
-    else if (arg == "--seq-requests")
+    } else if (arg == "--seq-requests") {
       s.seq_requests = count;
-    else if (arg == "--batch-items")
+    } else if (arg == "--batch-items") {
       s.batch_items = count;
-    else if (arg == "--only")
+    } else if (arg == "--only") {
       s.only = split(value);
-    else if (arg == "--levels") {
+    } else if (arg == "--levels") {
       s.levels.clear();
-      for (const auto& level : split(value))
+      for (const auto& level : split(value)) {
         s.levels.push_back(static_cast<std::size_t>(std::strtoull(level.c_str(), nullptr, 10)));
+      }
     } else {
       std::fprintf(stderr, "%s", kUsage);
-      std::exit(2);
+      return std::nullopt;
     }
   }
   if (s.rounds == 0 || s.seq_requests == 0 || s.batch_items == 0 ||
       std::find(s.levels.begin(), s.levels.end(), std::size_t{0}) != s.levels.end()) {
     std::fprintf(stderr, "every count must be at least 1\n%s", kUsage);
-    std::exit(2);
+    return std::nullopt;
   }
   return s;
 }
@@ -148,7 +150,9 @@ class PlainCurlLoop {
   explicit PlainCurlLoop(const HttpRequest& request) : request_(request) {
     handle_ = curl_easy_init();
     for (const auto& [name, value] : request_.headers) {
-      headers_ = curl_slist_append(headers_, (name + ": " + value).c_str());
+      std::string line = name;
+      line.append(": ").append(value);
+      headers_ = curl_slist_append(headers_, line.c_str());
     }
     headers_ = curl_slist_append(headers_, "Expect:");
     user_agent_ = std::string("paylink/") + version_string();
@@ -248,7 +252,7 @@ std::size_t paylink_batch(const Client& client, const CreateLinkRequest& request
         if (next == items) return std::nullopt;
         return BatchCreate{std::to_string(next++), request};
       },
-      [&](BatchResult result) {
+      [&](const BatchResult& result) {
         if (!result.result && failures++ == 0) {
           std::fprintf(stderr, "batch create failed: %s\n", result.result.error().to_string().c_str());
         }
@@ -311,7 +315,9 @@ Ratio ratio(const Case& a, const Case& b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Settings settings = parse(argc, argv);
+  const auto parsed = parse(argc, argv);
+  if (!parsed) return 2;
+  const Settings& settings = *parsed;
   bench::print_machine("paylink_loopback_bench: sequential and batch Qonto creates over loopback");
   std::printf("# libcurl: %s\n", curl_version());
   std::printf(
@@ -320,7 +326,9 @@ int main(int argc, char** argv) {
       settings.rounds, settings.seq_requests, settings.batch_items);
   std::fflush(stdout);
 
-  FastServer server(201, "Created", "application/json; charset=utf-8", bench::qonto_create_answer_body());
+  const auto answer = bench::qonto_create_answer_body();
+  if (!answer) return 2;
+  FastServer server(201, "Created", "application/json; charset=utf-8", *answer);
 
   QontoConfig config;
   config.access_token = "bench-access-token";

@@ -164,7 +164,7 @@ std::optional<std::int64_t> parse_money(const json& m, const std::string& pointe
 }
 
 std::optional<std::string> required_string(const json& pl, const char* key, std::vector<QontoError>& errors) {
-  const auto v = string_field(pl, key);
+  auto v = string_field(pl, key);
   if (!v || trim(*v).empty()) {
     errors.push_back({"blank", std::string(key) + " is required", std::string("/payment_link/") + key, ""});
     return std::nullopt;
