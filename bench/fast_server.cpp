@@ -80,7 +80,17 @@ FastServer::FastServer(int status, const std::string& reason, const std::string&
                        const std::string& body) {
   response_ = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nContent-Type: " + content_type +
               "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: keep-alive\r\n\r\n" + body;
+  try {
+    open_sockets();
+  } catch (...) {
+    stop();  // closes what was opened; the destructor does not run after a throwing constructor
+    throw;
+  }
+  thread_ = std::thread([this] { run(); });
+  native_ = thread_.native_handle();
+}
 
+void FastServer::open_sockets() {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (listen_fd_ < 0) fail("socket");
   const int one = 1;
@@ -105,9 +115,6 @@ FastServer::FastServer(int status, const std::string& reason, const std::string&
   if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev) != 0) fail("epoll_ctl listen");
   ev.data.ptr = &wake_fd_;  // the stop signal
   if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) != 0) fail("epoll_ctl eventfd");
-
-  thread_ = std::thread([this] { run(); });
-  native_ = thread_.native_handle();
 }
 
 FastServer::~FastServer() { stop(); }

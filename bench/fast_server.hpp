@@ -44,6 +44,7 @@ class FastServer {
   void stop();
 
  private:
+  void open_sockets();
   void run();
 
   std::string response_;

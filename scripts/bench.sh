@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks in build/bench (Release) and runs all three, then prints the figures and the
-# four targets of BENCHMARKS.md. Everything printed is also kept in build/bench/results/.
+# four targets of BENCHMARKS.md. Everything printed is also kept in build/bench/results/ (results-quick/
+# with --quick).
 #
 # Usage: scripts/bench.sh [--quick]
 #   --quick   small counts, for checking that everything runs (the figures are then not the record)
@@ -27,6 +28,7 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
 cmake --build "$build" -j2
 
 results="$build/results"
+if [ "$quick" = 1 ]; then results="$build/results-quick"; fi  # a smoke run keeps the last real one
 mkdir -p "$results"
 bin="$build/bench"
 
