@@ -142,6 +142,11 @@ BatchSummary run(const Client& client, const BatchOptions& options, Pull pull, M
   return summary;
 }
 
+// What every call of a batch shares with the client: its adapter, options and random source.
+detail::CallEnvironment call_environment(const Client& client) {
+  return {*client.provider(), client.options(), [&client] { return client.random(); }};
+}
+
 }  // namespace
 
 BatchRunner::BatchRunner(Client client, BatchOptions options)
@@ -165,8 +170,7 @@ BatchSummary BatchRunner::create_all(const std::function<std::optional<BatchCrea
       [&](Item& item) {
         const CreateLinkRequest& request = item.request;
         return detail::Call<PaymentLink>(
-            {provider, client.options(), [&client] { return client.random(); }}, Operation::create,
-            request.idempotency_key,
+            call_environment(client), Operation::create, request.idempotency_key,
             [&provider, &request](const CallContext& ctx) { return provider.encode_create(request, ctx); },
             [&provider, &request](const HttpResponse& r, const CallContext& ctx) {
               return provider.decode_create(r, request, ctx);
@@ -192,7 +196,7 @@ BatchSummary BatchRunner::get_all(const std::function<std::optional<BatchGet>()>
       [&](Item& item) {
         const std::string& id = item.id;
         return detail::Call<PaymentLink>(
-            {provider, client.options(), [&client] { return client.random(); }}, Operation::get, {},
+            call_environment(client), Operation::get, {},
             [&provider, &id](const CallContext& ctx) { return provider.encode_get(id, ctx); },
             [&provider](const HttpResponse& r, const CallContext&) { return provider.decode_get(r); });
       },
