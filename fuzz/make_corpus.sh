@@ -28,6 +28,12 @@ for dir in "$fixtures"/*/; do
   done
   echo "$vendor: $n seed inputs"
 done
+# The JSON fuzzer reads bare bodies: every seed input without its two selector bytes.
+mkdir -p "$out/json"
+for seed in "$out"/*/*_op0; do
+  [ -e "$seed" ] || continue
+  tail -c +3 "$seed" > "$out/json/$(basename "$(dirname "$seed")")_$(basename "$seed" _op0)"
+done
 mkdir -p "$out/webhook"
 printf 'MTcwMDAwMDAwMDpkZWFkYmVlZg==\n{"order_id":"o-1","status":"completed"}' > "$out/webhook/seed1"
 printf 'not-base64\n{}' > "$out/webhook/seed2"

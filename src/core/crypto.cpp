@@ -1,23 +1,66 @@
 #include "core/crypto.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
 namespace paylink::detail {
 namespace {
-std::string hmac(const EVP_MD* md, std::string_view key, std::string_view message) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), digest, &length);
-  return std::string(reinterpret_cast<const char*>(digest), length);
-}
+// OpenSSL 3's one-shot HMAC() looks the algorithm up in the provider tables on every call, which cost
+// more than the rest of an onOffice encode (BENCHMARKS.md). A context with the digest chosen is built
+// once per digest; each call signs with a copy of it.
+class HmacTemplate {
+ public:
+  explicit HmacTemplate(const char* digest) {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (mac == nullptr) return;
+    context_ = EVP_MAC_CTX_new(mac);
+    EVP_MAC_free(mac);  // the context holds its own reference
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
+                           OSSL_PARAM_construct_end()};
+    if (context_ != nullptr && EVP_MAC_CTX_set_params(context_, params) != 1) {
+      EVP_MAC_CTX_free(context_);
+      context_ = nullptr;
+    }
+  }
+  ~HmacTemplate() { EVP_MAC_CTX_free(context_); }
+  HmacTemplate(const HmacTemplate&) = delete;
+  HmacTemplate& operator=(const HmacTemplate&) = delete;
+
+  std::string sign(const EVP_MD* fallback, std::string_view key, std::string_view message) const {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    std::size_t length = 0;
+    EVP_MAC_CTX* context = context_ != nullptr ? EVP_MAC_CTX_dup(context_) : nullptr;
+    const bool signed_here =
+        context != nullptr &&
+        EVP_MAC_init(context, reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) == 1 &&
+        EVP_MAC_update(context, reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1 &&
+        EVP_MAC_final(context, digest, &length, sizeof digest) == 1;
+    EVP_MAC_CTX_free(context);
+    if (signed_here) return std::string(reinterpret_cast<const char*>(digest), length);
+    // Without a usable template (an unusual OpenSSL configuration) the one-shot form still works.
+    unsigned int one_shot_length = 0;
+    HMAC(fallback, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+         message.size(), digest, &one_shot_length);
+    return std::string(reinterpret_cast<const char*>(digest), one_shot_length);
+  }
+
+ private:
+  EVP_MAC_CTX* context_ = nullptr;
+};
 }  // namespace
 
-std::string hmac_sha256(std::string_view key, std::string_view message) { return hmac(EVP_sha256(), key, message); }
+std::string hmac_sha256(std::string_view key, std::string_view message) {
+  static const HmacTemplate sha256("SHA256");
+  return sha256.sign(EVP_sha256(), key, message);
+}
 
-std::string hmac_sha512(std::string_view key, std::string_view message) { return hmac(EVP_sha512(), key, message); }
+std::string hmac_sha512(std::string_view key, std::string_view message) {
+  static const HmacTemplate sha512("SHA512");
+  return sha512.sign(EVP_sha512(), key, message);
+}
 
 std::string base64_encode(std::string_view bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -4,30 +4,6 @@
 
 namespace paylink::detail {
 
-Result<Json> parse_json(std::string_view body, std::string_view provider) {
-  if (body.size() > kMaxJsonBytes) {
-    return invalid_response(
-        provider, fmt::format("response body of {} bytes exceeds the {} byte limit", body.size(), kMaxJsonBytes));
-  }
-  bool too_deep = false;
-  // The callback sees each value's depth as it is parsed; refusing depth early bounds memory and the
-  // recursion of later traversal.
-  auto callback = [&too_deep](int depth, Json::parse_event_t, Json&) {
-    if (depth > kMaxJsonDepth) too_deep = true;
-    return !too_deep;
-  };
-  Json value = Json::parse(body.begin(), body.end(), callback, /*allow_exceptions=*/false);
-  if (too_deep) {
-    return invalid_response(provider, fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
-  }
-  if (value.is_discarded()) {
-    return invalid_response(provider, fmt::format("body is not valid JSON: \"{}\"", bounded_text(body, 80)));
-  }
-  return value;
-}
-
-std::string dump_json(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
 namespace {
 const Json* find(const Json& object, std::string_view key) {
   if (!object.is_object()) return nullptr;

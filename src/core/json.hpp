@@ -15,15 +15,19 @@
 namespace paylink::detail {
 
 using Json = nlohmann::json;
+/// For request bodies whose members must keep the order they are added in.
+using OrderedJson = nlohmann::ordered_json;
 
 inline constexpr std::size_t kMaxJsonBytes = 8u << 20;
 inline constexpr int kMaxJsonDepth = 64;
 
-/// Parses a vendor body. Errors: `invalid_response` naming the provider and what was wrong.
+/// Parses a vendor body (RFC 8259, strict; the same value nlohmann::json::parse builds). Errors:
+/// `invalid_response` naming the provider and what was wrong.
 Result<Json> parse_json(std::string_view body, std::string_view provider);
 
-/// Serialises compactly; invalid UTF-8 in strings is replaced, never thrown.
+/// Serialises compactly, exactly as nlohmann's dump(); invalid UTF-8 in strings is replaced, never thrown.
 std::string dump_json(const Json& value);
+std::string dump_json(const OrderedJson& value);
 
 /// Typed field readers. A missing or null key is `nullopt`; a key present with the wrong type is also
 /// `nullopt` and sets `*wrong_type` (when given) so decoders can refuse it.

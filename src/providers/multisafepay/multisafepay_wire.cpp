@@ -9,6 +9,7 @@
 
 #include "core/time_format.hpp"
 #include "core/url.hpp"
+#include "core/utf8.hpp"
 
 namespace paylink::detail::msp {
 namespace {
@@ -362,43 +363,6 @@ namespace {
 
 // --- Checks -----------------------------------------------------------------------------------------
 
-// Code points of valid UTF-8 (no overlongs, no surrogates), or nullopt.
-std::optional<std::size_t> utf8_length(std::string_view s) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (lead < 0x80) {
-      len = 1;
-      cp = lead;
-    } else if ((lead & 0xE0u) == 0xC0u) {
-      len = 2;
-      cp = lead & 0x1Fu;
-    } else if ((lead & 0xF0u) == 0xE0u) {
-      len = 3;
-      cp = lead & 0x0Fu;
-    } else if ((lead & 0xF8u) == 0xF0u) {
-      len = 4;
-      cp = lead & 0x07u;
-    } else {
-      return std::nullopt;
-    }
-    if (i + len > s.size()) return std::nullopt;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0u) != 0x80u) return std::nullopt;
-      cp = (cp << 6) | static_cast<std::uint32_t>(c & 0x3Fu);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return std::nullopt;
-    }
-    i += len;
-  }
-  return count;
-}
-
 bool has_control(std::string_view s) {
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
@@ -413,7 +377,7 @@ std::optional<Error> check_text(std::string_view value, std::string_view field, 
     if (required) return Error::validation(std::string(field), fmt::format("{} is required by MultiSafepay", field));
     return std::nullopt;
   }
-  const auto length = utf8_length(value);
+  const auto length = utf8_code_points(value);
   if (!length) return Error::validation(std::string(field), fmt::format("{} is not valid UTF-8", field));
   if (max != 0 && *length > max) {
     return Error::validation(std::string(field),

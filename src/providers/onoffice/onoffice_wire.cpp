@@ -5,11 +5,12 @@
 #include <fmt/format.h>
 
 #include "core/json.hpp"
+#include "core/json_writer.hpp"
+#include "core/utf8.hpp"
 
 namespace paylink::detail::onoffice {
 namespace {
 // Private builders, defined at the end of the file.
-bool is_utf8(std::string_view text);
 bool is_blank(std::string_view text);
 Result<void> check_text(std::string_view field, std::string_view value, bool required);
 Error bad(std::string_view what);
@@ -64,27 +65,27 @@ Result<SubsequentPaymentLinkParameters> to_parameters(const CreateLinkRequest& r
 }
 
 std::string build_envelope(std::string_view token, const SignedAction& action) {
-  Json parameters = Json::object();
-  parameters["description"] = action.parameters.description;
-  parameters["priceNet"] = action.parameters.price_net;
-  parameters["sendMailToCustomer"] = action.parameters.send_mail_to_customer;
-  parameters["transactionid"] = action.parameters.transaction_id;
+  // Members in byte order of their names, as the nlohmann objects this replaced wrote them (the
+  // recorded requests in tests/fixtures/onoffice compare byte for byte).
+  JsonWriter out;
+  out.begin_object().key("request").begin_object().key("actions").begin_array().begin_object();
+  out.member("actionid", kActionIdDo)
+      .member("hmac", action.hmac)
+      .member("hmac_version", kHmacVersion)
+      .member("identifier", action.identifier);
+  out.key("parameters")
+      .begin_object()
+      .member("description", action.parameters.description)
+      .member("priceNet", action.parameters.price_net)
+      .member("sendMailToCustomer", action.parameters.send_mail_to_customer)
+      .member("transactionid", action.parameters.transaction_id)
+      .end_object();
+  out.member("resourceid", kResourceId)
+      .member("resourcetype", kResourceType)
+      .member("timestamp", static_cast<std::int64_t>(action.timestamp));
+  out.end_object().end_array().end_object().member("token", token).end_object();
 
-  Json wire_action = Json::object();
-  wire_action["actionid"] = kActionIdDo;
-  wire_action["resourceid"] = kResourceId;
-  wire_action["resourcetype"] = kResourceType;
-  wire_action["identifier"] = action.identifier;
-  wire_action["timestamp"] = action.timestamp;
-  wire_action["hmac"] = action.hmac;
-  wire_action["hmac_version"] = kHmacVersion;
-  wire_action["parameters"] = std::move(parameters);
-
-  Json envelope = Json::object();
-  envelope["token"] = token;
-  envelope["request"]["actions"] = Json::array({std::move(wire_action)});
-
-  std::string body = dump_json(envelope);
+  std::string body = std::move(out).take();
   if constexpr (kEscapeSlashes) {
     // '/' occurs only inside strings in JSON text, so escaping every one is exact.
     std::string escaped;
@@ -157,46 +158,6 @@ namespace {
 
 // --- Private builders: validation ---------------------------------------------------------------------
 
-// Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF). dump_json would replace
-// invalid bytes silently, so text that is not UTF-8 is refused instead of being sent altered.
-bool is_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    unsigned min = 0;
-    unsigned cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((c & 0xE0) == 0xC0) {
-      extra = 1;
-      min = 0x80;
-      cp = c & 0x1Fu;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-      min = 0x800;
-      cp = c & 0x0Fu;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3;
-      min = 0x10000;
-      cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + extra >= text.size()) return false;  // truncated sequence
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += extra + 1;
-  }
-  return true;
-}
-
 bool is_blank(std::string_view text) {
   for (const char c : text) {
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
@@ -208,7 +169,7 @@ Result<void> check_text(std::string_view field, std::string_view value, bool req
   if (required && is_blank(value)) {
     return Error::validation(std::string(field), fmt::format("{}: {} is required", kProviderName, field));
   }
-  if (!is_utf8(value)) {
+  if (!is_valid_utf8(value)) {
     return Error::validation(std::string(field), fmt::format("{}: {} is not valid UTF-8", kProviderName, field));
   }
   return {};

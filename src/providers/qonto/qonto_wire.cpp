@@ -6,12 +6,13 @@
 #include <fmt/format.h>
 
 #include "core/json.hpp"
+#include "core/json_slice.hpp"
+#include "core/json_writer.hpp"
 #include "core/time_format.hpp"
+#include "core/utf8.hpp"
 
 namespace paylink::detail::qonto {
 namespace {
-
-using OrderedJson = nlohmann::ordered_json;
 
 // Private builders and readers, defined at the end of the file.
 Result<std::vector<std::string>> payment_methods(const QontoOptions& options);
@@ -23,9 +24,6 @@ Result<PaymentLink> decode_link(const Json& object, std::string raw_json, std::s
 Result<LinkPayment> decode_payment(const Json& object, const std::string& path, int http_status);
 Result<std::string> next_page_cursor(const Json& top, int http_status);
 Result<Json> parse_object(std::string_view body, int http_status);
-std::optional<std::string_view> raw_member(std::string_view text, std::string_view key);
-std::vector<std::string_view> raw_elements(std::string_view array_text);
-bool valid_utf8(std::string_view text) noexcept;
 std::string shown(std::string_view text) { return bounded_text(text, 40); }
 
 }  // namespace
@@ -259,7 +257,7 @@ Error text_error(const std::string& field, std::string_view what) {
 // A free-text field: present when `required`, and valid UTF-8 (Qonto speaks JSON).
 std::optional<Error> check_text(const std::string& field, std::string_view value, bool required) {
   if (required && value.empty()) return text_error(field, "is required");
-  if (!valid_utf8(value)) return text_error(field, "is not valid UTF-8");
+  if (!is_valid_utf8(value)) return text_error(field, "is not valid UTF-8");
   return std::nullopt;
 }
 
@@ -279,14 +277,9 @@ std::optional<Error> check_vat(const std::string& field, std::string_view percen
                                               field, shown(percent), kMaxVatDecimals));
 }
 
-OrderedJson money_json(const Money& money) {
-  OrderedJson out;
-  out["value"] = money.to_decimal();
-  out["currency"] = std::string(money.currency().code());
-  return out;
+void write_money(JsonWriter& out, const Money& money) {
+  out.begin_object().member("value", money.to_decimal()).member("currency", money.currency().code()).end_object();
 }
-
-std::string dump(const OrderedJson& body) { return body.dump(-1, ' ', false, OrderedJson::error_handler_t::replace); }
 
 Result<std::vector<std::string>> payment_methods(const QontoOptions& options) {
   if (options.payment_methods.empty()) return std::vector<std::string>{std::string(kDefaultPaymentMethod)};
@@ -362,25 +355,21 @@ Result<std::vector<LineItem>> basket_items(const CreateLinkRequest& request) {
 Result<std::string> encode_basket(const CreateLinkRequest& request, const std::vector<std::string>& methods) {
   auto items = basket_items(request);
   if (!items) return std::move(items).error();
-  OrderedJson wire_items = OrderedJson::array();
+  JsonWriter out;
+  out.begin_object().key("payment_link").begin_object();
+  out.member("potential_payment_methods", methods).member("reusable", request.reusable);
+  out.key("items").begin_array();
   for (const auto& item : *items) {
-    OrderedJson w;
-    w["title"] = item.title;
-    w["quantity"] = item.quantity;
-    w["unit_price"] = money_json(item.unit_price);
-    w["vat_rate"] = wire_vat_rate(item.vat_rate);
-    w["type"] = item.type.empty() ? std::string(kDefaultItemType) : item.type;
-    if (!item.description.empty()) w["description"] = item.description;
-    w["measure_unit"] = item.measure_unit.empty() ? std::string(kDefaultMeasureUnit) : item.measure_unit;
-    wire_items.push_back(std::move(w));
+    out.begin_object().member("title", item.title).member("quantity", item.quantity);
+    write_money(out.key("unit_price"), item.unit_price);
+    out.member("vat_rate", wire_vat_rate(item.vat_rate));
+    out.member("type", item.type.empty() ? kDefaultItemType : std::string_view(item.type));
+    if (!item.description.empty()) out.member("description", item.description);
+    out.member("measure_unit", item.measure_unit.empty() ? kDefaultMeasureUnit : std::string_view(item.measure_unit));
+    out.end_object();
   }
-  OrderedJson link;
-  link["potential_payment_methods"] = methods;
-  link["reusable"] = request.reusable;
-  link["items"] = std::move(wire_items);
-  OrderedJson body;
-  body["payment_link"] = std::move(link);
-  return dump(body);
+  out.end_array().end_object().end_object();
+  return std::move(out).take();
 }
 
 Result<std::string> encode_invoice(const CreateLinkRequest& request, const std::vector<std::string>& methods) {
@@ -393,15 +382,15 @@ Result<std::string> encode_invoice(const CreateLinkRequest& request, const std::
   if (auto e = check_text("qonto.invoice_id", options.invoice_id, true)) return *e;
   if (auto e = check_text("qonto.invoice_number", options.invoice_number, true)) return *e;
   if (auto e = check_text("qonto.debitor_name", options.debitor_name, true)) return *e;
-  OrderedJson link;
-  link["potential_payment_methods"] = methods;
-  link["invoice_id"] = options.invoice_id;
-  link["invoice_number"] = options.invoice_number;
-  link["debitor_name"] = options.debitor_name;
-  link["amount"] = money_json(*request.amount);
-  OrderedJson body;
-  body["payment_link"] = std::move(link);
-  return dump(body);
+  JsonWriter out;
+  out.begin_object().key("payment_link").begin_object();
+  out.member("potential_payment_methods", methods)
+      .member("invoice_id", options.invoice_id)
+      .member("invoice_number", options.invoice_number)
+      .member("debitor_name", options.debitor_name);
+  write_money(out.key("amount"), *request.amount);
+  out.end_object().end_object();
+  return std::move(out).take();
 }
 
 // "21.0" → 2100 (hundredths of a percent); nullopt unless a plain decimal from 0 to 100.
@@ -610,121 +599,6 @@ Result<Json> parse_object(std::string_view body, int http_status) {
   }
   if (!parsed->is_object()) return invalid_response(kProvider, "the body is not a JSON object", http_status);
   return parsed;
-}
-
-// --- Verbatim slices of a body that parse_json has already accepted -------------------------------
-
-constexpr std::size_t kNone = std::string_view::npos;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::size_t skip_space(std::string_view s, std::size_t i) {
-  while (i < s.size() && is_space(s[i])) ++i;
-  return i;
-}
-
-// Just past the string that starts at s[i] == '"'.
-std::size_t skip_string(std::string_view s, std::size_t i) {
-  for (++i; i < s.size(); ++i) {
-    if (s[i] == '\\')
-      ++i;
-    else if (s[i] == '"')
-      return i + 1;
-  }
-  return kNone;
-}
-
-// Just past the value that starts at s[i]; iterative, so depth costs no stack.
-std::size_t skip_value(std::string_view s, std::size_t i) {
-  if (i >= s.size()) return kNone;
-  if (s[i] == '"') return skip_string(s, i);
-  if (s[i] == '{' || s[i] == '[') {
-    std::size_t depth = 0;
-    while (i < s.size()) {
-      const char c = s[i];
-      if (c == '"') {
-        i = skip_string(s, i);
-        if (i == kNone) return kNone;
-        continue;
-      }
-      if (c == '{' || c == '[') ++depth;
-      if ((c == '}' || c == ']') && --depth == 0) return i + 1;
-      ++i;
-    }
-    return kNone;
-  }
-  while (i < s.size() && !is_space(s[i]) && s[i] != ',' && s[i] != '}' && s[i] != ']') ++i;
-  return i;
-}
-
-// The text of member `key` of the top-level object (the last one, as the parser keeps the last).
-std::optional<std::string_view> raw_member(std::string_view s, std::string_view key) {
-  std::size_t i = skip_space(s, 0);
-  if (i >= s.size() || s[i] != '{') return std::nullopt;
-  i = skip_space(s, i + 1);
-  std::optional<std::string_view> found;
-  while (i < s.size() && s[i] == '"') {
-    const std::size_t key_end = skip_string(s, i);
-    if (key_end == kNone) return std::nullopt;
-    const std::string_view name = s.substr(i + 1, key_end - i - 2);
-    i = skip_space(s, key_end);
-    if (i >= s.size() || s[i] != ':') return std::nullopt;
-    i = skip_space(s, i + 1);
-    const std::size_t value_end = skip_value(s, i);
-    if (value_end == kNone) return std::nullopt;
-    if (name == key) found = s.substr(i, value_end - i);
-    i = skip_space(s, value_end);
-    if (i >= s.size() || s[i] != ',') break;
-    i = skip_space(s, i + 1);
-  }
-  return found;
-}
-
-// The text of each element of an array.
-std::vector<std::string_view> raw_elements(std::string_view s) {
-  std::vector<std::string_view> out;
-  if (s.empty() || s.front() != '[') return out;
-  std::size_t i = skip_space(s, 1);
-  while (i < s.size() && s[i] != ']') {
-    const std::size_t end = skip_value(s, i);
-    if (end == kNone) return {};
-    out.push_back(s.substr(i, end - i));
-    i = skip_space(s, end);
-    if (i >= s.size() || s[i] != ',') break;
-    i = skip_space(s, i + 1);
-  }
-  return out;
-}
-
-bool valid_utf8(std::string_view text) noexcept {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    unsigned min = 0;
-    unsigned code = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xe0) == 0xc0) {
-      length = 2, min = 0x80, code = c & 0x1fu;
-    } else if ((c & 0xf0) == 0xe0) {
-      length = 3, min = 0x800, code = c & 0x0fu;
-    } else if ((c & 0xf8) == 0xf0) {
-      length = 4, min = 0x10000, code = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xc0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3fu);
-    }
-    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
-    i += length;
-  }
-  return true;
 }
 
 }  // namespace

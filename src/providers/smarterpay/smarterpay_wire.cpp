@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "core/json_slice.hpp"
 #include "core/time_format.hpp"
+#include "core/utf8.hpp"
 
 namespace paylink::detail::smarterpay {
 namespace {
@@ -179,7 +181,7 @@ Result<PaymentLink> decode_link_body(std::string_view body) {
   if (!json) return json.error();
   const Json* record = get_object(*json, "payment_link");
   if (!record) return invalid_response(kProvider, "expected a {\"payment_link\": {…}} object");
-  return decode_record(*record);
+  return decode_record(*record, raw_member(body, "payment_link"));
 }
 
 Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuery& query) {
@@ -187,10 +189,14 @@ Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuer
   if (!json) return json.error();
   const Json* records = get_array(*json, "payment_links");
   if (!records) return invalid_response(kProvider, "expected a {\"payment_links\": […]} object");
+  // The verbatim text of each record, when the body can be sliced consistently with the parse.
+  std::vector<std::string_view> raws;
+  if (const auto raw = raw_member(body, "payment_links")) raws = raw_elements(*raw);
+  if (raws.size() != records->size()) raws.clear();
   Page<PaymentLink> page;
   page.items.reserve(records->size());
   for (std::size_t i = 0; i < records->size(); ++i) {
-    auto link = decode_record((*records)[i]);
+    auto link = decode_record((*records)[i], raws.empty() ? std::nullopt : std::optional<std::string_view>(raws[i]));
     if (!link) {
       Error e = std::move(link).error();
       e.message += fmt::format(" (record {} of the list)", i);
@@ -207,7 +213,7 @@ Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuer
   return page;
 }
 
-Result<PaymentLink> decode_record(const Json& record) {
+Result<PaymentLink> decode_record(const Json& record, std::optional<std::string_view> raw_text) {
   if (!record.is_object()) return invalid_response(kProvider, "a payment link record is not a JSON object");
   std::string bad_field;  // the first field of the wrong type or form
   auto text = [&](std::string_view key) {
@@ -269,7 +275,7 @@ Result<PaymentLink> decode_record(const Json& record) {
     return invalid_response(
         kProvider, fmt::format("payment link field \"{}\" is missing, of the wrong type or unreadable", bad_field));
   }
-  link.raw_json = dump_json(record);
+  link.raw_json = raw_text ? std::string(*raw_text) : dump_json(record);
   return link;
 }
 
@@ -277,47 +283,9 @@ namespace {
 
 // ---- Private builders and readers ------------------------------------------------------------------
 
-// Characters (Unicode code points) of `text`, or nullopt when it is not valid UTF-8.
-std::optional<std::size_t> utf8_length(std::string_view text) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    unsigned min = 0;
-    unsigned cp = 0;
-    if (c < 0x80) {
-      cp = c;
-    } else if ((c & 0xE0) == 0xC0) {
-      extra = 1;
-      cp = c & 0x1Fu;
-      min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-      cp = c & 0x0Fu;
-      min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3;
-      cp = c & 0x07u;
-      min = 0x10000;
-    } else {
-      return std::nullopt;
-    }
-    if (i + extra >= text.size() && extra > 0) return std::nullopt;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-    i += extra + 1;
-    ++count;
-  }
-  return count;
-}
-
 // `value` must be UTF-8 (the API's charset) and at most `max_chars` characters (0: no documented limit).
 Result<void> check_text(std::string_view field, std::string_view value, std::size_t max_chars) {
-  const auto chars = utf8_length(value);
+  const auto chars = utf8_code_points(value);
   if (!chars) return Error::validation(std::string(field), fmt::format("smarterpay: {} is not valid UTF-8", field));
   if (max_chars != 0 && *chars > max_chars) {
     return Error::validation(std::string(field), fmt::format("smarterpay: {} is {} characters; at most {} are allowed",

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -104,7 +105,8 @@ Result<QueryParams> encode_list_params(const ListQuery& query);
 Result<PaymentLink> decode_link_body(std::string_view body);
 /// A list body `{"payment_links": […]}`; `next_cursor` is the next `page_no` when the page is full.
 Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuery& query);
-/// One record object.
-Result<PaymentLink> decode_record(const Json& record);
+/// One record object. `raw_text`, when given, is the record's own text in the vendor's body (kept as raw_json); without
+/// it the record is serialised again.
+Result<PaymentLink> decode_record(const Json& record, std::optional<std::string_view> raw_text = std::nullopt);
 
 }  // namespace paylink::detail::smarterpay

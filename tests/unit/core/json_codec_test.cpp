@@ -1,0 +1,244 @@
+// parse_json and dump_json replace nlohmann's parser and serialiser on the hot path; they must give
+// the same values and the same bytes. Every recorded vendor body and a set of hand-picked edge cases
+// are compared with nlohmann itself (fuzz/fuzz_json.cpp does the same on generated inputs).
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/json.hpp"
+#include "core/json_slice.hpp"
+#include "core/json_writer.hpp"
+#include "core/utf8.hpp"
+#include "paylink/testing/http_exchange.hpp"
+
+namespace paylink::detail {
+namespace {
+
+// nlohmann's answer for `text`: the value, or discarded when it refuses the text.
+Json reference_parse(const std::string& text) { return Json::parse(text, nullptr, /*allow_exceptions=*/false); }
+
+std::string reference_dump(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+void expect_same_as_nlohmann(const std::string& text) {
+  const Json expected = reference_parse(text);
+  const auto actual = parse_json(text, "test");
+  if (expected.is_discarded()) {
+    EXPECT_FALSE(actual.ok()) << "accepted what nlohmann refuses: " << bounded_text(text, 120);
+    return;
+  }
+  ASSERT_TRUE(actual.ok()) << actual.error().message << " for " << bounded_text(text, 120);
+  EXPECT_EQ(*actual, expected) << bounded_text(text, 120);
+  // Same types too: operator== says 1 == 1u == 1.0.
+  EXPECT_EQ(reference_dump(*actual), reference_dump(expected));
+  EXPECT_EQ(dump_json(*actual), reference_dump(expected));
+}
+
+TEST(JsonCodec, AgreesWithNlohmannOnEveryRecordedBody) {
+  std::size_t bodies = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(PAYLINK_FIXTURES_DIR)) {
+    if (entry.path().extension() != ".http") continue;
+    auto exchanges = testing::load_fixture(entry.path().string());
+    ASSERT_TRUE(exchanges.ok()) << entry.path();
+    for (const auto& exchange : *exchanges) {
+      for (const std::string* body : {&exchange.request.body, &exchange.response.body}) {
+        if (body->empty()) continue;
+        SCOPED_TRACE(entry.path().string());
+        expect_same_as_nlohmann(*body);
+        ++bodies;
+      }
+    }
+  }
+  EXPECT_GT(bodies, 50u) << "the fixtures should hold many bodies";
+}
+
+TEST(JsonCodec, AgreesWithNlohmannOnEdgeCases) {
+  const std::vector<std::string> cases = {
+      // Scalars and whitespace.
+      "0",
+      "-0",
+      "1",
+      "-1",
+      "true",
+      "false",
+      "null",
+      " \t\r\n{} \n",
+      "\"\"",
+      "[]",
+      "{}",
+      // Integers at and past the 64-bit limits (past them nlohmann keeps a double).
+      "9223372036854775807",
+      "-9223372036854775808",
+      "-9223372036854775809",
+      "18446744073709551615",
+      "18446744073709551616",
+      "123456789012345678901234567890",
+      // Doubles, including underflow to zero and overflow (refused).
+      "1.5",
+      "-0.0",
+      "1e3",
+      "1E+3",
+      "1e-3",
+      "0.1",
+      "2.2250738585072014e-308",
+      "4.9e-324",
+      "1e-400",
+      "-1e-400",
+      "0.000001e-330",
+      "1e400",
+      "-1e400",
+      "12345678901234567890e300",
+      "100000e-5",
+      // Numbers the grammar refuses.
+      "01",
+      "-",
+      "+1",
+      "1.",
+      ".5",
+      "1e",
+      "1e+",
+      "0x10",
+      "NaN",
+      "Infinity",
+      "--1",
+      "1.e5",
+      // Strings: escapes, surrogate pairs, lone surrogates, raw UTF-8 and control characters.
+      R"("\"\\\/\b\f\n\r\t")",
+      R"("\u0041\u00e9\u20ac\ud83d\ude00")",
+      R"("\u0000")",
+      R"("\ud800")",
+      R"("\udc00")",
+      R"("\ud800\u0041")",
+      R"("\ud800\udbff")",
+      R"("\u12")",
+      R"("\x41")",
+      R"("\U0041")",
+      "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"",
+      "\"\xc3\"",
+      "\"\xc0\xaf\"",
+      "\"\xed\xa0\x80\"",
+      "\"\xf4\x90\x80\x80\"",
+      "\"\xff\"",
+      "\"a\x01\"",
+      "\"a\nb\"",
+      "\"\x7f\"",
+      "\"unterminated",
+      // Structure.
+      R"({"a":1,"a":2})",
+      R"({"b":1,"a":[1,2,{"c":null}]})",
+      R"([1,])",
+      R"({"a":1,})",
+      R"({,})",
+      R"([,1])",
+      R"({"a" 1})",
+      R"({1:2})",
+      R"({"a":1}})",
+      R"([1 2])",
+      "[",
+      "{",
+      "]",
+      "",
+      "   ",
+      "\xEF\xBB\xBF{}",
+      "\xEF\xBB{}",
+      "tru",
+      "nul",
+      "truex",
+      "[true,false,null]",
+      // Long strings cross the eight-byte steps at every offset.
+      "\"" + std::string(37, 'x') + "\\n" + std::string(13, 'y') + "\"",
+      "\"" + std::string(31, 'x') + "\xc3\xa9" + std::string(9, 'z') + "\"",
+      "\"" + std::string(23, 'x') + "\x1f" + "\"",
+  };
+  for (const auto& text : cases) expect_same_as_nlohmann(text);
+}
+
+TEST(JsonCodec, DumpMatchesNlohmannForBuiltValues) {
+  nlohmann::ordered_json ordered;
+  ordered["z"] = "last\tfirst \"quoted\" back\\slash \x01 \x7f caf\xc3\xa9";
+  ordered["a"] = -42;
+  ordered["n"] = nullptr;
+  ordered["list"] = {1u, true, "two", 2.5, nlohmann::ordered_json::object()};
+  EXPECT_EQ(dump_json(ordered), ordered.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+
+  Json sorted = {{"z", 1}, {"a", {{"y", "x"}, {"b", Json::array()}}}, {"invalid", "\xff\xfe ok \xc3"}};
+  EXPECT_EQ(dump_json(sorted), reference_dump(sorted));
+  EXPECT_NE(dump_json(sorted).find("\xef\xbf\xbd"), std::string::npos) << "invalid UTF-8 becomes U+FFFD";
+}
+
+TEST(JsonWriter, WritesWhatDumpJsonWritesForTheSameMembers) {
+  JsonWriter out;
+  out.begin_object()
+      .member("text", "a\"b\\c\n")
+      .member("count", std::int64_t{-3})
+      .member("flag", true)
+      .member("list", std::vector<std::string>{"x", "y"})
+      .key("empty")
+      .begin_object()
+      .end_object()
+      .key("nested")
+      .begin_array()
+      .begin_object()
+      .member("k", std::string("v"))
+      .end_object()
+      .value(7)
+      .end_array()
+      .end_object();
+  nlohmann::ordered_json expected;
+  expected["text"] = "a\"b\\c\n";
+  expected["count"] = -3;
+  expected["flag"] = true;
+  expected["list"] = {"x", "y"};
+  expected["empty"] = nlohmann::ordered_json::object();
+  expected["nested"] = {{{"k", "v"}}, 7};
+  EXPECT_EQ(out.text(), dump_json(expected));
+  EXPECT_TRUE(parse_json(out.text(), "test").ok());
+}
+
+TEST(JsonSlice, ReturnsTheVerbatimTextOfAMember) {
+  const std::string body =
+      "{ \"meta\": {\"a\": \"}\"},\n  \"link\" : {\n \"id\": \"x\\\"y\", \"n\": [1, {\"b\": 2}]\n} }";
+  ASSERT_TRUE(parse_json(body, "test").ok());
+  const auto link = raw_member(body, "link");
+  ASSERT_TRUE(link.has_value());
+  EXPECT_EQ(*link, "{\n \"id\": \"x\\\"y\", \"n\": [1, {\"b\": 2}]\n}");
+  EXPECT_EQ(parse_json(*link, "test")->at("id"), "x\"y");
+  EXPECT_FALSE(raw_member(body, "missing").has_value());
+  const auto elements = raw_elements(*raw_member(*link, "n"));
+  ASSERT_EQ(elements.size(), 2u);
+  EXPECT_EQ(elements[0], "1");
+  EXPECT_EQ(elements[1], "{\"b\": 2}");
+}
+
+TEST(JsonSlice, AnEscapedMemberNameIsNotGuessedAt) {
+  // Both names read as "link"; the parser keeps the second. The slicer cannot tell, so it gives up.
+  const std::string body = R"({"link": {"id": "a"}, "l\u0069nk": {"id": "b"}})";
+  EXPECT_EQ(parse_json(body, "test")->at("link").at("id"), "b");
+  EXPECT_FALSE(raw_member(body, "link").has_value());
+}
+
+TEST(Utf8, AcceptsWellFormedTextAndCountsCodePoints) {
+  EXPECT_EQ(utf8_code_points(""), 0u);
+  EXPECT_EQ(utf8_code_points("plain ascii text, longer than a word"), 36u);
+  EXPECT_EQ(utf8_code_points("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), 8u);
+  EXPECT_EQ(utf8_code_points(std::string(20, 'a') + "\xc3\xa9" + std::string(20, 'b')), 41u);
+}
+
+TEST(Utf8, RefusesOverlongSurrogatesAndOutOfRange) {
+  for (const std::string bad :
+       {"\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xf0\x80\x80\xaf", "\xed\xa0\x80", "\xed\xbf\xbf", "\xf4\x90\x80\x80",
+        "\xf5\x80\x80\x80", "\xff", "\x80", "\xc3", "\xe2\x82", "\xf0\x9f\x98"}) {
+    EXPECT_FALSE(is_valid_utf8(bad)) << ::testing::PrintToString(bad);
+    EXPECT_FALSE(is_valid_utf8(std::string(11, 'a') + bad)) << "after an ASCII run";
+  }
+  EXPECT_TRUE(is_valid_utf8("\xed\x9f\xbf"));      // U+D7FF, just below the surrogates
+  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));  // U+10FFFF
+}
+
+}  // namespace
+}  // namespace paylink::detail
