@@ -14,8 +14,23 @@ using std::chrono::milliseconds;
 std::string make_uuid(const std::function<std::uint64_t()>& random) {
   const std::uint64_t hi = (random() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
   const std::uint64_t lo = (random() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
-                     lo & 0xffffffffffffULL);
+  // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx, lower-case: hi gives the first 16 digits, lo the last 16.
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string uuid(36, '-');
+  std::size_t pos = 0;
+  auto put = [&](std::uint64_t bits, int digits) {
+    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) uuid[pos++] = kDigits[(bits >> shift) & 0xf];
+  };
+  put(hi >> 32, 8);
+  ++pos;
+  put(hi >> 16, 4);
+  ++pos;
+  put(hi, 4);
+  ++pos;
+  put(lo >> 48, 4);
+  ++pos;
+  put(lo, 12);
+  return uuid;
 }
 
 namespace {
@@ -44,6 +59,11 @@ Call<T>::Call(CallEnvironment env, Operation op, std::string idempotency_key, En
 }
 
 template <typename T>
+bool Call<T>::logging() const noexcept {
+  return static_cast<bool>(env_.options.log.hook);
+}
+
+template <typename T>
 void Call<T>::log(LogLevel level, std::string_view event,
                   std::vector<std::pair<std::string, std::string>> fields) const {
   if (!env_.options.log.hook) return;
@@ -58,7 +78,7 @@ template <typename T>
 milliseconds Call<T>::acquire_quota() {
   if (!env_.provider.capabilities().supports(op_)) return milliseconds(0);  // nothing will be sent
   const milliseconds wait = env_.options.rate_limiter->reserve(env_.options.steady_clock());
-  if (wait.count() > 0) {
+  if (wait.count() > 0 && logging()) {
     log(LogLevel::debug, "throttle",
         {{"provider", std::string(env_.provider.name())}, {"wait_ms", std::to_string(wait.count())}});
   }
@@ -73,21 +93,25 @@ Result<HttpRequest> Call<T>::next_request() {
   Result<HttpRequest> request = encode_(ctx_);
   if (!request) return request;
   idempotent_ = request->idempotent;
-  fields_ = {
-      {"provider", std::string(env_.provider.name())},     {"operation", std::string(to_string(op_))},
-      {"method", std::string(to_string(request->method))}, {"path", redact_url(request->url)},
-      {"attempt", std::to_string(ctx_.attempt)},           {"headers", redact_headers(request->headers)},
-  };
-  if (env_.options.log.log_bodies && !request->body.empty()) fields_.emplace_back("body", mask_body(request->body));
-  log(LogLevel::debug, "request", fields_);
-  sent_at_ = env_.options.steady_clock();
+  if (logging()) {  // the fields (redaction, formatting) are built only for a hook that reads them
+    fields_ = {
+        {"provider", std::string(env_.provider.name())},     {"operation", std::string(to_string(op_))},
+        {"method", std::string(to_string(request->method))}, {"path", redact_url(request->url)},
+        {"attempt", std::to_string(ctx_.attempt)},           {"headers", redact_headers(request->headers)},
+    };
+    if (env_.options.log.log_bodies && !request->body.empty()) fields_.emplace_back("body", mask_body(request->body));
+    log(LogLevel::debug, "request", fields_);
+    sent_at_ = env_.options.steady_clock();
+  }
   return request;
 }
 
 template <typename T>
 std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> answer) {
-  const auto took = std::chrono::duration_cast<milliseconds>(env_.options.steady_clock() - sent_at_);
-  fields_.emplace_back("duration_ms", std::to_string(took.count()));
+  if (logging()) {
+    const auto took = std::chrono::duration_cast<milliseconds>(env_.options.steady_clock() - sent_at_);
+    fields_.emplace_back("duration_ms", std::to_string(took.count()));
+  }
 
   if (!answer) {
     Error error = std::move(answer).error();
@@ -115,11 +139,13 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
   }
 
   const HttpResponse& response = *answer;
-  fields_.emplace_back("status", std::to_string(response.status));
-  if (env_.options.log.log_bodies && !response.body.empty()) {
-    fields_.emplace_back("response_body", mask_body(response.body));
+  if (logging()) {
+    fields_.emplace_back("status", std::to_string(response.status));
+    if (env_.options.log.log_bodies && !response.body.empty()) {
+      fields_.emplace_back("response_body", mask_body(response.body));
+    }
+    log(LogLevel::info, "response", fields_);
   }
-  log(LogLevel::info, "response", fields_);
   Result<T> decoded = decode_(response, ctx_);
   if (decoded) return decoded;
   Error error = std::move(decoded).error();
@@ -139,7 +165,7 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool 
   if (op_ == Operation::create && error.request_sent && error.reconcile_key.empty()) {
     error.reconcile_key = reconcile_key_ ? reconcile_key_(ctx_) : ctx_.idempotency_key;
   }
-  fields_.emplace_back("error", error.to_string());
+  if (logging()) fields_.emplace_back("error", error.to_string());
   if (!may_retry || ctx_.attempt >= policy.max_attempts) {
     log(LogLevel::error, "failure", fields_);
     return Result<T>(std::move(error));
@@ -148,11 +174,11 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool 
   if (policy.honour_retry_after && error.retry_after) wait = *error.retry_after;
   const auto elapsed = std::chrono::duration_cast<milliseconds>(env_.options.steady_clock() - started_);
   if (elapsed + wait > policy.total_budget) {
-    fields_.emplace_back("gave_up", "retry budget exhausted");
+    if (logging()) fields_.emplace_back("gave_up", "retry budget exhausted");
     log(LogLevel::error, "failure", fields_);
     return Result<T>(std::move(error));
   }
-  fields_.emplace_back("retry_in_ms", std::to_string(wait.count()));
+  if (logging()) fields_.emplace_back("retry_in_ms", std::to_string(wait.count()));
   log(LogLevel::warning, "retry", fields_);
   return WaitThenRetry{wait};
 }

@@ -54,6 +54,7 @@ class Call {
   const CallContext& context() const noexcept { return ctx_; }
 
  private:
+  bool logging() const noexcept;  ///< True when a log hook is set; log fields are built only then.
   void log(LogLevel level, std::string_view event, std::vector<std::pair<std::string, std::string>> fields) const;
   std::variant<Result<T>, WaitThenRetry> fail_or_retry(Error error, bool may_retry);
 
@@ -64,9 +65,9 @@ class Call {
   ReconcileKey reconcile_key_;
   CallContext ctx_;
   bool idempotent_ = false;
-  std::vector<std::pair<std::string, std::string>> fields_;
+  std::vector<std::pair<std::string, std::string>> fields_;  // log fields: empty when nothing logs
   std::chrono::steady_clock::time_point started_{};
-  std::chrono::steady_clock::time_point sent_at_{};
+  std::chrono::steady_clock::time_point sent_at_{};  // for the log's duration_ms only
 };
 
 }  // namespace paylink::detail
