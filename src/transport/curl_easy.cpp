@@ -56,91 +56,124 @@ std::string curl_user_agent(const CurlTransportOptions& options) {
                                            : fmt::format("paylink/{} {}", version_string(), options.user_agent_suffix);
 }
 
-CurlExchange::~CurlExchange() { curl_slist_free_all(headers_); }
-
-Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const CurlTransportOptions& options,
-                                   const std::string& user_agent) {
-  description_ = describe(request);
-  const std::string host = url_host(request.url);
-  const bool loopback = is_loopback_host(host);
-  const bool https = request.url.rfind("https://", 0) == 0;
-  if (!https && !(request.url.rfind("http://", 0) == 0 && loopback)) {
-    return Error::validation("url", fmt::format("refusing to send to {}: only https is allowed, and plain http "
-                                                "only to a loopback host",
-                                                description_));
+// libcurl only reads the list (it never frees or changes it), so its nodes and their text can live in
+// two buffers of this exchange: two allocations per request instead of two per header with
+// curl_slist_append, and nothing to free node by node.
+void CurlExchange::build_header_list(const HttpHeaders& headers) {
+  static constexpr std::string_view kNoExpect = "Expect:";  // no 100-continue round trip
+  std::size_t text_size = kNoExpect.size() + 1;
+  for (const auto& [name, value] : headers) text_size += name.size() + 2 + value.size() + 1;
+  header_text_.clear();
+  header_text_.reserve(text_size);  // no reallocation below: the nodes point into this buffer
+  header_nodes_.assign(headers.size() + 1, curl_slist{});
+  auto add = [this](std::size_t node, std::size_t start) {
+    header_text_.push_back('\0');
+    header_nodes_[node].data = header_text_.data() + start;
+    header_nodes_[node].next = node + 1 < header_nodes_.size() ? &header_nodes_[node + 1] : nullptr;
+  };
+  std::size_t node = 0;
+  for (const auto& [name, value] : headers) {
+    const std::size_t start = header_text_.size();
+    header_text_.append(name).append(": ").append(value);
+    add(node++, start);
   }
-  if (!options.verify_tls && https && !loopback) {
-    return Error::validation(
-        "verify_tls", fmt::format("TLS verification may only be turned off for loopback hosts, not for {}", host));
-  }
+  const std::size_t start = header_text_.size();
+  header_text_.append(kNoExpect);
+  add(node, start);
+}
 
-  limit = options.max_response_bytes;
-  for (const auto& [name, value] : request.headers) {
-    headers_ = curl_slist_append(headers_, fmt::format("{}: {}", name, value).c_str());
-  }
-  headers_ = curl_slist_append(headers_, "Expect:");  // no 100-continue round trip
-
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+void configure_handle(CURL* h, const CurlTransportOptions& options, const std::string& user_agent) {
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers_);
   curl_easy_setopt(h, CURLOPT_USERAGENT, user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  // Over TLS, where HTTP/2 may be offered, wait for an existing connection to multiplex on rather than
-  // opening another; over plain HTTP/1.1 (a loopback sandbox) waiting would only serialise requests.
-  if (https) curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+  // verify_tls off is honoured only for loopback hosts: prepare refuses any other host first.
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
   if (!options.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_bundle.c_str());
   if (!options.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options.proxy.c_str());
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
+}
+
+Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const CurlTransportOptions& options) {
+  request_ = &request;
+  const bool https = request.url.rfind("https://", 0) == 0;
+  // The host matters only where it relaxes a rule: plain http, or TLS verification turned off.
+  if (!https || !options.verify_tls) {
+    const std::string host = url_host(request.url);
+    const bool loopback = is_loopback_host(host);
+    if (!https && !(request.url.rfind("http://", 0) == 0 && loopback)) {
+      return Error::validation("url", fmt::format("refusing to send to {}: only https is allowed, and plain http "
+                                                  "only to a loopback host",
+                                                  describe(request)));
+    }
+    if (!options.verify_tls && !loopback) {
+      return Error::validation(
+          "verify_tls", fmt::format("TLS verification may only be turned off for loopback hosts, not for {}", host));
+    }
+  }
+
+  limit = options.max_response_bytes;
+  response.headers.reserve(12);  // a typical answer has 5-10 headers: no regrowth while they arrive
+  build_header_list(request.headers);
+
+  // Every option below is set for every request, whatever the previous request on this handle was.
+  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, header_nodes_.data());
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, this);
+  // Over TLS, where HTTP/2 may be offered, wait for an existing connection to multiplex on rather than
+  // opening another; over plain HTTP/1.1 (a loopback sandbox) waiting would only serialise requests.
+  curl_easy_setopt(h, CURLOPT_PIPEWAIT, https ? 1L : 0L);
 
   switch (request.method) {
     case HttpMethod::get:
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
+      // Drop the previous request's body first (setting POSTFIELDS selects POST), then select GET.
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-      break;
+      return {};
     case HttpMethod::post:
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
       curl_easy_setopt(h, CURLOPT_POST, 1L);
       break;
     default:
+      // A POST with the method name replaced: the body is sent as for a POST.
       curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, std::string(to_string(request.method)).c_str());
       break;
   }
-  if (request.method != HttpMethod::get) {
-    // Set from the request for every attempt, so a retry never sends an empty body.
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-  }
+  // Set from the request for every attempt, so a retry never sends an empty body.
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   return {};
 }
 
 Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode code) {
-  long status = 0;
-  long request_size = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
   if (too_large) {
     return Error::make(ErrorCode::invalid_response,
-                       fmt::format("response from {} exceeds the {} byte limit", description_, limit));
+                       fmt::format("response from {} exceeds the {} byte limit", describe(*request_), limit));
   }
   if (code != CURLE_OK) {
+    long request_size = 0;
+    curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
     Error e = Error::make(
         code == CURLE_OPERATION_TIMEDOUT ? ErrorCode::timeout : ErrorCode::network,
-        fmt::format("{} failed: {} (curl {})", description_, curl_easy_strerror(code), static_cast<int>(code)));
+        fmt::format("{} failed: {} (curl {})", describe(*request_), curl_easy_strerror(code), static_cast<int>(code)));
     // Bytes of the request left this machine: the server may have acted on it.
     e.request_sent = request_size > 0;
     e.retryable = true;
     return e;
   }
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
   return std::move(response);
 }

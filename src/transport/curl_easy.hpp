@@ -2,10 +2,16 @@
 // Setting up one libcurl easy handle for a request and reading its outcome: shared by the blocking
 // transport (curl_easy_perform) and the batch transport (curl_multi), so TLS, timeouts, limits and
 // error mapping are written once.
+//
+// A handle is configured in two steps: `configure_handle` once, when a pool creates it, with what is
+// the same for every request of a transport; `CurlExchange::prepare` before each request, with
+// everything that may differ between requests. Pooled handles are never curl_easy_reset: `prepare`
+// sets every per-request option, so nothing of a handle's previous request carries over.
 
 #include <curl/curl.h>
 
 #include <string>
+#include <vector>
 
 #include "paylink/curl_transport.hpp"
 #include "paylink/http_request.hpp"
@@ -20,18 +26,23 @@ void curl_global_init_once();
 /// "paylink/<version>[ suffix]".
 std::string curl_user_agent(const CurlTransportOptions& options);
 
+/// Sets the options that never change between the requests of one transport (protocols, redirects,
+/// TLS verification, timeouts, user agent, keep-alive, callbacks, proxy, CA bundle). Call once, on a
+/// fresh handle, before its first `CurlExchange::prepare`.
+void configure_handle(CURL* handle, const CurlTransportOptions& options, const std::string& user_agent);
+
 /// The state of one exchange: what libcurl writes into, and the header list it reads from.
 class CurlExchange {
  public:
   CurlExchange() = default;
-  ~CurlExchange();
   CurlExchange(const CurlExchange&) = delete;
   CurlExchange& operator=(const CurlExchange&) = delete;
 
   /// Refuses URLs the options do not allow (plain http or no TLS verification off loopback), then
-  /// configures `handle` for `request`. `request` must outlive the transfer (its body is not copied).
-  Result<void> prepare(CURL* handle, const HttpRequest& request, const CurlTransportOptions& options,
-                       const std::string& user_agent);
+  /// sets the per-request options of `handle` (configured by `configure_handle`) for `request`: URL,
+  /// method, body, headers, HTTP/2 stream waiting and where the answer goes. A refused request leaves
+  /// the handle untouched. `request` must outlive the transfer (neither it nor its body is copied).
+  Result<void> prepare(CURL* handle, const HttpRequest& request, const CurlTransportOptions& options);
   /// The response, or the error for `code`, once the transfer has ended.
   Result<HttpResponse> finish(CURL* handle, CURLcode code);
 
@@ -41,8 +52,11 @@ class CurlExchange {
   bool too_large = false;
 
  private:
-  std::string description_;
-  curl_slist* headers_ = nullptr;
+  void build_header_list(const HttpHeaders& headers);
+
+  const HttpRequest* request_ = nullptr;  // for error messages, which are built only when needed
+  std::string header_text_;               // "Name: value" lines, each NUL-terminated
+  std::vector<curl_slist> header_nodes_;  // CURLOPT_HTTPHEADER's list, pointing into header_text_
 };
 
 }  // namespace paylink::detail

@@ -24,10 +24,10 @@ void CurlMulti::start(HttpRequest request, Done done) {
   CURL* handle = nullptr;
   if (!idle_.empty()) {
     handle = idle_.back();
-    idle_.pop_back();
-    curl_easy_reset(handle);
+    idle_.pop_back();  // configured when created; prepare sets the rest
   } else {
     handle = curl_easy_init();
+    if (handle) configure_handle(handle, options_, user_agent_);
   }
   if (!handle) {
     refused_.emplace_back(Error::make(ErrorCode::network, "libcurl could not create a handle"), std::move(done));
@@ -36,7 +36,7 @@ void CurlMulti::start(HttpRequest request, Done done) {
   auto transfer = std::make_unique<Transfer>();
   transfer->request = std::move(request);
   transfer->done = std::move(done);
-  if (auto prepared = transfer->exchange.prepare(handle, transfer->request, options_, user_agent_); !prepared) {
+  if (auto prepared = transfer->exchange.prepare(handle, transfer->request, options_); !prepared) {
     idle_.push_back(handle);
     refused_.emplace_back(prepared.error(), std::move(transfer->done));
     return;

@@ -1,6 +1,8 @@
 // The blocking libcurl transport. Each send borrows an easy handle from a small pool; a handle keeps
-// its connection cache across calls (curl_easy_reset keeps live connections), which gives keep-alive
-// without a share handle or any background thread.
+// its connection cache across calls, which gives keep-alive without a share handle or any background
+// thread. A pooled handle keeps the options set when it was created (configure_handle) and gets only
+// the per-request ones for each send (CurlExchange::prepare), instead of a curl_easy_reset and every
+// option again.
 #include "paylink/curl_transport.hpp"
 
 #include <mutex>
@@ -29,7 +31,7 @@ class CurlTransport final : public Transport {
     CURL* h = acquire();
     if (!h) return Error::make(ErrorCode::network, "libcurl could not create a handle");
     detail::CurlExchange exchange;
-    if (auto prepared = exchange.prepare(h, request, options_, user_agent_); !prepared) {
+    if (auto prepared = exchange.prepare(h, request, options_); !prepared) {
       release(h, true);
       return prepared.error();
     }
@@ -46,11 +48,12 @@ class CurlTransport final : public Transport {
       if (!idle_.empty()) {
         CURL* h = idle_.back();
         idle_.pop_back();
-        curl_easy_reset(h);
         return h;
       }
     }
-    return curl_easy_init();
+    CURL* h = curl_easy_init();
+    if (h) detail::configure_handle(h, options_, user_agent_);
+    return h;
   }
 
   void release(CURL* h, bool healthy) {

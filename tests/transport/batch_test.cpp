@@ -15,6 +15,7 @@
 
 #include "paylink/batch.hpp"
 #include "paylink/client.hpp"
+#include "recording_server.hpp"
 
 namespace paylink {
 namespace {
@@ -225,6 +226,73 @@ TEST(Batch, ValidationFailuresSendNothing) {
   });
   EXPECT_EQ(summary.failed, 1u);
   EXPECT_EQ(server.posts_count(""), 0);
+}
+
+// Sends each create with the method its reference names ("PATCH:body"); only the first carries a header.
+class MethodProvider : public Provider {
+ public:
+  explicit MethodProvider(std::string url) : url_(std::move(url)) {}
+  std::string_view name() const noexcept override { return "methods"; }
+  Capabilities capabilities() const noexcept override {
+    Capabilities c;
+    c.create = true;
+    return c;
+  }
+  Result<HttpRequest> encode_create(const CreateLinkRequest& req, const CallContext&) const override {
+    const auto colon = req.reference.find(':');
+    const std::string method = req.reference.substr(0, colon);
+    HttpRequest r;
+    for (const auto m : {HttpMethod::get, HttpMethod::post, HttpMethod::put, HttpMethod::patch, HttpMethod::delete_}) {
+      if (to_string(m) == method) r.method = m;
+    }
+    r.url = url_;
+    r.body = req.reference.substr(colon + 1);
+    if (req.reference == "POST:first") r.headers = {{"X-First-Only", "1"}};
+    return r;
+  }
+  Result<PaymentLink> decode_create(const HttpResponse& resp, const CreateLinkRequest&,
+                                    const CallContext&) const override {
+    if (resp.status != 200) return Error::make(ErrorCode::provider, "refused");
+    PaymentLink l;
+    l.id = resp.body;
+    return l;
+  }
+
+ private:
+  std::string url_;
+};
+
+// One slot in flight: every item reuses the batch's one easy handle, which is not reset in between.
+TEST(Batch, AReusedHandleSendsOnlyWhatItsOwnRequestSays) {
+  test::RecordingServer server;
+  BatchOptions options;
+  options.max_in_flight = 1;
+  ClientOptions client_options;
+  client_options.rate_limiter = std::make_shared<RateLimiter>(RateLimit{});
+  BatchRunner runner(Client(std::make_shared<MethodProvider>(server.url("/r")), client_options), options);
+  const std::vector<std::string> references = {
+      "POST:first", "GET:", "PATCH:patched", "GET:", "DELETE:", "POST:second", "PUT:put", "DELETE:gone", "GET:"};
+  Source source{static_cast<int>(references.size()), [&](int i) { return references[static_cast<std::size_t>(i)]; }};
+  const auto summary = runner.create_all(
+      std::ref(source), [](BatchResult r) { EXPECT_TRUE(r.result.ok()) << r.result.error().to_string(); });
+  EXPECT_EQ(summary.succeeded, references.size());
+  const auto seen = server.requests();
+  ASSERT_EQ(seen.size(), references.size());
+  for (std::size_t i = 0; i < references.size(); ++i) {
+    SCOPED_TRACE(seen[i].head);
+    const auto colon = references[i].find(':');
+    const std::string method = references[i].substr(0, colon);
+    const std::string body = references[i].substr(colon + 1);
+    EXPECT_EQ(seen[i].method, method);
+    EXPECT_EQ(seen[i].body, body);
+    if (method == "GET") {
+      EXPECT_FALSE(seen[i].header("Content-Length"));
+      EXPECT_FALSE(seen[i].header("Content-Type"));
+    } else {
+      EXPECT_EQ(seen[i].header("Content-Length"), std::to_string(body.size()));
+    }
+    EXPECT_EQ(seen[i].header("X-First-Only").has_value(), i == 0);
+  }
 }
 
 TEST(Batch, RetriesWithTheSameLogicAsTheClient) {

@@ -16,6 +16,7 @@
 
 #include "paylink/curl_transport.hpp"
 #include "paylink/version.hpp"
+#include "recording_server.hpp"
 
 namespace paylink {
 namespace {
@@ -140,6 +141,60 @@ TEST(CurlTransport, SendsPutPatchAndDeleteWithBodies) {
     ASSERT_TRUE(transport->send(r).ok());
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"PUT b", "PATCH b", "DELETE b"}));
+}
+
+// Pooled handles are not reset between requests (only their per-request options are set again), so
+// nothing of a handle's previous request — method, body, headers — may reach the server with the next.
+TEST(CurlTransport, AReusedHandleSendsOnlyWhatItsOwnRequestSays) {
+  test::RecordingServer s;
+  struct Step {
+    HttpMethod method;
+    std::string body;
+    HttpHeaders headers;
+  };
+  const std::vector<Step> steps = {
+      {HttpMethod::post, R"({"a":1})", {{"Content-Type", "application/json"}, {"X-First-Only", "1"}}},
+      {HttpMethod::get, "", {}},
+      {HttpMethod::patch, "patched", {{"X-Patch", "p"}}},
+      {HttpMethod::get, "", {}},
+      {HttpMethod::delete_, "", {}},
+      {HttpMethod::post, "second", {}},
+      {HttpMethod::put, "put", {}},
+      {HttpMethod::delete_, "gone", {}},
+      {HttpMethod::get, "", {}},
+  };
+  auto transport = make_curl_transport();
+  for (const Step& step : steps) {
+    HttpRequest r;
+    r.method = step.method;
+    r.url = s.url("/r");
+    r.body = step.body;
+    r.headers = step.headers;
+    const auto response = transport->send(r);
+    ASSERT_TRUE(response.ok()) << response.error().to_string();
+    EXPECT_EQ(response->body, "{}");
+  }
+  const auto seen = s.requests();
+  ASSERT_EQ(seen.size(), steps.size());
+  EXPECT_EQ(s.connections(), 1) << "the requests did not share one pooled handle";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    SCOPED_TRACE(seen[i].head);
+    const Step& step = steps[i];
+    EXPECT_EQ(seen[i].method, to_string(step.method));
+    EXPECT_EQ(seen[i].body, step.body);
+    if (step.method == HttpMethod::get) {
+      EXPECT_FALSE(seen[i].header("Content-Length"));
+      EXPECT_FALSE(seen[i].header("Transfer-Encoding"));
+      EXPECT_FALSE(seen[i].header("Content-Type"));
+    } else {
+      EXPECT_EQ(seen[i].header("Content-Length"), std::to_string(step.body.size()));
+    }
+    EXPECT_EQ(seen[i].header("X-First-Only").has_value(), i == 0);
+    EXPECT_EQ(seen[i].header("X-Patch").has_value(), step.method == HttpMethod::patch);
+    // What configure_handle sets once is still there on every reuse.
+    EXPECT_EQ(seen[i].header("User-Agent"), std::string("paylink/") + version_string());
+    EXPECT_FALSE(seen[i].header("Expect"));
+  }
 }
 
 TEST(CurlTransport, ReusesTheConnectionAcrossRequests) {
