@@ -60,7 +60,9 @@ std::string_view field_of(std::int64_t code) {
 bool unavailable(int status) { return status == 501 || status_is_retryable(status); }
 
 // Private builders, defined at the end of the file.
-std::optional<std::int64_t> error_code_of(const Json& body, std::string& text);
+std::optional<std::int64_t> error_code_of(JsonNode body, std::string& text);
+/// The `data` object of a document success_document accepted.
+JsonNode success_data(const JsonDocument& document) { return get_object(document.root(), "data"); }
 bool loopback_http(std::string_view url);
 
 }  // namespace
@@ -85,13 +87,14 @@ Result<HttpRequest> MultiSafepayProvider::encode_create(const CreateLinkRequest&
 
 Result<PaymentLink> MultiSafepayProvider::decode_create(const HttpResponse& response, const CreateLinkRequest& create,
                                                         const CallContext& ctx) const {
-  auto data = success_data(response, Call::create);
-  if (!data) return std::move(data).error();
+  auto document = success_document(response, Call::create);
+  if (!document) return std::move(document).error();
+  const JsonNode data = success_data(*document);
   auto order_id = msp::order_id_for(create, ctx);
   if (!order_id) return std::move(order_id).error();
   auto amount = msp::order_amount(create);
   if (!amount) return std::move(amount).error();
-  return msp::link_from_create_response(*data, create, *order_id, *amount);
+  return msp::link_from_create_response(data, create, *order_id, *amount);
 }
 
 Result<HttpRequest> MultiSafepayProvider::encode_get(std::string_view id, const CallContext&) const {
@@ -101,9 +104,9 @@ Result<HttpRequest> MultiSafepayProvider::encode_get(std::string_view id, const 
 }
 
 Result<PaymentLink> MultiSafepayProvider::decode_get(const HttpResponse& response) const {
-  auto data = success_data(response, Call::read);
-  if (!data) return std::move(data).error();
-  return msp::link_from_order(*data);
+  auto document = success_document(response, Call::read);
+  if (!document) return std::move(document).error();
+  return msp::link_from_order(success_data(*document));
 }
 
 Result<HttpRequest> MultiSafepayProvider::encode_expire(std::string_view id, const CallContext&) const {
@@ -114,16 +117,17 @@ Result<HttpRequest> MultiSafepayProvider::encode_expire(std::string_view id, con
 }
 
 Result<PaymentLink> MultiSafepayProvider::decode_expire(const HttpResponse& response, std::string_view id) const {
-  auto data = success_data(response, Call::cancel);
-  if (!data) return std::move(data).error();
-  if (data->contains("status")) return msp::link_from_order(*data);
+  auto document = success_document(response, Call::cancel);
+  if (!document) return std::move(document).error();
+  const JsonNode data = success_data(*document);
+  if (data.find("status")) return msp::link_from_order(data);
   PaymentLink link;
   link.provider = std::string(msp::kProvider);
   link.id = std::string(id);
   link.reference = link.id;
   link.status = LinkStatus::canceled;
   link.raw_status = "cancelled";  // [I] the status we set; the documented answer carries no order
-  link.raw_json = dump_json(*data);
+  link.raw_json = std::string(data.raw());
   return link;
 }
 
@@ -142,9 +146,9 @@ Result<HttpRequest> MultiSafepayProvider::encode_reconcile(const CreateLinkReque
 Result<PaymentLink> MultiSafepayProvider::decode_reconcile(const HttpResponse& response,
                                                            const CreateLinkRequest& create,
                                                            const CallContext& ctx) const {
-  auto data = success_data(response, Call::read);
-  if (!data) return std::move(data).error();
-  auto link = msp::link_from_order(*data);
+  auto document = success_document(response, Call::read);
+  if (!document) return std::move(document).error();
+  auto link = msp::link_from_order(success_data(*document));
   if (!link) return link;
   const auto expected = msp::order_amount(create);
   if (expected && link->amount && *link->amount != *expected) {
@@ -192,10 +196,10 @@ Result<HttpRequest> MultiSafepayProvider::request(HttpMethod method, std::string
   return r;
 }
 
-Result<Json> MultiSafepayProvider::success_data(const HttpResponse& response, Call call) const {
+Result<JsonDocument> MultiSafepayProvider::success_document(const HttpResponse& response, Call call) const {
   const bool ok_status = is_success(response.status);
-  auto parsed = parse_json(response.body, msp::kProvider);
-  if (!parsed || !parsed->is_object()) {
+  auto parsed = JsonDocument::parse(response.body, msp::kProvider);
+  if (!parsed || !parsed->root().is_object()) {
     // Not the vendor's envelope: a proxy page, an empty body, a truncated answer.
     if (!ok_status) {
       Error e = error_from_status(msp::kProvider, response);
@@ -209,15 +213,15 @@ Result<Json> MultiSafepayProvider::success_data(const HttpResponse& response, Ca
     e.http_status = response.status;
     return scrubbed(std::move(e));
   }
-  const Json& body = *parsed;
+  const JsonNode body = parsed->root();
   bool wrong = false;
   const auto success = get_bool(body, "success", &wrong);
   if (success.value_or(false) && ok_status) {
-    const Json* data = get_object(body, "data");
-    if (!data) return invalid_response(msp::kProvider, "success without a data object", response.status);
-    return *data;
+    if (!get_object(body, "data"))
+      return invalid_response(msp::kProvider, "success without a data object", response.status);
+    return parsed;
   }
-  if ((success && !*success) || body.contains("error_code")) return vendor_error(response, body, call);
+  if ((success && !*success) || body.find("error_code")) return vendor_error(response, body, call);
   if (!ok_status) {
     Error e = error_from_status(msp::kProvider, response);
     e.retryable = unavailable(response.status);
@@ -228,7 +232,7 @@ Result<Json> MultiSafepayProvider::success_data(const HttpResponse& response, Ca
                           response.status);
 }
 
-Error MultiSafepayProvider::vendor_error(const HttpResponse& response, const Json& body, Call call) const {
+Error MultiSafepayProvider::vendor_error(const HttpResponse& response, JsonNode body, Call call) const {
   std::string code_text;
   const auto code = error_code_of(body, code_text);
   const auto info = get_string(body, "error_info").value_or("");
@@ -281,7 +285,7 @@ Error MultiSafepayProvider::scrubbed(Error error) const {
 
 namespace {
 
-std::optional<std::int64_t> error_code_of(const Json& body, std::string& text) {
+std::optional<std::int64_t> error_code_of(JsonNode body, std::string& text) {
   const auto it = body.find("error_code");
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (it->is_number_integer()) {

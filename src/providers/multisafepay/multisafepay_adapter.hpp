@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/json.hpp"
+#include "core/json_document.hpp"
 #include "paylink/providers/multisafepay.hpp"
 
 namespace paylink::detail {
@@ -65,10 +66,11 @@ class MultiSafepayProvider final : public Provider {
 
   std::string base_url() const;
   Result<HttpRequest> request(HttpMethod method, std::string_view path, std::string body, bool idempotent) const;
-  /// The `data` object of a {"success":true,"data":{…}} answer, or the error the answer means.
-  Result<Json> success_data(const HttpResponse& response, Call call) const;
+  /// A {"success":true,"data":{…}} answer (its `data` object: success_data(document)), or the error
+  /// the answer means.
+  Result<JsonDocument> success_document(const HttpResponse& response, Call call) const;
   /// The error of a {"success":false,"error_code":…,"error_info":…} answer.
-  Error vendor_error(const HttpResponse& response, const Json& body, Call call) const;
+  Error vendor_error(const HttpResponse& response, JsonNode body, Call call) const;
   /// Replaces any echo of the API key in vendor text, so that no error can carry it.
   Error scrubbed(Error error) const;
 

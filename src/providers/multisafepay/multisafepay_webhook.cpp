@@ -78,13 +78,13 @@ Result<MultiSafepayNotification> verify_multisafepay_notification(std::string_vi
     }
   }
 
-  auto body = detail::parse_json(raw_body, detail::msp::kProvider);
+  auto body = detail::JsonDocument::parse(raw_body, detail::msp::kProvider);
   if (!body) {
     Error e = Error::validation("raw_body", "the signed notification body is not JSON: " + body.error().message);
     e.vendor_code = "malformed_body";
     return e;
   }
-  auto link = detail::msp::link_from_order(*body);
+  auto link = detail::msp::link_from_order(body->root());
   if (!link) {
     Error e = Error::validation("raw_body", "the signed notification body is not an order: " + link.error().message);
     e.vendor_code = "malformed_body";

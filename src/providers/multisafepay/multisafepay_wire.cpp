@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/json_document.hpp"
 #include "core/time_format.hpp"
 #include "core/url.hpp"
 #include "core/utf8.hpp"
@@ -70,8 +71,8 @@ bool checked_mul(std::int64_t a, std::int64_t b, std::int64_t& out);
 bool is_locale(std::string_view s);
 bool is_token_text(std::string_view s);
 bool is_alnum_ascii(std::string_view s);
-std::optional<std::string> string_or_integer(const Json& object, std::string_view key);
-std::vector<LineItem> read_cart(const Json& order, const Currency& currency);
+std::optional<std::string> string_or_integer(JsonNode object, std::string_view key);
+std::vector<LineItem> read_cart(JsonNode order, const Currency& currency);
 
 }  // namespace
 
@@ -258,10 +259,10 @@ Result<Json> create_order_body(const CreateLinkRequest& request, std::string_vie
   return body;
 }
 
-Result<PaymentLink> link_from_create_response(const Json& data, const CreateLinkRequest& request,
+Result<PaymentLink> link_from_create_response(JsonNode data, const CreateLinkRequest& request,
                                               std::string_view order_id, const Money& amount) {
   if (!data.is_object()) return invalid_response(kProvider, "create response data is not an object");
-  if (data.contains("status")) return link_from_order(data);  // a direct order answers with the full order
+  if (data.find("status")) return link_from_order(data);  // a direct order answers with the full order
 
   bool wrong = false;
   const auto url = get_string(data, "payment_url", &wrong);
@@ -285,7 +286,7 @@ Result<PaymentLink> link_from_create_response(const Json& data, const CreateLink
     if (!value.empty()) link.metadata[key] = value;
   }
   if (session) link.vendor_fields["session_id"] = *session;
-  link.raw_json = dump_json(data);
+  link.raw_json = std::string(data.raw());  // the vendor's own text
   return link;
 }
 
@@ -298,7 +299,7 @@ Result<std::string> checked_order_id(std::string_view id, std::string_view field
 
 Json cancel_order_body() { return Json{{"status", "cancelled"}, {"exclude_order", true}}; }
 
-Result<PaymentLink> link_from_order(const Json& order) {
+Result<PaymentLink> link_from_order(JsonNode order) {
   if (!order.is_object()) return invalid_response(kProvider, "order is not a JSON object");
   PaymentLink link;
   link.provider = std::string(kProvider);
@@ -349,11 +350,11 @@ Result<PaymentLink> link_from_order(const Json& order) {
   if (const auto reason = get_string(order, "reason"); reason && !reason->empty()) {
     link.vendor_fields["reason"] = *reason;
   }
-  if (const Json* details = get_object(order, "payment_details")) {
+  if (const JsonNode details = get_object(order, "payment_details")) {
     if (const auto type = get_string(*details, "type")) link.vendor_fields["payment_type"] = *type;
     if (const auto token = get_string(*details, "recurring_id")) link.vendor_fields["recurring_id"] = *token;
   }
-  link.raw_json = dump_json(order);
+  link.raw_json = std::string(order.raw());  // the vendor's own text
   return link;
 }
 
@@ -495,10 +496,10 @@ bool is_alnum_ascii(std::string_view s) {
 // --- Readers ----------------------------------------------------------------------------------------
 
 // A string or integer field as text (order_id and transaction_id come as either); nullopt otherwise.
-std::optional<std::string> string_or_integer(const Json& object, std::string_view key) {
+std::optional<std::string> string_or_integer(JsonNode object, std::string_view key) {
   if (!object.is_object()) return std::nullopt;
-  const auto it = object.find(key);
-  if (it == object.end()) return std::nullopt;
+  const JsonNode it = object.find(key);
+  if (!it) return std::nullopt;
   if (it->is_string()) return it->get<std::string>();
   if (it->is_number_integer()) return it->dump();
   return std::nullopt;
@@ -506,7 +507,7 @@ std::optional<std::string> string_or_integer(const Json& object, std::string_vie
 
 // The vendor echoes unit prices with up to ten decimals ("242.9300000000"): drop zeros beyond the
 // currency's exponent, then parse exactly. Anything else (a float, a non-zero extra digit) is nullopt.
-std::optional<Money> vendor_decimal(const Json& value, const Currency& currency) {
+std::optional<Money> vendor_decimal(JsonNode value, const Currency& currency) {
   std::string text;
   if (value.is_string()) {
     text = value.get<std::string>();
@@ -526,12 +527,12 @@ std::optional<Money> vendor_decimal(const Json& value, const Currency& currency)
 }
 
 // The basket as the vendor reports it; empty when any line cannot be read exactly (raw_json keeps it).
-std::vector<LineItem> read_cart(const Json& order, const Currency& currency) {
+std::vector<LineItem> read_cart(JsonNode order, const Currency& currency) {
   std::vector<LineItem> items;
-  const Json* cart = get_object(order, "shopping_cart");
-  const Json* lines = cart ? get_array(*cart, "items") : nullptr;
+  const JsonNode cart = get_object(order, "shopping_cart");
+  const JsonNode lines = cart ? get_array(cart, "items") : JsonNode();
   if (!lines || !currency.is_set()) return items;
-  for (const auto& line : *lines) {
+  for (const JsonNode line : children(lines)) {
     if (!line.is_object()) return {};
     LineItem item;
     const auto name = get_string(line, "name");

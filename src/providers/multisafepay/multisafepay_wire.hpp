@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/json.hpp"
+#include "core/json_document.hpp"
 #include "paylink/call_context.hpp"
 #include "paylink/create_link_request.hpp"
 #include "paylink/link_status.hpp"
@@ -81,7 +82,7 @@ Result<Json> create_order_body(const CreateLinkRequest& request, std::string_vie
 /// The link a successful create reports. `data` is the envelope's data: a full order for direct orders,
 /// or {order_id, payment_url, session_id} for redirect and paymentlink orders [I for paymentlink], in
 /// which case amount, description, metadata and items are the ones sent, and the status is open.
-Result<PaymentLink> link_from_create_response(const Json& data, const CreateLinkRequest& request,
+Result<PaymentLink> link_from_create_response(JsonNode data, const CreateLinkRequest& request,
                                               std::string_view order_id, const Money& amount);
 
 // --- Get, cancel -----------------------------------------------------------------------------------
@@ -93,6 +94,6 @@ Json cancel_order_body();
 /// An order object (GET data, direct-create data, notification body) as a link. Required: order_id
 /// (string or integer) and status (string); mapped fields of the wrong type give `invalid_response`.
 /// Times have no zone and are read as UTC. The object is kept verbatim in `raw_json`.
-Result<PaymentLink> link_from_order(const Json& order);
+Result<PaymentLink> link_from_order(JsonNode order);
 
 }  // namespace paylink::detail::msp

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/json.hpp"
+#include "core/json_document.hpp"
 #include "core/json_writer.hpp"
 #include "core/utf8.hpp"
 
@@ -14,9 +15,9 @@ namespace {
 bool is_blank(std::string_view text);
 Result<void> check_text(std::string_view field, std::string_view value, bool required);
 Error bad(std::string_view what);
-Result<WireStatus> read_status(const Json& object, bool top_level);
-const Json* first_result(const Json& root);
-Result<WireLinkResult> read_link(const Json& root);
+Result<WireStatus> read_status(JsonNode object, bool top_level);
+JsonNode first_result(JsonNode root);
+Result<WireLinkResult> read_link(JsonNode root);
 }  // namespace
 
 // --- The wire, declared: inferred functions -----------------------------------------------------------
@@ -102,11 +103,11 @@ std::string build_envelope(std::string_view token, const SignedAction& action) {
 // --- Answer -------------------------------------------------------------------------------------------
 
 Result<WireAnswer> parse_answer(std::string_view body) {
-  auto parsed = parse_json(body, kProviderName);
+  auto parsed = JsonDocument::parse(body, kProviderName);
   if (!parsed) return std::move(parsed).error();
-  const Json& root = *parsed;
+  const JsonNode root = parsed->root();
   if (!root.is_object()) return bad("answer is not a JSON object");
-  const Json* status = get_object(root, "status");
+  const JsonNode status = get_object(root, "status");
   if (!status) return bad("answer has no status object");
 
   WireAnswer answer;
@@ -114,10 +115,10 @@ Result<WireAnswer> parse_answer(std::string_view body) {
   if (!top) return std::move(top).error();
   answer.status = std::move(*top);
 
-  if (const Json* action = first_result(root)) {
-    const auto it = action->find("status");
-    if (it != action->end() && !it->is_null()) {
-      const Json* action_status = get_object(*action, "status");
+  if (const JsonNode action = first_result(root)) {
+    const JsonNode it = action.find("status");
+    if (it && !it.is_null()) {
+      const JsonNode action_status = get_object(action, "status");
       auto s = action_status ? read_status(*action_status, false)
                              : Result<WireStatus>(bad("response.results[0].status is not an object"));
       // An unreadable action status must not hide an error the top level already reports.
@@ -180,7 +181,7 @@ Result<void> check_text(std::string_view field, std::string_view value, bool req
 Error bad(std::string_view what) { return invalid_response(kProviderName, what); }
 
 // Reads a status object. `top_level` statuses must carry an integer `code`; per-action ones have none.
-Result<WireStatus> read_status(const Json& object, bool top_level) {
+Result<WireStatus> read_status(JsonNode object, bool top_level) {
   WireStatus status;
   bool wrong_type = false;
   if (top_level) {
@@ -198,16 +199,16 @@ Result<WireStatus> read_status(const Json& object, bool top_level) {
 }
 
 // `response.results[0]` when it is there (errors may carry `"response": []` or no response at all).
-const Json* first_result(const Json& root) {
-  const Json* response = get_object(root, "response");
-  if (!response) return nullptr;
-  const Json* results = get_array(*response, "results");
-  if (!results || results->empty() || !(*results)[0].is_object()) return nullptr;
-  return &(*results)[0];
+JsonNode first_result(JsonNode root) {
+  const JsonNode response = get_object(root, "response");
+  if (!response) return {};
+  const JsonNode results = get_array(response, "results");
+  if (!results || results.empty() || !results[0].is_object()) return {};
+  return results[0];
 }
 
-Result<WireLinkResult> read_link(const Json& root) {
-  const Json* action = first_result(root);
+Result<WireLinkResult> read_link(JsonNode root) {
+  const JsonNode action = first_result(root);
   if (!action) return bad("success answer without response.results[0]");
   bool wrong_type = false;
   const auto actionid = get_string(*action, "actionid", &wrong_type);
@@ -216,14 +217,14 @@ Result<WireLinkResult> read_link(const Json& root) {
   if ((actionid && *actionid != kActionIdDo) || (resourcetype && *resourcetype != kResourceType)) {
     return bad("response.results[0] answers another action than Do subsequentPaymentLink");
   }
-  const Json* data = get_object(*action, "data");
-  const Json* records = data ? get_array(*data, "records") : nullptr;
+  const JsonNode data = get_object(action, "data");
+  const JsonNode records = data ? get_array(data, "records") : JsonNode();
   if (!records || records->empty() || !(*records)[0].is_object()) {
     return bad("success answer without response.results[0].data.records[0]");
   }
-  const Json& record = (*records)[0];
-  const Json* elements = get_object(record, "elements");
-  const Json* result = elements ? get_object(*elements, "result") : nullptr;
+  const JsonNode record = records[0];
+  const JsonNode elements = get_object(record, "elements");
+  const JsonNode result = elements ? get_object(elements, "result") : JsonNode();
   if (!result) return bad("success answer without records[0].elements.result");
 
   WireLinkResult link;
@@ -235,7 +236,7 @@ Result<WireLinkResult> read_link(const Json& root) {
   link.subsequent_payment_url = *url;
   link.mail_to_customer_sent = get_bool(*result, "mailToCustomerSent", &wrong_type);
   if (wrong_type) return bad("result.mailToCustomerSent is not a boolean");
-  link.record_json = dump_json(record);
+  link.record_json = std::string(record.raw());  // the vendor's own text of the record
   return link;
 }
 

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/json.hpp"
-#include "core/json_slice.hpp"
+#include "core/json_document.hpp"
 #include "core/json_writer.hpp"
 #include "core/time_format.hpp"
 #include "core/utf8.hpp"
@@ -20,10 +20,10 @@ Result<std::string> encode_basket(const CreateLinkRequest& request, const std::v
 Result<std::string> encode_invoice(const CreateLinkRequest& request, const std::vector<std::string>& methods);
 Result<std::vector<LineItem>> basket_items(const CreateLinkRequest& request);
 std::optional<int> vat_hundredths(std::string_view percent);
-Result<PaymentLink> decode_link(const Json& object, std::string raw_json, std::string path, int http_status);
-Result<LinkPayment> decode_payment(const Json& object, const std::string& path, int http_status);
-Result<std::string> next_page_cursor(const Json& top, int http_status);
-Result<Json> parse_object(std::string_view body, int http_status);
+Result<PaymentLink> decode_link(JsonNode object, std::string path, int http_status);
+Result<LinkPayment> decode_payment(JsonNode object, const std::string& path, int http_status);
+Result<std::string> next_page_cursor(JsonNode top, int http_status);
+Result<JsonDocument> parse_object(std::string_view body, int http_status);
 std::string shown(std::string_view text) { return bounded_text(text, 40); }
 
 }  // namespace
@@ -91,67 +91,64 @@ Result<std::string> encode_create_body(const CreateLinkRequest& request) {
 // --- Responses -------------------------------------------------------------------------------------
 
 Result<PaymentLink> decode_link_envelope(std::string_view body, int http_status) {
-  auto top = parse_object(body, http_status);
-  if (!top) return std::move(top).error();
-  const Json* link = get_object(*top, "payment_link");
+  auto document = parse_object(body, http_status);
+  if (!document) return std::move(document).error();
+  const JsonNode link = get_object(document->root(), "payment_link");
   if (!link) return invalid_response(kProvider, "expected {\"payment_link\": {…}}", http_status);
-  const auto raw = raw_member(body, "payment_link");
-  return decode_link(*link, raw ? std::string(*raw) : dump_json(*link), "payment_link", http_status);
+  return decode_link(link, "payment_link", http_status);
 }
 
 Result<Page<PaymentLink>> decode_link_page(std::string_view body, int http_status) {
-  auto top = parse_object(body, http_status);
-  if (!top) return std::move(top).error();
-  const Json* links = get_array(*top, "payment_links");
+  auto document = parse_object(body, http_status);
+  if (!document) return std::move(document).error();
+  const JsonNode top = document->root();
+  const JsonNode links = get_array(top, "payment_links");
   if (!links) return invalid_response(kProvider, "expected {\"payment_links\": […], \"meta\": {…}}", http_status);
-  // The verbatim text of each link, when the body can be sliced consistently with the parse.
-  std::vector<std::string_view> raws;
-  if (const auto raw = raw_member(body, "payment_links")) raws = raw_elements(*raw);
-  if (raws.size() != links->size()) raws.clear();
-
   Page<PaymentLink> page;
-  for (std::size_t i = 0; i < links->size(); ++i) {
-    const Json& element = (*links)[i];
-    const std::string path = fmt::format("payment_links[{}]", i);
+  std::size_t i = 0;
+  for (const JsonNode element : children(links)) {
+    const std::string path = fmt::format("payment_links[{}]", i++);
     if (!element.is_object()) return invalid_response(kProvider, path + " is not an object", http_status);
-    auto link = decode_link(element, raws.empty() ? dump_json(element) : std::string(raws[i]), path, http_status);
+    auto link = decode_link(element, path, http_status);
     if (!link) return std::move(link).error();
     page.items.push_back(std::move(*link));
   }
-  auto cursor = next_page_cursor(*top, http_status);
+  auto cursor = next_page_cursor(top, http_status);
   if (!cursor) return std::move(cursor).error();
   page.next_cursor = std::move(*cursor);
   return page;
 }
 
 Result<Page<LinkPayment>> decode_payment_page(std::string_view body, int http_status) {
-  auto top = parse_object(body, http_status);
-  if (!top) return std::move(top).error();
-  const Json* payments = get_array(*top, "payments");
+  auto document = parse_object(body, http_status);
+  if (!document) return std::move(document).error();
+  const JsonNode top = document->root();
+  const JsonNode payments = get_array(top, "payments");
   if (!payments) return invalid_response(kProvider, "expected {\"payments\": […], \"meta\": {…}}", http_status);
   Page<LinkPayment> page;
-  for (std::size_t i = 0; i < payments->size(); ++i) {
-    auto payment = decode_payment((*payments)[i], fmt::format("payments[{}]", i), http_status);
+  std::size_t i = 0;
+  for (const JsonNode element : children(payments)) {
+    auto payment = decode_payment(element, fmt::format("payments[{}]", i++), http_status);
     if (!payment) return std::move(payment).error();
     page.items.push_back(std::move(*payment));
   }
-  auto cursor = next_page_cursor(*top, http_status);
+  auto cursor = next_page_cursor(top, http_status);
   if (!cursor) return std::move(cursor).error();
   page.next_cursor = std::move(*cursor);
   return page;
 }
 
 Result<std::vector<PaymentMethod>> decode_payment_methods(std::string_view body, int http_status) {
-  auto top = parse_object(body, http_status);
-  if (!top) return std::move(top).error();
-  const Json* list = get_array(*top, "payment_link_payment_methods");
+  auto document = parse_object(body, http_status);
+  if (!document) return std::move(document).error();
+  const JsonNode list = get_array(document->root(), "payment_link_payment_methods");
   if (!list) {
     return invalid_response(kProvider, "expected {\"payment_link_payment_methods\": […]}", http_status);
   }
   std::vector<PaymentMethod> methods;
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    const Json& element = (*list)[i];
-    const std::string path = fmt::format("payment_link_payment_methods[{}]", i);
+  std::size_t i = 0;
+  for (const JsonNode element : children(list)) {
+    const std::string path = fmt::format("payment_link_payment_methods[{}]", i++);
     bool wrong = false;
     const auto name = get_string(element, "name", &wrong);
     const auto enabled = get_bool(element, "enabled", &wrong);
@@ -420,7 +417,7 @@ std::optional<int> vat_hundredths(std::string_view percent) {
 // Reads the fields of one object, remembering the first thing that is not of the documented type.
 class FieldReader {
  public:
-  FieldReader(const Json& object, std::string path, int http_status)
+  FieldReader(JsonNode object, std::string path, int http_status)
       : object_(object), path_(std::move(path)), http_status_(http_status) {}
 
   std::string text(std::string_view key) {
@@ -450,9 +447,9 @@ class FieldReader {
   }
   // {"value": "13.30", "currency": "EUR"}, exactly.
   std::optional<Money> money(std::string_view key) {
-    const auto it = object_.find(key);
-    if (it == object_.end() || it->is_null()) return std::nullopt;
-    bool wrong = !it->is_object();
+    const JsonNode it = object_.find(key);
+    if (!it || it.is_null()) return std::nullopt;
+    bool wrong = !it.is_object();
     const auto value = wrong ? std::nullopt : get_string(*it, "value", &wrong);
     const auto currency = wrong ? std::nullopt : get_string(*it, "currency", &wrong);
     if (wrong || !value || !currency) {
@@ -468,24 +465,24 @@ class FieldReader {
   }
   // A string, or a number kept as its JSON text (vat_rate is documented as a string).
   std::string text_or_number(std::string_view key) {
-    const auto it = object_.find(key);
-    if (it != object_.end() && it->is_number()) return dump_json(*it);
+    const JsonNode it = object_.find(key);
+    if (it.is_number()) return it.dump();
     return text(key);
   }
   std::vector<std::string> strings(std::string_view key) {
     std::vector<std::string> out;
-    const auto it = object_.find(key);
-    if (it == object_.end() || it->is_null()) return out;
-    if (!it->is_array()) {
+    const JsonNode it = object_.find(key);
+    if (!it || it.is_null()) return out;
+    if (!it.is_array()) {
       fail(key, "is not an array");
       return out;
     }
-    for (const auto& element : *it) {
+    for (const JsonNode element : children(it)) {
       if (!element.is_string()) {
         fail(key, "is not an array of strings");
         return {};
       }
-      out.push_back(element.get<std::string>());
+      out.emplace_back(element.string_view());
     }
     return out;
   }
@@ -495,13 +492,13 @@ class FieldReader {
   const std::optional<Error>& error() const { return error_; }
 
  private:
-  const Json& object_;
+  JsonNode object_;
   std::string path_;
   int http_status_;
   std::optional<Error> error_;
 };
 
-Result<LineItem> decode_item(const Json& object, const std::string& path, int http_status) {
+Result<LineItem> decode_item(JsonNode object, const std::string& path, int http_status) {
   if (!object.is_object()) return invalid_response(kProvider, path + " is not an object", http_status);
   FieldReader read(object, path, http_status);
   LineItem item;
@@ -518,7 +515,7 @@ Result<LineItem> decode_item(const Json& object, const std::string& path, int ht
   return item;
 }
 
-Result<PaymentLink> decode_link(const Json& object, std::string raw_json, std::string path, int http_status) {
+Result<PaymentLink> decode_link(JsonNode object, std::string path, int http_status) {
   FieldReader read(object, path, http_status);
   PaymentLink link;
   link.provider = std::string(kProvider);
@@ -543,19 +540,20 @@ Result<PaymentLink> decode_link(const Json& object, std::string raw_json, std::s
   }
   if (read.error()) return *read.error();
 
-  if (const auto items = object.find("items"); items != object.end() && !items->is_null()) {
-    if (!items->is_array()) return invalid_response(kProvider, path + ".items is not an array", http_status);
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      auto item = decode_item((*items)[i], fmt::format("{}.items[{}]", path, i), http_status);
+  if (const JsonNode items = object.find("items"); items && !items.is_null()) {
+    if (!items.is_array()) return invalid_response(kProvider, path + ".items is not an array", http_status);
+    std::size_t i = 0;
+    for (const JsonNode element : children(items)) {
+      auto item = decode_item(element, fmt::format("{}.items[{}]", path, i++), http_status);
       if (!item) return std::move(item).error();
       link.items.push_back(std::move(*item));
     }
   }
-  link.raw_json = std::move(raw_json);
+  link.raw_json = std::string(object.raw());  // the vendor's own text of the link
   return link;
 }
 
-Result<LinkPayment> decode_payment(const Json& object, const std::string& path, int http_status) {
+Result<LinkPayment> decode_payment(JsonNode object, const std::string& path, int http_status) {
   if (!object.is_object()) return invalid_response(kProvider, path + " is not an object", http_status);
   FieldReader read(object, path, http_status);
   LinkPayment payment;
@@ -572,11 +570,11 @@ Result<LinkPayment> decode_payment(const Json& object, const std::string& path, 
 }
 
 // meta.next_page as a cursor: "" when null or absent (the last page).
-Result<std::string> next_page_cursor(const Json& top, int http_status) {
-  const auto meta = top.find("meta");
-  if (meta == top.end() || meta->is_null()) return std::string();
-  if (!meta->is_object()) return invalid_response(kProvider, "meta is not an object", http_status);
-  FieldReader read(*meta, "meta", http_status);
+Result<std::string> next_page_cursor(JsonNode top, int http_status) {
+  const JsonNode meta = top.find("meta");
+  if (!meta || meta.is_null()) return std::string();
+  if (!meta.is_object()) return invalid_response(kProvider, "meta is not an object", http_status);
+  FieldReader read(meta, "meta", http_status);
   const auto next = read.integer("next_page");
   const auto current = read.integer("current_page");
   if (read.error()) return *read.error();
@@ -590,14 +588,14 @@ Result<std::string> next_page_cursor(const Json& top, int http_status) {
   return std::to_string(*next);
 }
 
-Result<Json> parse_object(std::string_view body, int http_status) {
-  auto parsed = parse_json(body, kProvider);
+Result<JsonDocument> parse_object(std::string_view body, int http_status) {
+  auto parsed = JsonDocument::parse(body, kProvider);
   if (!parsed) {
     Error e = std::move(parsed).error();
     e.http_status = http_status;
     return e;
   }
-  if (!parsed->is_object()) return invalid_response(kProvider, "the body is not a JSON object", http_status);
+  if (!parsed->root().is_object()) return invalid_response(kProvider, "the body is not a JSON object", http_status);
   return parsed;
 }
 

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "core/json_slice.hpp"
+#include "core/json_document.hpp"
 #include "core/time_format.hpp"
 #include "core/utf8.hpp"
 
@@ -20,7 +20,7 @@ Result<void> put_text(Json& link, std::string_view wire_name, std::string_view f
                       std::size_t max_chars);
 Result<void> put_metadata(Json& link, const std::map<std::string, std::string>& metadata);
 Result<std::string> amount_to_wire(const Money& amount);
-Result<std::optional<Money>> amount_from_wire(const Json& record);
+Result<std::optional<Money>> amount_from_wire(JsonNode record);
 Result<std::int64_t> page_number(const std::string& cursor);
 LinkStatus status_of(std::string_view word, bool completed);
 std::optional<Timestamp> parse_vendor_time(std::string_view text);
@@ -177,32 +177,30 @@ Result<QueryParams> encode_list_params(const ListQuery& query) {
 // ---- Wire → domain ---------------------------------------------------------------------------------
 
 Result<PaymentLink> decode_link_body(std::string_view body) {
-  auto json = parse_json(body, kProvider);
-  if (!json) return json.error();
-  const Json* record = get_object(*json, "payment_link");
+  auto document = JsonDocument::parse(body, kProvider);
+  if (!document) return document.error();
+  const JsonNode record = get_object(document->root(), "payment_link");
   if (!record) return invalid_response(kProvider, "expected a {\"payment_link\": {…}} object");
-  return decode_record(*record, raw_member(body, "payment_link"));
+  return decode_record(record);
 }
 
 Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuery& query) {
-  auto json = parse_json(body, kProvider);
-  if (!json) return json.error();
-  const Json* records = get_array(*json, "payment_links");
+  auto document = JsonDocument::parse(body, kProvider);
+  if (!document) return document.error();
+  const JsonNode records = get_array(document->root(), "payment_links");
   if (!records) return invalid_response(kProvider, "expected a {\"payment_links\": […]} object");
-  // The verbatim text of each record, when the body can be sliced consistently with the parse.
-  std::vector<std::string_view> raws;
-  if (const auto raw = raw_member(body, "payment_links")) raws = raw_elements(*raw);
-  if (raws.size() != records->size()) raws.clear();
   Page<PaymentLink> page;
-  page.items.reserve(records->size());
-  for (std::size_t i = 0; i < records->size(); ++i) {
-    auto link = decode_record((*records)[i], raws.empty() ? std::nullopt : std::optional<std::string_view>(raws[i]));
+  page.items.reserve(records.size());
+  std::size_t i = 0;
+  for (const JsonNode record : children(records)) {
+    auto link = decode_record(record);
     if (!link) {
       Error e = std::move(link).error();
       e.message += fmt::format(" (record {} of the list)", i);
       return e;
     }
     page.items.push_back(std::move(*link));
+    ++i;
   }
   // The list carries no paging metadata: a page as long as the limit asked for may have a successor,
   // a shorter one is the last.
@@ -213,7 +211,7 @@ Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuer
   return page;
 }
 
-Result<PaymentLink> decode_record(const Json& record, std::optional<std::string_view> raw_text) {
+Result<PaymentLink> decode_record(JsonNode record) {
   if (!record.is_object()) return invalid_response(kProvider, "a payment link record is not a JSON object");
   std::string bad_field;  // the first field of the wrong type or form
   auto text = [&](std::string_view key) {
@@ -229,7 +227,7 @@ Result<PaymentLink> decode_record(const Json& record, std::optional<std::string_
     if (it == record.end() || it->is_null()) return std::nullopt;
     if (it->is_string()) return it->get<std::string>();
     if (it->is_boolean()) return it->get<bool>() ? "true" : "false";
-    if (it->is_number_integer()) return dump_json(*it);
+    if (it->is_number_integer()) return it->dump();
     if (bad_field.empty()) bad_field = key;
     return std::nullopt;
   };
@@ -275,7 +273,7 @@ Result<PaymentLink> decode_record(const Json& record, std::optional<std::string_
     return invalid_response(
         kProvider, fmt::format("payment link field \"{}\" is missing, of the wrong type or unreadable", bad_field));
   }
-  link.raw_json = raw_text ? std::string(*raw_text) : dump_json(record);
+  link.raw_json = std::string(record.raw());  // the vendor's own text of the record
   return link;
 }
 
@@ -335,18 +333,18 @@ Result<std::string> amount_to_wire(const Money& amount) {
 
 // [I] The wire amount → Money: whole pence of GBP, a decimal-integer string as in the seed ("2750"); a
 // JSON integer is taken too. Anything else (a fraction, a sign, text) cannot be read without guessing.
-Result<std::optional<Money>> amount_from_wire(const Json& record) {
+Result<std::optional<Money>> amount_from_wire(JsonNode record) {
   const auto it = record.find("amount");
   if (it == record.end() || it->is_null()) return std::optional<Money>{};
   std::string digits;
   if (it->is_string())
     digits = it->get<std::string>();
   else if (it->is_number_unsigned())
-    digits = dump_json(*it);
+    digits = it->dump();
   if (digits.empty() && it->is_string()) return std::optional<Money>{};  // "" = not set
   if (!is_digits(digits, 18)) {
-    return invalid_response(
-        kProvider, fmt::format("amount {} is not whole pence (digits only)", bounded_text(dump_json(*it), 40)));
+    return invalid_response(kProvider,
+                            fmt::format("amount {} is not whole pence (digits only)", bounded_text(it->dump(), 40)));
   }
   auto money = Money::from_minor_units(std::stoll(digits), kAmountCurrency);
   if (!money) return money.error();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/json.hpp"
+#include "core/json_document.hpp"
 #include "paylink/create_link_request.hpp"
 #include "paylink/list_query.hpp"
 #include "paylink/page.hpp"
@@ -105,8 +106,7 @@ Result<QueryParams> encode_list_params(const ListQuery& query);
 Result<PaymentLink> decode_link_body(std::string_view body);
 /// A list body `{"payment_links": […]}`; `next_cursor` is the next `page_no` when the page is full.
 Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuery& query);
-/// One record object. `raw_text`, when given, is the record's own text in the vendor's body (kept as raw_json); without
-/// it the record is serialised again.
-Result<PaymentLink> decode_record(const Json& record, std::optional<std::string_view> raw_text = std::nullopt);
+/// One record object; its text in the body is kept as `raw_json`.
+Result<PaymentLink> decode_record(JsonNode record);
 
 }  // namespace paylink::detail::smarterpay

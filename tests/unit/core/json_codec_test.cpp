@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json.hpp"
-#include "core/json_slice.hpp"
+#include "core/json_document.hpp"
 #include "core/json_writer.hpp"
 #include "core/utf8.hpp"
 #include "paylink/testing/http_exchange.hpp"
@@ -200,26 +200,55 @@ TEST(JsonWriter, WritesWhatDumpJsonWritesForTheSameMembers) {
   EXPECT_TRUE(parse_json(out.text(), "test").ok());
 }
 
-TEST(JsonSlice, ReturnsTheVerbatimTextOfAMember) {
+TEST(JsonDocument, GivesEachValueItsVerbatimText) {
   const std::string body =
       "{ \"meta\": {\"a\": \"}\"},\n  \"link\" : {\n \"id\": \"x\\\"y\", \"n\": [1, {\"b\": 2}]\n} }";
-  ASSERT_TRUE(parse_json(body, "test").ok());
-  const auto link = raw_member(body, "link");
-  ASSERT_TRUE(link.has_value());
-  EXPECT_EQ(*link, "{\n \"id\": \"x\\\"y\", \"n\": [1, {\"b\": 2}]\n}");
-  EXPECT_EQ(parse_json(*link, "test")->at("id"), "x\"y");
-  EXPECT_FALSE(raw_member(body, "missing").has_value());
-  const auto elements = raw_elements(*raw_member(*link, "n"));
-  ASSERT_EQ(elements.size(), 2u);
-  EXPECT_EQ(elements[0], "1");
-  EXPECT_EQ(elements[1], "{\"b\": 2}");
+  const auto document = JsonDocument::parse(body, "test");
+  ASSERT_TRUE(document.ok());
+  const JsonNode link = document->root().find("link");
+  ASSERT_TRUE(link.is_object());
+  EXPECT_EQ(link.raw(), "{\n \"id\": \"x\\\"y\", \"n\": [1, {\"b\": 2}]\n}");
+  EXPECT_EQ(link.find("id").string_view(), "x\"y") << "escapes are decoded";
+  EXPECT_EQ(link.find("id").raw(), "\"x\\\"y\"");
+  EXPECT_FALSE(document->root().find("missing"));
+  const JsonNode n = link.find("n");
+  ASSERT_EQ(n.size(), 2u);
+  EXPECT_EQ(n[0].raw(), "1");
+  EXPECT_EQ(n[1].raw(), "{\"b\": 2}");
+  EXPECT_FALSE(n[2]) << "past the end is no value";
+  std::vector<std::string_view> keys;
+  for (const JsonNode member : children(document->root())) keys.push_back(member.key());
+  EXPECT_EQ(keys, (std::vector<std::string_view>{"meta", "link"}));
 }
 
-TEST(JsonSlice, AnEscapedMemberNameIsNotGuessedAt) {
-  // Both names read as "link"; the parser keeps the second. The slicer cannot tell, so it gives up.
-  const std::string body = R"({"link": {"id": "a"}, "l\u0069nk": {"id": "b"}})";
-  EXPECT_EQ(parse_json(body, "test")->at("link").at("id"), "b");
-  EXPECT_FALSE(raw_member(body, "link").has_value());
+TEST(JsonDocument, ARepeatedNameMeansItsLastValueEvenWhenSpelledWithEscapes) {
+  const std::string body = R"({"link": {"id": "a"}, "l\u0069nk": {"id": "b"}, "other": 1})";
+  const auto document = JsonDocument::parse(body, "test");
+  ASSERT_TRUE(document.ok());
+  EXPECT_EQ(document->root().find("link").find("id").string_view(), "b");
+  EXPECT_EQ(parse_json(body, "test")->at("link").at("id"), "b") << "as nlohmann reads it";
+  EXPECT_EQ(document->root().size(), 3u);
+}
+
+TEST(JsonDocument, TypedReadersMatchThoseOfNlohmannValues) {
+  const std::string body =
+      R"({"s": "x", "i": -5, "u": 9223372036854775807, "big": 18446744073709551615, "f": 1.0, "b": true, "n": null})";
+  const auto document = JsonDocument::parse(body, "test");
+  const auto value = parse_json(body, "test");
+  ASSERT_TRUE(document.ok() && value.ok());
+  const JsonNode root = document->root();
+  for (const char* key : {"s", "i", "u", "big", "f", "b", "n", "absent"}) {
+    bool wrong_here = false;
+    bool wrong_there = false;
+    EXPECT_EQ(get_string(root, key, &wrong_here), get_string(*value, key, &wrong_there)) << key;
+    EXPECT_EQ(get_int(root, key, &wrong_here), get_int(*value, key, &wrong_there)) << key;
+    EXPECT_EQ(get_bool(root, key, &wrong_here), get_bool(*value, key, &wrong_there)) << key;
+    EXPECT_EQ(wrong_here, wrong_there) << key;
+  }
+  EXPECT_EQ(root.find("u").dump(), "9223372036854775807");
+  EXPECT_EQ(root.find("f").dump(), "1.0");
+  EXPECT_TRUE(root.find("n").is_null());
+  EXPECT_FALSE(get_object(root, "s"));
 }
 
 TEST(Utf8, AcceptsWellFormedTextAndCountsCodePoints) {

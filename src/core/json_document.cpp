@@ -1,0 +1,609 @@
+#include "core/json_document.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "core/json.hpp"
+#include "core/utf8.hpp"
+
+namespace paylink::detail {
+namespace {
+
+enum class Failure { none, syntax, too_deep };
+
+// Bytes a string may hold unescaped and that need no further look: printable ASCII except '"' and '\'.
+struct PlainTable {
+  bool plain[256] = {};
+  constexpr PlainTable() {
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  }
+};
+constexpr PlainTable kPlain{};
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+void append_utf8(std::string& out, std::uint32_t code_point) {
+  if (code_point < 0x80) {
+    out.push_back(static_cast<char>(code_point));
+  } else if (code_point < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  } else if (code_point < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (code_point >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (code_point >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  }
+}
+
+// For a number already checked against the grammar: where its first significant digit sits relative
+// to the decimal point, exponent included (123.4 → 3, 0.05 → -1, 5e2 → 3), saturated far past any
+// double's range. Positive means at least 1 in magnitude.
+long decimal_magnitude(const char* begin, const char* end) {
+  constexpr long kFar = 100000;
+  const char* at = begin;
+  if (*at == '-') ++at;
+  long position = 0;
+  bool significant = false;
+  for (; at < end && is_digit(*at); ++at) {
+    if (*at != '0') significant = true;
+    if (significant) ++position;
+  }
+  if (at < end && *at == '.') {
+    for (++at; at < end && is_digit(*at); ++at) {
+      if (significant) continue;
+      if (*at != '0') {
+        significant = true;
+      } else {
+        --position;
+      }
+    }
+  }
+  if (!significant) return -kFar;  // zero
+  long exponent = 0;
+  bool exponent_negative = false;
+  if (at < end && (*at == 'e' || *at == 'E')) {
+    ++at;
+    if (*at == '+' || *at == '-') exponent_negative = *at++ == '-';
+    for (; at < end && is_digit(*at); ++at) exponent = std::min(kFar, exponent * 10 + (*at - '0'));
+  }
+  return position + (exponent_negative ? -exponent : exponent);
+}
+
+// A double from number text already checked against the grammar, as nlohmann reads it: too small to
+// represent rounds to zero (strtod's answer); too large is refused.
+bool read_double(const char* begin, const char* end, double& value) {
+  const auto parsed = std::from_chars(begin, end, value);
+  if (parsed.ec == std::errc::result_out_of_range) {
+    if (decimal_magnitude(begin, end) > 0) return false;
+    value = *begin == '-' ? -0.0 : 0.0;
+    return true;
+  }
+  return parsed.ec == std::errc() && parsed.ptr == end;
+}
+
+}  // namespace
+
+// Builds the nodes of a JsonDocument in document order; each container's `next` is set once its
+// children are read.
+class JsonDocumentReader {
+ public:
+  explicit JsonDocumentReader(JsonDocument& document)
+      : document_(document), begin_(document.source_.data()), at_(begin_), end_(begin_ + document.source_.size()) {}
+
+  Failure read() {
+    // nlohmann accepts (and skips) a UTF-8 byte-order mark before the value; so do we.
+    if (end_ - at_ >= 3 && std::memcmp(at_, "\xEF\xBB\xBF", 3) == 0) at_ += 3;
+    skip_whitespace();
+    if (!read_value({})) return failure_ == Failure::none ? Failure::syntax : failure_;
+    skip_whitespace();
+    return at_ == end_ ? Failure::none : Failure::syntax;
+  }
+
+ private:
+  using Node = JsonDocument::Node;
+  using TextRef = JsonDocument::TextRef;
+
+  bool fail() {
+    if (failure_ == Failure::none) failure_ = Failure::syntax;
+    return false;
+  }
+
+  std::uint32_t offset(const char* at) const { return static_cast<std::uint32_t>(at - begin_); }
+
+  void skip_whitespace() {
+    while (at_ < end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
+  }
+
+  bool consume(char expected) {
+    if (at_ < end_ && *at_ == expected) {
+      ++at_;
+      return true;
+    }
+    return false;
+  }
+
+  // Appends the node for the value at at_; `key` names it when its parent is an object.
+  bool read_value(TextRef key) {
+    if (at_ == end_) return fail();
+    const auto index = static_cast<std::uint32_t>(document_.nodes_.size());
+    document_.nodes_.emplace_back();
+    const char* const start = at_;
+    Node node;
+    node.key = key;
+    bool ok = true;
+    switch (*at_) {
+      case '{':
+        document_.nodes_[index] = node;  // children go after it
+        ok = read_object(index);
+        break;
+      case '[':
+        document_.nodes_[index] = node;
+        ok = read_array(index);
+        break;
+      case '"':
+        node.kind = JsonKind::string;
+        ok = read_string(node.text);
+        break;
+      case 't':
+        node.kind = JsonKind::boolean;
+        node.truth = true;
+        ok = read_literal("true", 4);
+        break;
+      case 'f':
+        node.kind = JsonKind::boolean;
+        ok = read_literal("false", 5);
+        break;
+      case 'n':
+        ok = read_literal("null", 4);
+        break;
+      default:
+        node.kind = JsonKind::number;
+        ok = read_number(node.number);
+        break;
+    }
+    if (!ok) return false;
+    Node& stored = document_.nodes_[index];
+    if (stored.kind != JsonKind::object && stored.kind != JsonKind::array) stored = node;
+    stored.raw_offset = offset(start);
+    stored.raw_length = offset(at_) - stored.raw_offset;
+    stored.next = static_cast<std::uint32_t>(document_.nodes_.size());
+    return true;
+  }
+
+  bool read_literal(const char* word, std::size_t length) {
+    if (static_cast<std::size_t>(end_ - at_) < length || std::memcmp(at_, word, length) != 0) return fail();
+    at_ += length;
+    return true;
+  }
+
+  // Depth counts open containers; the limit bounds this recursion and every later walk of the value.
+  bool enter() {
+    if (++depth_ > kMaxJsonDepth) {
+      failure_ = Failure::too_deep;
+      return false;
+    }
+    return true;
+  }
+
+  bool read_object(std::uint32_t index) {
+    if (!enter()) return false;
+    ++at_;  // '{'
+    const std::size_t first_pending = pending_.size();
+    skip_whitespace();
+    if (!consume('}')) {
+      do {
+        skip_whitespace();
+        if (at_ == end_ || *at_ != '"') return fail();
+        TextRef name;
+        if (!read_string(name)) return false;
+        skip_whitespace();
+        if (!consume(':')) return fail();
+        skip_whitespace();
+        const auto member = static_cast<std::uint32_t>(document_.nodes_.size());
+        if (!read_value(name)) return false;
+        pending_.push_back({member, JsonDocument::hash_name(document_.view(name))});
+        skip_whitespace();
+      } while (consume(','));
+      if (!consume('}')) return fail();
+    }
+    --depth_;
+    document_.nodes_[index].kind = JsonKind::object;
+    close_container(index, first_pending);
+    return true;
+  }
+
+  bool read_array(std::uint32_t index) {
+    if (!enter()) return false;
+    ++at_;  // '['
+    const std::size_t first_pending = pending_.size();
+    skip_whitespace();
+    if (!consume(']')) {
+      do {
+        skip_whitespace();
+        const auto element = static_cast<std::uint32_t>(document_.nodes_.size());
+        if (!read_value({})) return false;
+        pending_.push_back({element, 0});
+        skip_whitespace();
+      } while (consume(','));
+      if (!consume(']')) return fail();
+    }
+    --depth_;
+    document_.nodes_[index].kind = JsonKind::array;
+    close_container(index, first_pending);
+    return true;
+  }
+
+  // Moves a container's children from the reader's stack to the document, as one block.
+  void close_container(std::uint32_t index, std::size_t first_pending) {
+    auto& children = document_.children_;
+    Node& node = document_.nodes_[index];
+    node.first_child = static_cast<std::uint32_t>(children.size());
+    node.children = static_cast<std::uint32_t>(pending_.size() - first_pending);
+    children.insert(children.end(), pending_.begin() + static_cast<std::ptrdiff_t>(first_pending), pending_.end());
+    pending_.resize(first_pending);
+  }
+
+  // At the opening quote. Text without escapes is referred to where it is; text with escapes is
+  // decoded into the document's buffer.
+  bool read_string(TextRef& text) {
+    ++at_;
+    const char* run = at_;
+    std::string* decoded = nullptr;
+    for (;;) {
+      while (at_ < end_ && kPlain.plain[static_cast<unsigned char>(*at_)]) ++at_;
+      if (at_ == end_) return fail();
+      const auto c = static_cast<unsigned char>(*at_);
+      if (c == '"') {
+        if (decoded == nullptr) {
+          text = TextRef{offset(run), offset(at_) - offset(run), false};
+        } else {
+          decoded->append(run, at_);
+          text.length = static_cast<std::uint32_t>(decoded->size()) - text.offset;
+        }
+        ++at_;
+        return true;
+      }
+      if (c == '\\') {
+        if (decoded == nullptr) {
+          decoded = &document_.decoded_;
+          text = TextRef{static_cast<std::uint32_t>(decoded->size()), 0, true};
+        }
+        decoded->append(run, at_);
+        if (!read_escape(*decoded)) return false;
+        run = at_;
+        continue;
+      }
+      if (c < 0x20) return fail();  // control characters must be escaped
+      const std::size_t length = utf8_sequence_length(at_, end_);
+      if (length == 0) return fail();
+      at_ += length;
+    }
+  }
+
+  // At the backslash.
+  bool read_escape(std::string& out) {
+    ++at_;
+    if (at_ == end_) return fail();
+    const char c = *at_++;
+    switch (c) {
+      case '"':
+      case '\\':
+      case '/':
+        out.push_back(c);
+        return true;
+      case 'b':
+        out.push_back('\b');
+        return true;
+      case 'f':
+        out.push_back('\f');
+        return true;
+      case 'n':
+        out.push_back('\n');
+        return true;
+      case 'r':
+        out.push_back('\r');
+        return true;
+      case 't':
+        out.push_back('\t');
+        return true;
+      case 'u':
+        break;
+      default:
+        return fail();
+    }
+    std::uint32_t unit = 0;
+    if (!read_hex4(unit)) return false;
+    if (unit >= 0xDC00 && unit <= 0xDFFF) return fail();  // a low surrogate must follow a high one
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+      std::uint32_t low = 0;
+      if (end_ - at_ < 2 || at_[0] != '\\' || at_[1] != 'u') return fail();
+      at_ += 2;
+      if (!read_hex4(low) || low < 0xDC00 || low > 0xDFFF) return fail();
+      unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+    }
+    append_utf8(out, unit);
+    return true;
+  }
+
+  bool read_hex4(std::uint32_t& value) {
+    if (end_ - at_ < 4) return fail();
+    for (int k = 0; k < 4; ++k) {
+      const char c = *at_++;
+      std::uint32_t digit = 0;
+      if (c >= '0' && c <= '9') {
+        digit = static_cast<std::uint32_t>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        digit = static_cast<std::uint32_t>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        digit = static_cast<std::uint32_t>(c - 'A' + 10);
+      } else {
+        return fail();
+      }
+      value = (value << 4) | digit;
+    }
+    return true;
+  }
+
+  // RFC 8259 numbers, classified as nlohmann classifies them: an integer literal is unsigned when
+  // non-negative, signed when negative, and floating when it has a fraction or exponent or does not fit.
+  bool read_number(JsonDocument::NumberForm& form) {
+    const char* const start = at_;
+    const bool negative = *at_ == '-';
+    bool integral = true;
+    if (negative) ++at_;
+    if (at_ == end_) return fail();
+    if (*at_ == '0') {
+      ++at_;
+    } else if (*at_ >= '1' && *at_ <= '9') {
+      while (at_ < end_ && is_digit(*at_)) ++at_;
+    } else {
+      return fail();
+    }
+    if (at_ < end_ && *at_ == '.') {
+      integral = false;
+      ++at_;
+      if (at_ == end_ || !is_digit(*at_)) return fail();
+      while (at_ < end_ && is_digit(*at_)) ++at_;
+    }
+    if (at_ < end_ && (*at_ == 'e' || *at_ == 'E')) {
+      integral = false;
+      ++at_;
+      if (at_ < end_ && (*at_ == '+' || *at_ == '-')) ++at_;
+      if (at_ == end_ || !is_digit(*at_)) return fail();
+      while (at_ < end_ && is_digit(*at_)) ++at_;
+    }
+    if (integral) {
+      if (negative) {
+        std::int64_t value = 0;
+        if (std::from_chars(start, at_, value).ec == std::errc()) {
+          form = JsonDocument::NumberForm::signed_integer;
+          return true;
+        }
+      } else {
+        std::uint64_t value = 0;
+        if (std::from_chars(start, at_, value).ec == std::errc()) {
+          form = JsonDocument::NumberForm::unsigned_integer;
+          return true;
+        }
+      }
+    }
+    double value = 0;
+    if (!read_double(start, at_, value)) return fail();
+    form = JsonDocument::NumberForm::floating;
+    return true;
+  }
+
+  JsonDocument& document_;
+  const char* const begin_;
+  const char* at_;
+  const char* const end_;
+  int depth_ = 0;
+  Failure failure_ = Failure::none;
+  std::vector<JsonDocument::Child> pending_;  // children of the containers being read
+};
+
+Result<JsonDocument> JsonDocument::parse(std::string_view body, std::string_view provider) {
+  if (body.size() > kMaxJsonBytes) {
+    return invalid_response(
+        provider, fmt::format("response body of {} bytes exceeds the {} byte limit", body.size(), kMaxJsonBytes));
+  }
+  JsonDocument document;
+  document.source_.assign(body.data(), body.size());
+  document.nodes_.reserve(32);
+  document.children_.reserve(32);
+  switch (JsonDocumentReader(document).read()) {
+    case Failure::none:
+      return document;
+    case Failure::too_deep:
+      return invalid_response(provider, fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
+    case Failure::syntax:
+      break;
+  }
+  return invalid_response(provider, fmt::format("body is not valid JSON: \"{}\"", bounded_text(body, 80)));
+}
+
+// --- JsonNode --------------------------------------------------------------------------------------
+
+JsonKind JsonNode::kind() const noexcept { return document_->nodes_[index_].kind; }
+
+bool JsonNode::is_number_integer() const noexcept {
+  if (!is_number()) return false;
+  const auto form = document_->nodes_[index_].number;
+  return form == JsonDocument::NumberForm::signed_integer || form == JsonDocument::NumberForm::unsigned_integer;
+}
+
+bool JsonNode::is_number_unsigned() const noexcept {
+  return is_number() && document_->nodes_[index_].number == JsonDocument::NumberForm::unsigned_integer;
+}
+
+std::string_view JsonNode::string_view() const noexcept {
+  if (!is_string()) return {};
+  return document_->view(document_->nodes_[index_].text);
+}
+
+bool JsonNode::boolean() const noexcept { return is_boolean() && document_->nodes_[index_].truth; }
+
+std::int64_t JsonNode::int64() const noexcept {
+  std::int64_t value = 0;
+  if (!is_number_integer()) return 0;
+  const std::string_view text = raw();
+  if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) return 0;
+  return value;
+}
+
+std::uint64_t JsonNode::uint64() const noexcept {
+  std::uint64_t value = 0;
+  if (!is_number_unsigned()) return 0;
+  const std::string_view text = raw();
+  if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) return 0;
+  return value;
+}
+
+template <>
+std::string JsonNode::get<std::string>() const {
+  return std::string(string_view());
+}
+template <>
+bool JsonNode::get<bool>() const {
+  return boolean();
+}
+template <>
+std::int64_t JsonNode::get<std::int64_t>() const {
+  return int64();
+}
+template <>
+std::uint64_t JsonNode::get<std::uint64_t>() const {
+  return uint64();
+}
+
+std::string_view JsonNode::raw() const noexcept {
+  if (!*this) return {};
+  const auto& node = document_->nodes_[index_];
+  return std::string_view(document_->source_).substr(node.raw_offset, node.raw_length);
+}
+
+std::string JsonNode::dump() const {
+  if (!*this) return {};
+  switch (kind()) {
+    case JsonKind::number: {
+      const auto form = document_->nodes_[index_].number;
+      if (form == JsonDocument::NumberForm::signed_integer) return std::to_string(int64());
+      if (form == JsonDocument::NumberForm::unsigned_integer) return std::to_string(uint64());
+      double value = 0;
+      const std::string_view text = raw();
+      read_double(text.data(), text.data() + text.size(), value);
+      return Json(value).dump();
+    }
+    case JsonKind::boolean:
+      return boolean() ? "true" : "false";
+    case JsonKind::null:
+      return "null";
+    default:
+      return std::string(raw());
+  }
+}
+
+std::size_t JsonNode::size() const noexcept {
+  if (!is_array() && !is_object()) return 0;
+  return document_->nodes_[index_].children;
+}
+
+JsonNode JsonNode::operator[](std::size_t i) const noexcept {
+  if (!is_array() || i >= size()) return {};
+  return JsonNode(document_, document_->children_[document_->nodes_[index_].first_child + i].node);
+}
+
+JsonNode JsonNode::find(std::string_view key) const noexcept {
+  if (!is_object()) return {};
+  const auto& node = document_->nodes_[index_];
+  const std::uint32_t hash = JsonDocument::hash_name(key);
+  // From the last member back: a repeated name means its last value, as in nlohmann.
+  for (std::uint32_t k = node.children; k > 0; --k) {
+    const auto& child = document_->children_[node.first_child + k - 1];
+    if (child.name_hash == hash && document_->view(document_->nodes_[child.node].key) == key) {
+      return JsonNode(document_, child.node);
+    }
+  }
+  return {};
+}
+
+std::string_view JsonNode::key() const noexcept {
+  if (!*this) return {};
+  return document_->view(document_->nodes_[index_].key);
+}
+
+JsonNode::Iterator& JsonNode::Iterator::operator++() noexcept {
+  index_ = document_->nodes_[index_].next;
+  return *this;
+}
+
+JsonNode::Iterator JsonNode::children_begin() const noexcept {
+  if (!is_array() && !is_object()) return children_end();
+  return Iterator(document_, index_ + 1);
+}
+
+JsonNode::Iterator JsonNode::children_end() const noexcept {
+  if (!is_array() && !is_object()) return Iterator(document_, 0);
+  return Iterator(document_, document_->nodes_[index_].next);
+}
+
+// --- Typed member readers ---------------------------------------------------------------------------
+
+namespace {
+JsonNode present_member(JsonNode object, std::string_view key) {
+  const JsonNode value = object.find(key);
+  return value && !value.is_null() ? value : JsonNode();
+}
+}  // namespace
+
+std::optional<std::string> get_string(JsonNode object, std::string_view key, bool* wrong_type) {
+  const JsonNode value = present_member(object, key);
+  if (!value) return std::nullopt;
+  if (!value.is_string()) {
+    if (wrong_type) *wrong_type = true;
+    return std::nullopt;
+  }
+  return std::string(value.string_view());
+}
+
+std::optional<std::int64_t> get_int(JsonNode object, std::string_view key, bool* wrong_type) {
+  const JsonNode value = present_member(object, key);
+  if (!value) return std::nullopt;
+  // An unsigned value past int64 is the wrong type, not a wrapped number.
+  if (!value.is_number_integer() || (value.is_number_unsigned() && value.uint64() > INT64_MAX)) {
+    if (wrong_type) *wrong_type = true;
+    return std::nullopt;
+  }
+  return value.int64();
+}
+
+std::optional<bool> get_bool(JsonNode object, std::string_view key, bool* wrong_type) {
+  const JsonNode value = present_member(object, key);
+  if (!value) return std::nullopt;
+  if (!value.is_boolean()) {
+    if (wrong_type) *wrong_type = true;
+    return std::nullopt;
+  }
+  return value.boolean();
+}
+
+JsonNode get_object(JsonNode object, std::string_view key) {
+  const JsonNode value = present_member(object, key);
+  return value.is_object() ? value : JsonNode();
+}
+
+JsonNode get_array(JsonNode object, std::string_view key) {
+  const JsonNode value = present_member(object, key);
+  return value.is_array() ? value : JsonNode();
+}
+
+}  // namespace paylink::detail
