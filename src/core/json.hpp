@@ -20,6 +20,9 @@ using OrderedJson = nlohmann::ordered_json;
 
 inline constexpr std::size_t kMaxJsonBytes = 8u << 20;
 inline constexpr int kMaxJsonDepth = 64;
+/// Values (scalars and containers) in one body: bounds a parsed body's memory to about 48 bytes a
+/// value, whatever the body holds (vendor answers hold hundreds).
+inline constexpr std::size_t kMaxJsonValues = 1u << 20;
 
 /// Parses a vendor body (RFC 8259, strict; the same value nlohmann::json::parse builds). Errors:
 /// `invalid_response` naming the provider and what was wrong.

@@ -13,7 +13,7 @@
 namespace paylink::detail {
 namespace {
 
-enum class Failure { none, syntax, too_deep };
+enum class Failure { none, syntax, too_deep, too_many_values };
 
 // Bytes a string may hold unescaped and that need no further look: printable ASCII except '"' and '\'.
 struct PlainTable {
@@ -134,6 +134,10 @@ class JsonDocumentReader {
   // Appends the node for the value at at_; `key` names it when its parent is an object.
   bool read_value(TextRef key) {
     if (at_ == end_) return fail();
+    if (document_.nodes_.size() >= kMaxJsonValues) {
+      failure_ = Failure::too_many_values;
+      return false;
+    }
     const auto index = static_cast<std::uint32_t>(document_.nodes_.size());
     document_.nodes_.emplace_back();
     const char* const start = at_;
@@ -264,10 +268,10 @@ class JsonDocumentReader {
       const auto c = static_cast<unsigned char>(*at_);
       if (c == '"') {
         if (decoded == nullptr) {
-          text = TextRef{offset(run), offset(at_) - offset(run), false};
+          text = TextRef{offset(run), offset(at_) - offset(run)};
         } else {
           decoded->append(run, at_);
-          text.length = static_cast<std::uint32_t>(decoded->size()) - text.offset;
+          text.length = (static_cast<std::uint32_t>(decoded->size()) - text.offset) | TextRef::kDecoded;
         }
         ++at_;
         return true;
@@ -275,7 +279,7 @@ class JsonDocumentReader {
       if (c == '\\') {
         if (decoded == nullptr) {
           decoded = &document_.decoded_;
-          text = TextRef{static_cast<std::uint32_t>(decoded->size()), 0, true};
+          text = TextRef{static_cast<std::uint32_t>(decoded->size()), TextRef::kDecoded};
         }
         decoded->append(run, at_);
         if (!read_escape(*decoded)) return false;
@@ -425,6 +429,8 @@ Result<JsonDocument> JsonDocument::parse(std::string_view body, std::string_view
       return document;
     case Failure::too_deep:
       return invalid_response(provider, fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
+    case Failure::too_many_values:
+      return invalid_response(provider, fmt::format("JSON with more than {} values", kMaxJsonValues));
     case Failure::syntax:
       break;
   }

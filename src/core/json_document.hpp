@@ -138,11 +138,14 @@ class JsonDocument {
   friend class JsonDocumentReader;
   JsonDocument() = default;
 
-  // Where a piece of text lives: in source_ or, once decoded from escapes, in decoded_.
+  // Where a piece of text lives: in source_ or, once decoded from escapes, in decoded_ (the top bit
+  // of `length`, so that a node stays small).
   struct TextRef {
+    static constexpr std::uint32_t kDecoded = 1u << 31;
     std::uint32_t offset = 0;
     std::uint32_t length = 0;
-    bool decoded = false;
+    bool decoded() const noexcept { return (length & kDecoded) != 0; }
+    std::uint32_t size() const noexcept { return length & ~kDecoded; }
   };
   enum class NumberForm : std::uint8_t { none, signed_integer, unsigned_integer, floating };
   struct Node {
@@ -153,9 +156,12 @@ class JsonDocument {
     std::uint32_t next = 0;        // index just past this node's subtree
     std::uint32_t raw_offset = 0;  // the value's text in source_
     std::uint32_t raw_length = 0;
-    TextRef key;                    // the member name, when the parent is an object
-    TextRef text;                   // a string's decoded text
-    std::uint32_t first_child = 0;  // a container's children: children_[first_child, + children)
+    TextRef key;  // the member name, when the parent is an object
+    union {
+      TextRef text;               // a string's decoded text
+      std::uint32_t first_child;  // a container's children: children_[first_child, + children)
+    };
+    Node() : text() {}
   };
   // A container's child: its node and, for a member, a hash of its name (find compares it first).
   struct Child {
@@ -171,8 +177,8 @@ class JsonDocument {
   }
 
   std::string_view view(TextRef ref) const noexcept {
-    const std::string& from = ref.decoded ? decoded_ : source_;
-    return std::string_view(from).substr(ref.offset, ref.length);
+    const std::string& from = ref.decoded() ? decoded_ : source_;
+    return std::string_view(from).substr(ref.offset, ref.size());
   }
 
   std::string source_;

@@ -251,6 +251,20 @@ TEST(JsonDocument, TypedReadersMatchThoseOfNlohmannValues) {
   EXPECT_FALSE(get_object(root, "s"));
 }
 
+TEST(JsonDocument, ABodyOfTooManyValuesIsRefusedNotAllocated) {
+  // Two bytes a value would otherwise cost ~40 bytes of nodes each: the cap bounds that.
+  std::string many = "[";
+  for (std::size_t i = 0; i < kMaxJsonValues; ++i) many += "0,";
+  many += "0]";
+  const auto document = JsonDocument::parse(many, "test");
+  ASSERT_FALSE(document.ok());
+  EXPECT_EQ(document.error().code, ErrorCode::invalid_response);
+  EXPECT_NE(document.error().message.find("more than"), std::string::npos) << document.error().message;
+  std::string fewer = "[0";
+  for (int i = 0; i < 1000; ++i) fewer += ",0";
+  EXPECT_TRUE(JsonDocument::parse(fewer + "]", "test").ok());
+}
+
 TEST(Utf8, AcceptsWellFormedTextAndCountsCodePoints) {
   EXPECT_EQ(utf8_code_points(""), 0u);
   EXPECT_EQ(utf8_code_points("plain ascii text, longer than a word"), 36u);
