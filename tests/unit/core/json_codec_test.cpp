@@ -158,6 +158,14 @@ TEST(JsonCodec, AgreesWithNlohmannOnEdgeCases) {
   for (const auto& text : cases) expect_same_as_nlohmann(text);
 }
 
+TEST(JsonCodec, ANulByteAnywhereIsRefused) {
+  // nlohmann stops at a NUL and accepts what precedes it; a body with one is not JSON, so paylink
+  // refuses it (found by fuzz/fuzz_json.cpp).
+  for (const std::string& text : {std::string("0\0\"k", 4), std::string("{}\0", 3), std::string("\"a\0b\"", 5)}) {
+    EXPECT_FALSE(parse_json(text, "test").ok()) << ::testing::PrintToString(text);
+  }
+}
+
 TEST(JsonCodec, DumpMatchesNlohmannForBuiltValues) {
   nlohmann::ordered_json ordered;
   ordered["z"] = "last\tfirst \"quoted\" back\\slash \x01 \x7f caf\xc3\xa9";
