@@ -1,65 +1,78 @@
 #include "core/crypto.hpp"
 
-#include <openssl/core_names.h>
+#include <algorithm>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/params.h>
 
 namespace paylink::detail {
 namespace {
-// OpenSSL 3's one-shot HMAC() looks the algorithm up in the provider tables on every call, which cost
-// more than the rest of an onOffice encode (BENCHMARKS.md). A context with the digest chosen is built
-// once per digest; each call signs with a copy of it.
-class HmacTemplate {
- public:
-  explicit HmacTemplate(const char* digest) {
-    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (mac == nullptr) return;
-    context_ = EVP_MAC_CTX_new(mac);
-    EVP_MAC_free(mac);  // the context holds its own reference
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
-                           OSSL_PARAM_construct_end()};
-    if (context_ != nullptr && EVP_MAC_CTX_set_params(context_, params) != 1) {
-      EVP_MAC_CTX_free(context_);
-      context_ = nullptr;
-    }
-  }
-  ~HmacTemplate() { EVP_MAC_CTX_free(context_); }
-  HmacTemplate(const HmacTemplate&) = delete;
-  HmacTemplate& operator=(const HmacTemplate&) = delete;
+const EVP_MD* fetched_digest(HmacDigest digest) {
+  // Fetched once: an implicit fetch (EVP_sha256() in EVP_DigestInit_ex) searches the provider tables
+  // on every call, which cost more than the rest of an onOffice encode (BENCHMARKS.md).
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  static EVP_MD* const sha512 = EVP_MD_fetch(nullptr, "SHA512", nullptr);
+  return digest == HmacDigest::sha256 ? sha256 : sha512;
+}
 
-  std::string sign(const EVP_MD* fallback, std::string_view key, std::string_view message) const {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    std::size_t length = 0;
-    EVP_MAC_CTX* context = context_ != nullptr ? EVP_MAC_CTX_dup(context_) : nullptr;
-    const bool signed_here =
-        context != nullptr &&
-        EVP_MAC_init(context, reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) == 1 &&
-        EVP_MAC_update(context, reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1 &&
-        EVP_MAC_final(context, digest, &length, sizeof digest) == 1;
-    EVP_MAC_CTX_free(context);
-    if (signed_here) return std::string(reinterpret_cast<const char*>(digest), length);
-    // Without a usable template (an unusual OpenSSL configuration) the one-shot form still works.
-    unsigned int one_shot_length = 0;
-    HMAC(fallback, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-         message.size(), digest, &one_shot_length);
-    return std::string(reinterpret_cast<const char*>(digest), one_shot_length);
-  }
-
- private:
-  EVP_MAC_CTX* context_ = nullptr;
-};
+bool digest_into(EVP_MD_CTX* context, const EVP_MD* md, std::string_view bytes) {
+  return EVP_DigestInit_ex2(context, md, nullptr) == 1 && EVP_DigestUpdate(context, bytes.data(), bytes.size()) == 1;
+}
 }  // namespace
 
+// RFC 2104: HMAC(K, m) = H((K' ^ opad) || H((K' ^ ipad) || m)), K' the key padded to the hash's block
+// (or hashed first when longer). The two keyed prefixes are hashed here once; sign() continues copies.
+HmacSigner::HmacSigner(HmacDigest digest, std::string_view key) : inner_(EVP_MD_CTX_new()), outer_(EVP_MD_CTX_new()) {
+  const EVP_MD* md = fetched_digest(digest);
+  if (md == nullptr || inner_ == nullptr || outer_ == nullptr) return;
+  const auto block = static_cast<std::size_t>(EVP_MD_get_block_size(md));
+  unsigned char padded[EVP_MAX_MD_SIZE * 2] = {};  // SHA-512's block is 128 bytes = 2 × EVP_MAX_MD_SIZE
+  unsigned char pad[sizeof padded];
+  if (block > sizeof padded) return;
+  if (key.size() > block) {
+    unsigned int length = 0;
+    if (EVP_Digest(key.data(), key.size(), padded, &length, md, nullptr) != 1) return;
+  } else {
+    std::copy(key.begin(), key.end(), padded);
+  }
+  for (std::size_t i = 0; i < block; ++i) pad[i] = static_cast<unsigned char>(padded[i] ^ 0x36);
+  const bool inner_ok = digest_into(inner_, md, std::string_view(reinterpret_cast<const char*>(pad), block));
+  for (std::size_t i = 0; i < block; ++i) pad[i] = static_cast<unsigned char>(padded[i] ^ 0x5c);
+  const bool outer_ok = digest_into(outer_, md, std::string_view(reinterpret_cast<const char*>(pad), block));
+  OPENSSL_cleanse(padded, sizeof padded);
+  OPENSSL_cleanse(pad, sizeof pad);
+  ready_ = inner_ok && outer_ok;
+}
+
+HmacSigner::~HmacSigner() {
+  EVP_MD_CTX_free(inner_);
+  EVP_MD_CTX_free(outer_);
+}
+
+std::string HmacSigner::sign(std::string_view message) const {
+  if (!ready_) return {};
+  unsigned char inner_digest[EVP_MAX_MD_SIZE];
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int inner_length = 0;
+  unsigned int length = 0;
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  const bool ok =
+      context != nullptr && EVP_MD_CTX_copy_ex(context, inner_) == 1 &&
+      EVP_DigestUpdate(context, message.data(), message.size()) == 1 &&
+      EVP_DigestFinal_ex(context, inner_digest, &inner_length) == 1 && EVP_MD_CTX_copy_ex(context, outer_) == 1 &&
+      EVP_DigestUpdate(context, inner_digest, inner_length) == 1 && EVP_DigestFinal_ex(context, digest, &length) == 1;
+  EVP_MD_CTX_free(context);
+  OPENSSL_cleanse(inner_digest, sizeof inner_digest);
+  if (!ok) return {};
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
 std::string hmac_sha256(std::string_view key, std::string_view message) {
-  static const HmacTemplate sha256("SHA256");
-  return sha256.sign(EVP_sha256(), key, message);
+  return HmacSigner(HmacDigest::sha256, key).sign(message);
 }
 
 std::string hmac_sha512(std::string_view key, std::string_view message) {
-  static const HmacTemplate sha512("SHA512");
-  return sha512.sign(EVP_sha512(), key, message);
+  return HmacSigner(HmacDigest::sha512, key).sign(message);
 }
 
 std::string base64_encode(std::string_view bytes) {

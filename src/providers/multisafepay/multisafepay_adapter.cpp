@@ -82,7 +82,7 @@ Result<HttpRequest> MultiSafepayProvider::encode_create(const CreateLinkRequest&
   if (!order_id) return std::move(order_id).error();
   auto body = msp::create_order_body(create, *order_id);
   if (!body) return std::move(body).error();
-  return request(HttpMethod::post, "orders", dump_json(*body), /*idempotent=*/false);
+  return request(HttpMethod::post, "orders", std::move(*body), /*idempotent=*/false);
 }
 
 Result<PaymentLink> MultiSafepayProvider::decode_create(const HttpResponse& response, const CreateLinkRequest& create,

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/json_document.hpp"
+#include "core/json_writer.hpp"
 #include "core/time_format.hpp"
 #include "core/url.hpp"
 #include "core/utf8.hpp"
@@ -50,13 +51,11 @@ std::string_view recurring_model_word(MultiSafepayRecurringModel model) {
 // write exactly without floating point. [I] merchant_item_id is not sent: LineItem has no item id, and
 // the vendor requires it only for BNPL gateways. vat_rate is not sent: it needs checkout_options tax
 // tables, which paylink does not model.
-Json cart_item(const LineItem& item) {
-  Json line = Json::object();
-  line["name"] = item.title;
-  if (!item.description.empty()) line["description"] = item.description;
-  line["unit_price"] = item.unit_price.to_decimal();
-  line["quantity"] = item.quantity;
-  return line;
+void write_cart_item(JsonWriter& out, const LineItem& item) {
+  out.begin_object();
+  if (!item.description.empty()) out.member("description", item.description);
+  out.member("name", item.title).member("quantity", item.quantity).member("unit_price", item.unit_price.to_decimal());
+  out.end_object();
 }
 
 // --- Private builders, defined at the end of the file ---------------------------------------------
@@ -144,7 +143,7 @@ Result<Money> order_amount(const CreateLinkRequest& request) {
   return sum;
 }
 
-Result<Json> create_order_body(const CreateLinkRequest& request, std::string_view order_id) {
+Result<std::string> create_order_body(const CreateLinkRequest& request, std::string_view order_id) {
   const MultiSafepayOptions& o = request.multisafepay;
   auto amount = order_amount(request);
   if (!amount) return std::move(amount).error();
@@ -216,47 +215,50 @@ Result<Json> create_order_body(const CreateLinkRequest& request, std::string_vie
     if (auto e = check_text(value, field, kVarMaxLength, false)) return *e;
   }
 
-  // Build: only what has a value.
-  Json body = Json::object();
-  body["type"] = std::string(type_word(o.type));
-  body["order_id"] = std::string(order_id);
-  body["currency"] = std::string(amount->currency().code());
-  body["amount"] = amount->minor_units();
-  body["description"] = request.description;
-  if (!o.gateway.empty()) body["gateway"] = o.gateway;
-  if (subsequent) body["recurring_id"] = o.recurring_id;
+  // Build: only what has a value, the members of each object in byte order of their names (as the
+  // nlohmann objects this replaced wrote them).
+  JsonWriter out;
+  out.begin_object();
+  out.member("amount", amount->minor_units()).member("currency", amount->currency().code());
+  if (!c.email.empty() || !c.first_name.empty() || !c.last_name.empty() || !c.locale.empty() || !c.reference.empty()) {
+    out.key("customer").begin_object();
+    if (!c.email.empty()) out.member("email", c.email);
+    if (!c.first_name.empty()) out.member("first_name", c.first_name);
+    if (!c.last_name.empty()) out.member("last_name", c.last_name);
+    if (!c.locale.empty()) out.member("locale", c.locale);
+    if (!c.reference.empty()) out.member("reference", c.reference);
+    out.end_object();
+  }
+  out.member("description", request.description);
+  if (!o.gateway.empty()) out.member("gateway", o.gateway);
+  out.member("order_id", order_id);
+  if (!o.notification_url.empty() || !request.return_url.empty() || !o.cancel_url.empty() || o.close_window) {
+    out.key("payment_options").begin_object();
+    if (!o.cancel_url.empty()) out.member("cancel_url", o.cancel_url);
+    if (o.close_window) out.member("close_window", true);
+    if (!o.notification_url.empty()) {
+      // POST notifications carry the signed order; GET ones do not.
+      out.member("notification_method", "POST").member("notification_url", o.notification_url);
+    }
+    if (!request.return_url.empty()) out.member("redirect_url", request.return_url);
+    out.end_object();
+  }
+  if (subsequent) out.member("recurring_id", o.recurring_id);
   if (o.recurring_model != MultiSafepayRecurringModel::none) {
-    body["recurring_model"] = std::string(recurring_model_word(o.recurring_model));
+    out.member("recurring_model", recurring_model_word(o.recurring_model));
   }
-  if (request.lifetime) body["seconds_active"] = request.lifetime->count();
-
-  Json options = Json::object();
-  if (!o.notification_url.empty()) {
-    options["notification_url"] = o.notification_url;
-    options["notification_method"] = "POST";  // POST notifications carry the signed order; GET ones do not
-  }
-  if (!request.return_url.empty()) options["redirect_url"] = request.return_url;
-  if (!o.cancel_url.empty()) options["cancel_url"] = o.cancel_url;
-  if (o.close_window) options["close_window"] = true;
-  if (!options.empty()) body["payment_options"] = std::move(options);
-
-  Json customer = Json::object();
-  if (!c.reference.empty()) customer["reference"] = c.reference;
-  if (!c.email.empty()) customer["email"] = c.email;
-  if (!c.first_name.empty()) customer["first_name"] = c.first_name;
-  if (!c.last_name.empty()) customer["last_name"] = c.last_name;
-  if (!c.locale.empty()) customer["locale"] = c.locale;
-  if (!customer.empty()) body["customer"] = std::move(customer);
-
+  if (request.lifetime) out.member("seconds_active", static_cast<std::int64_t>(request.lifetime->count()));
   if (!request.items.empty()) {
-    Json lines = Json::array();
-    for (const auto& item : request.items) lines.push_back(cart_item(item));
-    body["shopping_cart"] = Json{{"items", std::move(lines)}};
+    out.key("shopping_cart").begin_object().key("items").begin_array();
+    for (const auto& item : request.items) write_cart_item(out, item);
+    out.end_array().end_object();
   }
-  for (const auto& [key, value] : request.metadata) {
-    if (!value.empty()) body[key] = value;
+  out.member("type", type_word(o.type));
+  for (const auto& [key, value] : request.metadata) {  // var1..var3, after "type"
+    if (!value.empty()) out.member(key, value);
   }
-  return body;
+  out.end_object();
+  return std::move(out).take();
 }
 
 Result<PaymentLink> link_from_create_response(JsonNode data, const CreateLinkRequest& request,

@@ -78,7 +78,7 @@ Result<std::string> order_id_for(const CreateLinkRequest& request, const CallCon
 Result<Money> order_amount(const CreateLinkRequest& request);
 /// Validates everything a create sends (naming the field and the limit) and builds the body of
 /// POST orders. Null and empty fields are omitted, never sent as null.
-Result<Json> create_order_body(const CreateLinkRequest& request, std::string_view order_id);
+Result<std::string> create_order_body(const CreateLinkRequest& request, std::string_view order_id);
 /// The link a successful create reports. `data` is the envelope's data: a full order for direct orders,
 /// or {order_id, payment_url, session_id} for redirect and paymentlink orders [I for paymentlink], in
 /// which case amount, description, metadata and items are the ones sent, and the status is open.

@@ -63,13 +63,18 @@ const ErrorMapping* find_error_mapping(std::int64_t vendor_code) noexcept {
   return nullptr;
 }
 
-std::string hmac_v2(std::string_view secret, long long timestamp, std::string_view token, std::string_view resourcetype,
-                    std::string_view actionid) {
+std::string hmac_v2(const HmacSigner& signer, long long timestamp, std::string_view token,
+                    std::string_view resourcetype, std::string_view actionid) {
   std::string message = std::to_string(timestamp);
   message += token;
   message += resourcetype;
   message += actionid;
-  return base64_encode(hmac_sha256(secret, message));
+  return base64_encode(signer.sign(message));
+}
+
+std::string hmac_v2(std::string_view secret, long long timestamp, std::string_view token, std::string_view resourcetype,
+                    std::string_view actionid) {
+  return hmac_v2(HmacSigner(HmacDigest::sha256, secret), timestamp, token, resourcetype, actionid);
 }
 
 }  // namespace onoffice
@@ -82,7 +87,8 @@ std::string replace_all(std::string text, std::string_view needle, std::string_v
 
 // --- Public verbs -------------------------------------------------------------------------------------
 
-OnOfficeProvider::OnOfficeProvider(OnOfficeConfig config) : config_(std::move(config)) {}
+OnOfficeProvider::OnOfficeProvider(OnOfficeConfig config)
+    : config_(std::move(config)), signer_(HmacDigest::sha256, config_.secret.reveal()) {}
 
 std::string_view OnOfficeProvider::name() const noexcept { return onoffice::kProviderName; }
 
@@ -98,8 +104,8 @@ Result<HttpRequest> OnOfficeProvider::encode_create(const CreateLinkRequest& req
   onoffice::SignedAction action;
   action.identifier = request.onoffice.identifier;
   action.timestamp = to_unix_seconds(ctx.now);
-  action.hmac = onoffice::hmac_v2(config_.secret.reveal(), action.timestamp, config_.token.reveal(),
-                                  onoffice::kResourceType, onoffice::kActionIdDo);
+  action.hmac = onoffice::hmac_v2(signer_, action.timestamp, config_.token.reveal(), onoffice::kResourceType,
+                                  onoffice::kActionIdDo);
   action.parameters = std::move(*parameters);
 
   HttpRequest http;

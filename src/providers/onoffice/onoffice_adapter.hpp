@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/crypto.hpp"
 #include "paylink/providers/onoffice.hpp"
 #include "providers/onoffice/onoffice_wire.hpp"
 
@@ -33,6 +34,9 @@ inline constexpr Capabilities kCapabilities = [] {
 /// Neither resourceid, identifier nor the parameters are signed.
 std::string hmac_v2(std::string_view secret, long long timestamp, std::string_view token, std::string_view resourcetype,
                     std::string_view actionid);
+/// The same with the secret already prepared (OnOfficeProvider keeps one signer for its secret).
+std::string hmac_v2(const HmacSigner& signer, long long timestamp, std::string_view token,
+                    std::string_view resourcetype, std::string_view actionid);
 
 /// How one onOffice error code maps to an `ErrorCode` (the table is in onoffice_adapter.cpp).
 struct ErrorMapping {
@@ -67,6 +71,7 @@ class OnOfficeProvider final : public Provider {
   Error scrub(Error error) const;
 
   OnOfficeConfig config_;
+  HmacSigner signer_;  // HMAC-SHA256 keyed with config_.secret, prepared once
 };
 
 }  // namespace paylink::detail

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/json_document.hpp"
+#include "core/json_writer.hpp"
 #include "core/time_format.hpp"
 #include "core/utf8.hpp"
 
@@ -16,9 +17,11 @@ namespace paylink::detail::smarterpay {
 namespace {
 
 Result<void> check_text(std::string_view field, std::string_view value, std::size_t max_chars);
-Result<void> put_text(Json& link, std::string_view wire_name, std::string_view field, const std::string& value,
+// The members of a `payment_link` object: all strings, as views of the request's text.
+using Members = std::vector<std::pair<std::string_view, std::string_view>>;
+Result<void> put_text(Members& link, std::string_view wire_name, std::string_view field, const std::string& value,
                       std::size_t max_chars);
-Result<void> put_metadata(Json& link, const std::map<std::string, std::string>& metadata);
+Result<void> put_metadata(Members& link, const std::map<std::string, std::string>& metadata);
 Result<std::string> amount_to_wire(const Money& amount);
 Result<std::optional<Money>> amount_from_wire(JsonNode record);
 Result<std::int64_t> page_number(const std::string& cursor);
@@ -30,10 +33,15 @@ template <std::size_t N>
 bool is_one_of(const std::array<std::string_view, N>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
-std::string wrap(std::string_view envelope, Json inner) {
-  Json body = Json::object();
-  body[std::string(envelope)] = std::move(inner);
-  return dump_json(body);
+// {"<envelope>": {members}}, the members in byte order of their names (as the nlohmann objects this
+// replaced wrote them; the names are distinct).
+std::string wrap(std::string_view envelope, Members members) {
+  std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  JsonWriter out;
+  out.begin_object().key(envelope).begin_object();
+  for (const auto& [name, value] : members) out.member(name, value);
+  out.end_object().end_object();
+  return std::move(out).take();
 }
 
 }  // namespace
@@ -56,11 +64,14 @@ Result<std::string> encode_create_body(const CreateLinkRequest& request) {
     return Error::validation("items", "smarterpay: SmarterPay takes no line items; give amount instead");
   }
 
-  Json link = Json::object();
+  Members link;
+  link.reserve(24);
+  std::string amount;  // outlives `link`, which refers to it
   if (request.amount) {
     auto wire = amount_to_wire(*request.amount);
     if (!wire) return wire.error();
-    link["amount"] = *wire;
+    amount = std::move(*wire);
+    link.emplace_back("amount", amount);
   }
   struct Text {
     std::string_view wire_name;
@@ -98,14 +109,14 @@ Result<std::string> encode_create_body(const CreateLinkRequest& request) {
                                "smarterpay: smarterpay.first_collection_amount must be whole pence, digits only "
                                "(\"1500\" is £15.00)");
     }
-    link["first_collection_amount"] = o.first_collection_amount;
+    link.emplace_back("first_collection_amount", o.first_collection_amount);
   }
   if (auto put = put_metadata(link, request.metadata); !put) return put.error();
   return wrap("payment_link", std::move(link));
 }
 
 Result<std::string> encode_update_body(const UpdateLinkRequest& update) {
-  Json link = Json::object();
+  Members link;
   if (auto put = put_metadata(link, update.metadata); !put) return put.error();
   if (link.empty()) {
     // Empty strings are omitted like every unset field, so an update of only empty strings says nothing.
@@ -116,11 +127,7 @@ Result<std::string> encode_update_body(const UpdateLinkRequest& update) {
   return wrap("payment_link", std::move(link));
 }
 
-std::string encode_expire_body() {
-  Json link = Json::object();
-  link["status"] = std::string(kStatusExpired);
-  return wrap("payment_link", std::move(link));
-}
+std::string encode_expire_body() { return wrap("payment_link", {{"status", kStatusExpired}}); }
 
 Result<QueryParams> encode_list_params(const ListQuery& query) {
   if (query.status) {
@@ -293,16 +300,16 @@ Result<void> check_text(std::string_view field, std::string_view value, std::siz
 }
 
 // Sets `link[wire_name]` to `value` after `check_text`, unless it is empty: unset fields are not sent.
-Result<void> put_text(Json& link, std::string_view wire_name, std::string_view field, const std::string& value,
+Result<void> put_text(Members& link, std::string_view wire_name, std::string_view field, const std::string& value,
                       std::size_t max_chars) {
   if (value.empty()) return {};
   if (auto checked = check_text(field, value, max_chars); !checked) return checked;
-  link[std::string(wire_name)] = value;
+  link.emplace_back(wire_name, value);
   return {};
 }
 
 // The seven metadata strings, by their wire names; any other key is refused by name.
-Result<void> put_metadata(Json& link, const std::map<std::string, std::string>& metadata) {
+Result<void> put_metadata(Members& link, const std::map<std::string, std::string>& metadata) {
   for (const auto& [key, value] : metadata) {
     if (!is_one_of(kMetadataFields, key)) {
       return Error::validation("metadata." + shown_key(key),

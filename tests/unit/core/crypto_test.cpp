@@ -1,6 +1,10 @@
 #include <string>
 
+#include <utility>
+
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "core/crypto.hpp"
 
@@ -17,6 +21,33 @@ TEST(Hmac, Sha512MatchesRfc4231) {
   EXPECT_EQ(hex_encode(hmac_sha512("Jefe", "what do ya want for nothing?")),
             "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d"
             "4a6b4b636e070a38bce737");
+}
+
+// RFC 4231 test case 6: a key longer than the block is hashed first.
+TEST(Hmac, Sha256KeyLongerThanTheBlockMatchesRfc4231) {
+  EXPECT_EQ(hex_encode(hmac_sha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+// The prepared signer against OpenSSL's own one-shot HMAC, for keys around both block sizes, signing
+// several messages with one signer.
+TEST(Hmac, PreparedSignerMatchesOpenSslForEveryKeyLength) {
+  for (const auto& [digest, md] :
+       {std::pair{HmacDigest::sha256, EVP_sha256()}, std::pair{HmacDigest::sha512, EVP_sha512()}}) {
+    for (std::size_t key_length = 0; key_length <= 200; key_length += 7) {
+      std::string key;
+      for (std::size_t i = 0; i < key_length; ++i) key.push_back(static_cast<char>((i * 37 + 11) & 0xff));
+      const HmacSigner signer(digest, key);
+      for (const std::string& message : {std::string(), std::string("m"), std::string(300, 'x')}) {
+        unsigned char expected[EVP_MAX_MD_SIZE];
+        unsigned int length = 0;
+        HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+             message.size(), expected, &length);
+        EXPECT_EQ(signer.sign(message), std::string(reinterpret_cast<const char*>(expected), length))
+            << "key length " << key_length << ", message length " << message.size();
+      }
+    }
+  }
 }
 
 TEST(Base64, EncodesWithPaddingAndRoundTrips) {
