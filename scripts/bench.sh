@@ -58,6 +58,22 @@ echo "== (1) codec: encode + decode per vendor (Google Benchmark)"
   --benchmark_out="$results/codec.csv" --benchmark_out_format=csv | tee "$results/codec.txt"
 
 echo
+echo "== (1b) instructions per create, encode + decode (callgrind; independent of the machine's load)"
+if command -v valgrind >/dev/null; then
+  instructions() {  # VENDOR COUNT → instructions of the whole run
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin/paylink_codec_loop" "$1" "$2" 2>&1 |
+      sed -n 's/.*Collected : //p'
+  }
+  for vendor in onoffice multisafepay smarterpay qonto; do
+    # The difference of two run lengths leaves out start-up and fixture loading.
+    per_create=$(( ($(instructions "$vendor" 400) - $(instructions "$vendor" 200)) / 200 ))
+    echo "  $vendor: $per_create instructions"
+  done | tee "$results/codec_instructions.txt"
+else
+  echo "  (valgrind not installed: skipped)"
+fi
+
+echo
 echo "== (2) + (3) sequential and batch creates over loopback"
 status=0
 "$bin/paylink_loopback_bench" "${loopback_args[@]}" | tee "$results/loopback.txt" || status=$?
