@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +42,10 @@ struct ConformanceCase {
   /// created link must be open).
   std::vector<std::pair<std::string, LinkStatus>> status_words;
 };
+
+// What ctest and gtest print for a case: its name (its secrets are canaries, but a byte dump of the
+// struct helps nobody).
+inline void PrintTo(const ConformanceCase& c, std::ostream* os) { *os << c.name; }
 
 class ProviderConformance : public ::testing::TestWithParam<ConformanceCase> {};
 
