@@ -158,8 +158,12 @@ Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const Cu
 
 Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode code) {
   if (too_large) {
-    return Error::make(ErrorCode::invalid_response,
-                       fmt::format("response from {} exceeds the {} byte limit", describe(*request_), limit));
+    Error e = Error::make(ErrorCode::invalid_response,
+                          fmt::format("response from {} exceeds the {} byte limit", describe(*request_), limit));
+    // An answer was arriving, so the server had the request and may have acted on it: a create must be
+    // reported as ambiguous, not sent again.
+    e.request_sent = true;
+    return e;
   }
   if (code != CURLE_OK) {
     long request_size = 0;

@@ -124,6 +124,19 @@ TEST_F(Faults, DroppedOnOfficeCreateIsAmbiguousAndSentOnce) {
   EXPECT_EQ(sandbox_->requests("POST /api/stable/api.php"), 1) << "a non-idempotent create is never resent";
 }
 
+TEST_F(Faults, OnOfficeCreateWhoseAnswerIsTooLargeIsAmbiguousAndSentOnce) {
+  // The vendor answered, so it had the create: an answer past the size cap must not lead to a resend.
+  ClientOptions options = recording_options();
+  CurlTransportOptions small;
+  small.max_response_bytes = 64;  // every onOffice answer is longer
+  options.transport = make_curl_transport(small);
+  const Client client = onoffice(std::move(options));
+  const auto r = client.create(ten_euros());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::ambiguous) << r.error().to_string();
+  EXPECT_EQ(sandbox_->requests("POST /api/stable/api.php"), 1) << "a non-idempotent create is never resent";
+}
+
 TEST_F(Faults, DroppedQontoCreateIsRetriedWithTheSameKeyAndCreatedOnce) {
   const Client client = qonto(recording_options());
   sandbox_->add_fault({{"route", "POST /v2/payment_links"}, {"kind", "drop"}, {"count", 1}});

@@ -230,6 +230,7 @@ TEST(CurlTransport, OversizedResponseIsInvalidResponse) {
   const auto response = make_curl_transport(options)->send(get(s.url("/big")));
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error().code, ErrorCode::invalid_response);
+  EXPECT_TRUE(response.error().request_sent) << "the server answered, so it had the request";
 }
 
 TEST(CurlTransport, RefusedConnectionIsNetworkAndNotSent) {
