@@ -41,8 +41,15 @@ check "summary on stderr" grep -q '41 rows: 40 succeeded, 1 failed' "$work/r1.er
 
 "$P" batch create --provider qonto --file "$work/qonto.csv" --base-url "$BASE" --resume "$work/r1.jsonl" \
   > "$work/r2.jsonl" 2>/dev/null
-check "--resume skips rows that succeeded" test "$(wc -l < "$work/r2.jsonl")" -eq 1
+check "--resume writes one line per row" test "$(wc -l < "$work/r2.jsonl")" -eq 41
+check "--resume carries the earlier successes over" test "$(grep -c '"ok":true' "$work/r2.jsonl")" -eq 40
+check "--resume retries only the failed row" grep -q '"row":41,"ok":false' "$work/r2.jsonl"
 check "--resume creates nothing twice" test "$(links qonto)" -eq 40
+before=$(requests "POST /v2/payment_links")
+"$P" batch create --provider qonto --file "$work/qonto.csv" --base-url "$BASE" --resume "$work/r2.jsonl" \
+  > "$work/r3.jsonl" 2>/dev/null
+check "a resumed run's output resumes again: nothing sent for done rows" \
+  test "$(requests "POST /v2/payment_links")" = "$before"
 
 "$P" batch create --provider qonto --file "$work/qonto.csv" --base-url "$BASE" > /dev/null 2>&1
 check "a plain re-run replays the same idempotency keys: no duplicates" test "$(links qonto)" -eq 40
@@ -72,11 +79,15 @@ code=$?
 check "dropped onOffice create: exit 5" test "$code" -eq 5
 check "the dropped row is reported ambiguous" grep -q '"code":"ambiguous"' "$work/o1.jsonl"
 sent=$(requests "POST /api/stable/api.php")
+check "the sandbox counted the onOffice creates" test -n "$sent"
 "$P" batch create --provider onoffice --file "$work/onoffice.csv" --base-url "$BASE/api/stable/api.php" \
   --resume "$work/o1.jsonl" > "$work/o2.jsonl" 2>/dev/null
 code=$?
 check "--resume never resends an unknown onOffice create" test "$(requests "POST /api/stable/api.php")" = "$sent"
 check "--resume still reports it unknown: exit 5" test "$code" -eq 5
+"$P" batch create --provider onoffice --file "$work/onoffice.csv" --base-url "$BASE/api/stable/api.php" \
+  --resume "$work/o2.jsonl" > /dev/null 2>&1
+check "a second --resume creates neither row again" test "$(requests "POST /api/stable/api.php")" = "$sent"
 
 # MultiSafepay: a dropped create is asked for by order_id on --resume instead of being created again.
 printf 'amount,currency,description,reference\n12.50,EUR,order,batch-order-1\n' > "$work/msp.csv"

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -53,9 +52,11 @@ std::string row_key(std::size_t row, const std::vector<std::string>& fields) {
                      b & 0xffffffffffffULL);
 }
 
-// What a previous run's results say: rows that succeeded, and rows whose create may have happened.
+// What a previous run's results say: rows that succeeded (with their result line, which a resumed run
+// writes again so that its own results file is complete for the next --resume), and rows whose create
+// may have happened.
 struct PreviousResults {
-  std::set<std::size_t> succeeded;
+  std::map<std::size_t, std::string> succeeded;  // row → its result line
   std::map<std::size_t, std::string> ambiguous;  // row → reconcile_key
 };
 
@@ -74,7 +75,7 @@ PreviousResults read_previous(const std::string& path) {
     }
     const auto row = j["row"].get<std::size_t>();
     if (j["ok"] == true) {
-      previous.succeeded.insert(row);
+      previous.succeeded[row] = line;
       previous.ambiguous.erase(row);
     } else if (j.contains("error") && j["error"].value("code", "") == "ambiguous") {
       previous.ambiguous[row] = j["error"].value("reconcile_key", "");
@@ -243,8 +244,9 @@ int batch_create(const Arguments& args, const Console& console) {
   const auto next = [&]() -> std::optional<paylink::BatchCreate> {
     while (auto fields = csv.next()) {
       ++row;
-      if (previous.succeeded.count(row)) {
+      if (auto done_before = previous.succeeded.find(row); done_before != previous.succeeded.end()) {
         ++skipped;
+        console.out(done_before->second);
         continue;
       }
       paylink::CreateLinkRequest request;

@@ -185,7 +185,8 @@ alone and the others go on.
 
   --concurrency N   rows in progress at once, 1 to 256 (default 16), over HTTP keep-alive
                     connections (HTTP/2 streams where the vendor offers them)
-  --resume FILE     the stdout of an earlier run: rows that succeeded there are skipped; rows whose
+  --resume FILE     the stdout of an earlier run: rows that succeeded there are skipped (their result
+                    line is written again, so this run's output can be the next --resume); rows whose
                     create was sent and never answered are checked at the vendor (Qonto and
                     SmarterPay replay their idempotency key, MultiSafepay is asked for the order)
                     and never created blindly a second time
