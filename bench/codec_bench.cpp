@@ -6,10 +6,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "codec_cases.hpp"
 

@@ -60,13 +60,16 @@ echo "== (1) codec: encode + decode per vendor (Google Benchmark)"
 echo
 echo "== (1b) instructions per create, encode + decode (callgrind; independent of the machine's load)"
 if command -v valgrind >/dev/null; then
-  instructions() {  # VENDOR COUNT → instructions of the whole run
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin/paylink_codec_loop" "$1" "$2" 2>&1 |
-      sed -n 's/.*Collected : //p'
+  instructions() {  # VENDOR COUNT → instructions of the whole run; fails when the loop does
+    local log
+    log=$(valgrind --tool=callgrind --error-exitcode=3 --callgrind-out-file=/dev/null \
+      "$bin/paylink_codec_loop" "$1" "$2" 2>&1) || { echo "$log" >&2; return 1; }
+    echo "$log" | sed -n 's/.*Collected : //p'
   }
   for vendor in onoffice multisafepay smarterpay qonto; do
     # The difference of two run lengths leaves out start-up and fixture loading.
-    per_create=$(( ($(instructions "$vendor" 400) - $(instructions "$vendor" 200)) / 200 ))
+    long=$(instructions "$vendor" 400) && short=$(instructions "$vendor" 200) || exit 1
+    per_create=$(( (long - short) / 200 ))
     echo "  $vendor: $per_create instructions"
   done | tee "$results/codec_instructions.txt"
 else

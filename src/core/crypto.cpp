@@ -27,21 +27,26 @@ HmacSigner::HmacSigner(HmacDigest digest, std::string_view key) : inner_(EVP_MD_
   if (md == nullptr || inner_ == nullptr || outer_ == nullptr) return;
   const auto block = static_cast<std::size_t>(EVP_MD_get_block_size(md));
   unsigned char padded[EVP_MAX_MD_SIZE * 2] = {};  // SHA-512's block is 128 bytes = 2 × EVP_MAX_MD_SIZE
-  unsigned char pad[sizeof padded];
-  if (block > sizeof padded) return;
-  if (key.size() > block) {
+  unsigned char pad[sizeof padded] = {};
+  bool ok = block <= sizeof padded;
+  if (ok && key.size() > block) {
     unsigned int length = 0;
-    if (EVP_Digest(key.data(), key.size(), padded, &length, md, nullptr) != 1) return;
-  } else {
+    ok = EVP_Digest(key.data(), key.size(), padded, &length, md, nullptr) == 1;
+  } else if (ok) {
     std::copy(key.begin(), key.end(), padded);
   }
-  for (std::size_t i = 0; i < block; ++i) pad[i] = static_cast<unsigned char>(padded[i] ^ 0x36);
-  const bool inner_ok = digest_into(inner_, md, std::string_view(reinterpret_cast<const char*>(pad), block));
-  for (std::size_t i = 0; i < block; ++i) pad[i] = static_cast<unsigned char>(padded[i] ^ 0x5c);
-  const bool outer_ok = digest_into(outer_, md, std::string_view(reinterpret_cast<const char*>(pad), block));
+  if (ok) {
+    for (std::size_t i = 0; i < block; ++i) pad[i] = static_cast<unsigned char>(padded[i] ^ 0x36);
+    ok = digest_into(inner_, md, std::string_view(reinterpret_cast<const char*>(pad), block));
+  }
+  if (ok) {
+    for (std::size_t i = 0; i < block; ++i) pad[i] = static_cast<unsigned char>(padded[i] ^ 0x5c);
+    ok = digest_into(outer_, md, std::string_view(reinterpret_cast<const char*>(pad), block));
+  }
+  // The key's traces go on every path.
   OPENSSL_cleanse(padded, sizeof padded);
   OPENSSL_cleanse(pad, sizeof pad);
-  ready_ = inner_ok && outer_ok;
+  ready_ = ok;
 }
 
 HmacSigner::~HmacSigner() {

@@ -4,6 +4,8 @@
 
 namespace paylink::detail {
 
+std::string dump_json(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 namespace {
 const Json* find(const Json& object, std::string_view key) {
   if (!object.is_object()) return nullptr;

@@ -15,12 +15,10 @@
 namespace paylink::detail {
 
 using Json = nlohmann::json;
-/// For request bodies whose members must keep the order they are added in.
-using OrderedJson = nlohmann::ordered_json;
 
 inline constexpr std::size_t kMaxJsonBytes = 8u << 20;
 inline constexpr int kMaxJsonDepth = 64;
-/// Values (scalars and containers) in one body: bounds a parsed body's memory to about 48 bytes a
+/// Values (scalars and containers) in one body: bounds a parsed body's memory to about 40 bytes a
 /// value, whatever the body holds (vendor answers hold hundreds).
 inline constexpr std::size_t kMaxJsonValues = 1u << 20;
 
@@ -28,9 +26,9 @@ inline constexpr std::size_t kMaxJsonValues = 1u << 20;
 /// `invalid_response` naming the provider and what was wrong.
 Result<Json> parse_json(std::string_view body, std::string_view provider);
 
-/// Serialises compactly, exactly as nlohmann's dump(); invalid UTF-8 in strings is replaced, never thrown.
+/// Serialises compactly; invalid UTF-8 in strings is replaced, never thrown. (Request bodies are written
+/// with JsonWriter; this is for the rest.)
 std::string dump_json(const Json& value);
-std::string dump_json(const OrderedJson& value);
 
 /// Typed field readers. A missing or null key is `nullopt`; a key present with the wrong type is also
 /// `nullopt` and sets `*wrong_type` (when given) so decoders can refuse it.

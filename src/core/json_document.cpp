@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "core/json.hpp"
-#include "core/json_scan.hpp"
 #include "core/utf8.hpp"
+#include "core/word_scan.hpp"
 
 namespace paylink::detail {
 namespace {
@@ -93,8 +93,8 @@ bool read_double(const char* begin, const char* end, double& value) {
 
 }  // namespace
 
-// Builds the nodes of a JsonDocument in document order; each container's `next` is set once its
-// children are read.
+// Builds the nodes of a JsonDocument in document order; a container's children go to children_ as one
+// block once they are all read.
 class JsonDocumentReader {
  public:
   explicit JsonDocumentReader(JsonDocument& document)
@@ -142,48 +142,41 @@ class JsonDocumentReader {
       return false;
     }
     const auto index = static_cast<std::uint32_t>(document_.nodes_.size());
-    document_.nodes_.emplace_back();
+    document_.nodes_.emplace_back().key = key;
     const char* const start = at_;
-    Node node;
-    node.key = key;
-    bool ok = true;
-    switch (*at_) {
-      case '{':
-        document_.nodes_[index] = node;  // children go after it
-        ok = read_object(index);
-        break;
-      case '[':
-        document_.nodes_[index] = node;
-        ok = read_array(index);
-        break;
-      case '"':
-        node.kind = JsonKind::string;
-        ok = read_string(node.text);
-        break;
-      case 't':
-        node.kind = JsonKind::boolean;
-        node.truth = true;
-        ok = read_literal("true", 4);
-        break;
-      case 'f':
-        node.kind = JsonKind::boolean;
-        ok = read_literal("false", 5);
-        break;
-      case 'n':
-        ok = read_literal("null", 4);
-        break;
-      default:
-        node.kind = JsonKind::number;
-        ok = read_number(node.number);
-        break;
+    bool ok = false;
+    if (*at_ == '{') {
+      ok = read_object(index);  // appends the children, so nodes_ may move: index, not a reference
+    } else if (*at_ == '[') {
+      ok = read_array(index);
+    } else {
+      ok = read_scalar(document_.nodes_[index]);  // appends nothing
     }
     if (!ok) return false;
     Node& stored = document_.nodes_[index];
-    if (stored.kind != JsonKind::object && stored.kind != JsonKind::array) stored = node;
     stored.raw_offset = offset(start);
     stored.raw_length = offset(at_) - stored.raw_offset;
-    stored.next = static_cast<std::uint32_t>(document_.nodes_.size());
     return true;
+  }
+
+  bool read_scalar(Node& node) {
+    switch (*at_) {
+      case '"':
+        node.kind = JsonKind::string;
+        return read_string(node.text);
+      case 't':
+        node.kind = JsonKind::boolean;
+        node.truth = true;
+        return read_literal("true", 4);
+      case 'f':
+        node.kind = JsonKind::boolean;
+        return read_literal("false", 5);
+      case 'n':
+        return read_literal("null", 4);
+      default:
+        node.kind = JsonKind::number;
+        return read_number(node.number);
+    }
   }
 
   bool read_literal(const char* word, std::size_t length) {
@@ -496,10 +489,6 @@ template <>
 std::int64_t JsonNode::get<std::int64_t>() const {
   return int64();
 }
-template <>
-std::uint64_t JsonNode::get<std::uint64_t>() const {
-  return uint64();
-}
 
 std::string_view JsonNode::raw() const noexcept {
   if (!*this) return {};
@@ -557,19 +546,24 @@ std::string_view JsonNode::key() const noexcept {
   return document_->view(document_->nodes_[index_].key);
 }
 
+JsonNode JsonNode::Iterator::operator*() const noexcept {
+  return JsonNode(document_, document_->children_[child_].node);
+}
+
 JsonNode::Iterator& JsonNode::Iterator::operator++() noexcept {
-  index_ = document_->nodes_[index_].next;
+  ++child_;
   return *this;
 }
 
 JsonNode::Iterator JsonNode::children_begin() const noexcept {
   if (!is_array() && !is_object()) return children_end();
-  return Iterator(document_, index_ + 1);
+  return Iterator(document_, document_->nodes_[index_].first_child);
 }
 
 JsonNode::Iterator JsonNode::children_end() const noexcept {
   if (!is_array() && !is_object()) return Iterator(document_, 0);
-  return Iterator(document_, document_->nodes_[index_].next);
+  const auto& node = document_->nodes_[index_];
+  return Iterator(document_, node.first_child + node.children);
 }
 
 // --- Typed member readers ---------------------------------------------------------------------------

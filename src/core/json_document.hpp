@@ -57,7 +57,7 @@ class JsonNode {
   /// The value of a non-negative integer that fits uint64 (else 0).
   std::uint64_t uint64() const noexcept;
 
-  /// nlohmann-style reads: get<std::string>(), get<bool>(), get<std::int64_t>(), get<std::uint64_t>().
+  /// nlohmann-style reads: get<std::string>(), get<bool>(), get<std::int64_t>().
   template <typename T>
   T get() const;
 
@@ -81,16 +81,16 @@ class JsonNode {
   /// Forward iteration over an array's elements or an object's member values (key() names them).
   class Iterator {
    public:
-    JsonNode operator*() const noexcept { return JsonNode(document_, index_); }
+    JsonNode operator*() const noexcept;
     Iterator& operator++() noexcept;
-    friend bool operator==(const Iterator& a, const Iterator& b) noexcept { return a.index_ == b.index_; }
-    friend bool operator!=(const Iterator& a, const Iterator& b) noexcept { return a.index_ != b.index_; }
+    friend bool operator==(const Iterator& a, const Iterator& b) noexcept { return a.child_ == b.child_; }
+    friend bool operator!=(const Iterator& a, const Iterator& b) noexcept { return a.child_ != b.child_; }
 
    private:
     friend class JsonNode;
-    Iterator(const JsonDocument* document, std::uint32_t index) : document_(document), index_(index) {}
+    Iterator(const JsonDocument* document, std::uint32_t child) : document_(document), child_(child) {}
     const JsonDocument* document_;
-    std::uint32_t index_;
+    std::uint32_t child_;  // position in the document's children_
   };
   Iterator children_begin() const noexcept;
   Iterator children_end() const noexcept;
@@ -117,8 +117,6 @@ template <>
 bool JsonNode::get<bool>() const;
 template <>
 std::int64_t JsonNode::get<std::int64_t>() const;
-template <>
-std::uint64_t JsonNode::get<std::uint64_t>() const;
 
 class JsonDocument {
  public:
@@ -153,7 +151,6 @@ class JsonDocument {
     NumberForm number = NumberForm::none;
     bool truth = false;
     std::uint32_t children = 0;    // elements or members
-    std::uint32_t next = 0;        // index just past this node's subtree
     std::uint32_t raw_offset = 0;  // the value's text in source_
     std::uint32_t raw_length = 0;
     TextRef key;  // the member name, when the parent is an object

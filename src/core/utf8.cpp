@@ -1,7 +1,6 @@
 #include "core/utf8.hpp"
 
-#include <cstdint>
-#include <cstring>
+#include "core/word_scan.hpp"
 
 namespace paylink::detail {
 
@@ -36,8 +35,7 @@ std::optional<std::size_t> utf8_code_points(std::string_view text) noexcept {
   std::size_t count = 0;
   while (at < end) {
     // Most text is ASCII: take eight bytes at a time while none has its high bit set.
-    std::uint64_t word = 0;
-    if (end - at >= 8 && (std::memcpy(&word, at, 8), (word & 0x8080808080808080u) == 0)) {
+    if (end - at >= 8 && (load_word(at) & kHighBits) == 0) {
       at += 8;
       count += 8;
       continue;

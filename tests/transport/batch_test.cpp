@@ -276,6 +276,7 @@ TEST(Batch, AReusedHandleSendsOnlyWhatItsOwnRequestSays) {
   const auto summary = runner.create_all(
       std::ref(source), [](BatchResult r) { EXPECT_TRUE(r.result.ok()) << r.result.error().to_string(); });
   EXPECT_EQ(summary.succeeded, references.size());
+  EXPECT_EQ(server.connections(), 1) << "the items did not share one easy handle";
   const auto seen = server.requests();
   ASSERT_EQ(seen.size(), references.size());
   for (std::size_t i = 0; i < references.size(); ++i) {

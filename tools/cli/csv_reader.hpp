@@ -15,8 +15,6 @@ class CsvReader {
   explicit CsvReader(std::istream& in) : in_(in) {}
   /// The next record, or nullopt at the end. Throws `Failure` (exit 2) on an unterminated quote.
   std::optional<std::vector<std::string>> next();
-  /// The line number where the last record returned started (1-based).
-  std::size_t line() const noexcept { return record_line_; }
 
  private:
   std::istream& in_;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/http_status.hpp"
+#include "core/json.hpp"
 #include "core/url.hpp"
 #include "providers/multisafepay/multisafepay_wire.hpp"
 
@@ -59,10 +60,10 @@ std::string_view field_of(std::int64_t code) {
 // 501/503: the vendor's PHP SDK raises ApiUnavailableException for both; 502/504 are retryable everywhere.
 bool unavailable(int status) { return status == 501 || status_is_retryable(status); }
 
+// The `data` object of a document that success_document accepted.
+JsonNode success_data(const JsonDocument& document) { return get_object(document.root(), "data"); }
 // Private builders, defined at the end of the file.
 std::optional<std::int64_t> error_code_of(JsonNode body, std::string& text);
-/// The `data` object of a document success_document accepted.
-JsonNode success_data(const JsonDocument& document) { return get_object(document.root(), "data"); }
 bool loopback_http(std::string_view url);
 
 }  // namespace
@@ -112,7 +113,7 @@ Result<PaymentLink> MultiSafepayProvider::decode_get(const HttpResponse& respons
 Result<HttpRequest> MultiSafepayProvider::encode_expire(std::string_view id, const CallContext&) const {
   auto order_id = msp::checked_order_id(id, "id");
   if (!order_id) return std::move(order_id).error();
-  return request(HttpMethod::patch, "orders/" + url_encode(*order_id), dump_json(msp::cancel_order_body()),
+  return request(HttpMethod::patch, "orders/" + url_encode(*order_id), msp::cancel_order_body(),
                  /*idempotent=*/true);
 }
 

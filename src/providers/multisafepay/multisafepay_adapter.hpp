@@ -5,7 +5,6 @@
 #include <string>
 #include <string_view>
 
-#include "core/json.hpp"
 #include "core/json_document.hpp"
 #include "paylink/providers/multisafepay.hpp"
 

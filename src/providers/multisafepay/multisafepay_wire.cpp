@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/json.hpp"
 #include "core/json_document.hpp"
 #include "core/json_writer.hpp"
 #include "core/time_format.hpp"
@@ -215,8 +216,8 @@ Result<std::string> create_order_body(const CreateLinkRequest& request, std::str
     if (auto e = check_text(value, field, kVarMaxLength, false)) return *e;
   }
 
-  // Build: only what has a value, the members of each object in byte order of their names (as the
-  // nlohmann objects this replaced wrote them).
+  // Build: only what has a value, the members of each object in byte order of their names (the order
+  // paylink has always sent; MultiSafepay does not mind).
   JsonWriter out;
   out.begin_object();
   out.member("amount", amount->minor_units()).member("currency", amount->currency().code());
@@ -299,7 +300,11 @@ Result<std::string> checked_order_id(std::string_view id, std::string_view field
   return std::string(id);
 }
 
-Json cancel_order_body() { return Json{{"status", "cancelled"}, {"exclude_order", true}}; }
+std::string cancel_order_body() {
+  JsonWriter out;
+  out.begin_object().member("exclude_order", true).member("status", "cancelled").end_object();
+  return std::move(out).take();
+}
 
 Result<PaymentLink> link_from_order(JsonNode order) {
   if (!order.is_object()) return invalid_response(kProvider, "order is not a JSON object");

@@ -11,7 +11,6 @@
 #include <string>
 #include <string_view>
 
-#include "core/json.hpp"
 #include "core/json_document.hpp"
 #include "paylink/call_context.hpp"
 #include "paylink/create_link_request.hpp"
@@ -90,7 +89,7 @@ Result<PaymentLink> link_from_create_response(JsonNode data, const CreateLinkReq
 /// Checks an order_id given to get or cancel; errors name `field`.
 Result<std::string> checked_order_id(std::string_view id, std::string_view field);
 /// Body of PATCH orders/{order_id} that cancels: {"status":"cancelled","exclude_order":true}.
-Json cancel_order_body();
+std::string cancel_order_body();
 /// An order object (GET data, direct-create data, notification body) as a link. Required: order_id
 /// (string or integer) and status (string); mapped fields of the wrong type give `invalid_response`.
 /// Times have no zone and are read as UTC. The object is kept verbatim in `raw_json`.

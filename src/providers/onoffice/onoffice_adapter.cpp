@@ -69,12 +69,8 @@ std::string hmac_v2(const HmacSigner& signer, long long timestamp, std::string_v
   message += token;
   message += resourcetype;
   message += actionid;
-  return base64_encode(signer.sign(message));
-}
-
-std::string hmac_v2(std::string_view secret, long long timestamp, std::string_view token, std::string_view resourcetype,
-                    std::string_view actionid) {
-  return hmac_v2(HmacSigner(HmacDigest::sha256, secret), timestamp, token, resourcetype, actionid);
+  const std::string digest = signer.sign(message);
+  return digest.empty() ? std::string() : base64_encode(digest);
 }
 
 }  // namespace onoffice
@@ -106,6 +102,10 @@ Result<HttpRequest> OnOfficeProvider::encode_create(const CreateLinkRequest& req
   action.timestamp = to_unix_seconds(ctx.now);
   action.hmac = onoffice::hmac_v2(signer_, action.timestamp, config_.token.reveal(), onoffice::kResourceType,
                                   onoffice::kActionIdDo);
+  if (action.hmac.empty()) {
+    // Nothing is sent unsigned: the vendor would only answer "HMAC refused".
+    return Error::make(ErrorCode::auth, "onoffice: the request could not be signed (OpenSSL HMAC-SHA256 failed)");
+  }
   action.parameters = std::move(*parameters);
 
   HttpRequest http;

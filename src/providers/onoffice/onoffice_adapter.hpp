@@ -32,9 +32,7 @@ inline constexpr Capabilities kCapabilities = [] {
 /// [C] HMAC version 2: base64(HMAC-SHA256(key = secret, timestamp + token + resourcetype + actionid)),
 /// plain concatenation, the timestamp in decimal unix seconds, standard base64 with padding.
 /// Neither resourceid, identifier nor the parameters are signed.
-std::string hmac_v2(std::string_view secret, long long timestamp, std::string_view token, std::string_view resourcetype,
-                    std::string_view actionid);
-/// The same with the secret already prepared (OnOfficeProvider keeps one signer for its secret).
+/// `signer` is keyed with the secret (OnOfficeProvider keeps one); "" when OpenSSL cannot sign.
 std::string hmac_v2(const HmacSigner& signer, long long timestamp, std::string_view token,
                     std::string_view resourcetype, std::string_view actionid);
 

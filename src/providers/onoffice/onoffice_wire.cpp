@@ -66,8 +66,7 @@ Result<SubsequentPaymentLinkParameters> to_parameters(const CreateLinkRequest& r
 }
 
 std::string build_envelope(std::string_view token, const SignedAction& action) {
-  // Members in byte order of their names, as the nlohmann objects this replaced wrote them (the
-  // recorded requests in tests/fixtures/onoffice compare byte for byte).
+  // Members in byte order of their names (kEscapeSlashes' comment says why), written by hand.
   JsonWriter out;
   out.begin_object().key("request").begin_object().key("actions").begin_array().begin_object();
   out.member("actionid", kActionIdDo)

@@ -34,8 +34,8 @@ inline constexpr int kHmacVersion = 2;
 /// are accepted (any other currency is a `validation` error before sending).
 inline constexpr std::string_view kCurrency = "EUR";
 
-/// [I] Serialisation. Every object is written with its keys in byte order (nlohmann::json's std::map):
-/// that gives `parameters` the alphabetical order the docs require ("description, priceNet,
+/// [I] Serialisation. Every object is written with its keys in byte order of their names: that gives
+/// `parameters` the alphabetical order the docs require ("description, priceNet,
 /// sendMailToCustomer, transactionid"), and key order means nothing to onOffice's JSON parser anywhere
 /// else. '/' is NOT escaped as "\/": the docs ask for PHP's escaping only for the legacy v1 signature,
 /// which hashed the parameters' JSON; v2 signs no part of the body and JSON reads "/" and "\/" alike.
@@ -88,7 +88,7 @@ struct WireStatus {
 struct WireLinkResult {
   std::string subsequent_payment_url;
   std::optional<bool> mail_to_customer_sent;  ///< nullopt when onOffice leaves it out.
-  std::string record_json;                    ///< `data.records[0]`, re-serialised compactly.
+  std::string record_json;                    ///< `data.records[0]`, the vendor's text verbatim.
 };
 
 /// What one answer says. `link` is set exactly when neither status reports a failure.

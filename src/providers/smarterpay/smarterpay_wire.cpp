@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/json.hpp"
 #include "core/json_document.hpp"
 #include "core/json_writer.hpp"
 #include "core/time_format.hpp"
@@ -33,8 +34,8 @@ template <std::size_t N>
 bool is_one_of(const std::array<std::string_view, N>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
-// {"<envelope>": {members}}, the members in byte order of their names (as the nlohmann objects this
-// replaced wrote them; the names are distinct).
+// {"<envelope>": {members}}, the members in byte order of their names (the order paylink has always
+// sent; the names are distinct).
 std::string wrap(std::string_view envelope, Members members) {
   std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   JsonWriter out;
@@ -64,9 +65,9 @@ Result<std::string> encode_create_body(const CreateLinkRequest& request) {
     return Error::validation("items", "smarterpay: SmarterPay takes no line items; give amount instead");
   }
 
+  std::string amount;  // declared first: `link` refers to it
   Members link;
   link.reserve(24);
-  std::string amount;  // outlives `link`, which refers to it
   if (request.amount) {
     auto wire = amount_to_wire(*request.amount);
     if (!wire) return wire.error();

@@ -5,13 +5,11 @@
 
 #include <array>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "core/json.hpp"
 #include "core/json_document.hpp"
 #include "paylink/create_link_request.hpp"
 #include "paylink/list_query.hpp"

@@ -1,6 +1,6 @@
 #pragma once
-// Eight bytes at a time over JSON string text, for the reader and the writer: most of a body is plain
-// text between quotes, and testing a word per step instead of a byte halves the cost of crossing it.
+// Eight bytes at a time, for the JSON reader and writer and the UTF-8 checks: most of a body is plain
+// ASCII text, and testing a word per step instead of a byte halves the cost of crossing it.
 
 #include <cstdint>
 #include <cstring>
