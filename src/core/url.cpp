@@ -51,15 +51,15 @@ std::string_view authority(std::string_view url) {
 }
 }  // namespace
 
-std::string url_host(std::string_view url) {
+std::string_view url_host(std::string_view url) {
   std::string_view a = authority(url);
   const auto at = a.rfind('@');
   if (at != std::string_view::npos) a.remove_prefix(at + 1);
   if (!a.empty() && a.front() == '[') {
     const auto close = a.find(']');
-    return std::string(a.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+    return a.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
   }
-  return std::string(a.substr(0, a.find(':')));
+  return a.substr(0, a.find(':'));
 }
 
 std::string url_path(std::string_view url) {

@@ -14,8 +14,9 @@ std::string url_encode(std::string_view text);
 std::string join_url(std::string_view base, std::string_view path);
 /// "?k=v&k2=v2" with keys and values encoded; empty when there are no parameters.
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& params);
-/// The host of an absolute URL ("http://127.0.0.1:8787/x" → "127.0.0.1"; IPv6 without brackets).
-std::string url_host(std::string_view url);
+/// The host of an absolute URL ("http://127.0.0.1:8787/x" → "127.0.0.1"; IPv6 without brackets), as a
+/// view into `url` (the transport checks it on every request: no copy).
+std::string_view url_host(std::string_view url);
 /// The path of an absolute URL without query ("https://h/v2/x?y" → "/v2/x").
 std::string url_path(std::string_view url);
 /// True for 127.0.0.0/8, ::1 and "localhost".

@@ -107,7 +107,7 @@ Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const Cu
   const bool https = request.url.rfind("https://", 0) == 0;
   // The host matters only where it relaxes a rule: plain http, or TLS verification turned off.
   if (!https || !options.verify_tls) {
-    const std::string host = url_host(request.url);
+    const std::string_view host = url_host(request.url);
     const bool loopback = is_loopback_host(host);
     if (!https && !(request.url.rfind("http://", 0) == 0 && loopback)) {
       return Error::validation("url", fmt::format("refusing to send to {}: only https is allowed, and plain http "

@@ -436,7 +436,7 @@ std::optional<Error> check_url(std::string_view url, std::string_view field, Url
                                fmt::format("{} has a '%' not followed by two hex digits at position {}", field, i));
     }
   }
-  const std::string host = url_host(url);
+  const std::string_view host = url_host(url);
   if (host.empty()) return Error::validation(std::string(field), fmt::format("{} has no host", field));
   if (use == UrlUse::webhook && !is_loopback_host(host)) {
     // The vendor delivers notifications over HTTPS only, to URLs without a port number.

@@ -249,7 +249,7 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
 }
 
 bool endpoint_is_acceptable(std::string_view endpoint) {
-  const std::string host = url_host(endpoint);
+  const std::string_view host = url_host(endpoint);
   if (host.empty()) return false;
   if (starts_with_ci(endpoint, "https://")) return true;
   return starts_with_ci(endpoint, "http://") && is_loopback_host(host);

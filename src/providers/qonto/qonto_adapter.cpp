@@ -85,7 +85,8 @@ Error error_answer(const HttpResponse& response);
 
 // --- Public verbs ----------------------------------------------------------------------------------
 
-QontoProvider::QontoProvider(QontoConfig config) : config_(std::move(config)) {}
+QontoProvider::QontoProvider(QontoConfig config)
+    : config_(std::move(config)), request_base_(request_base(config_)) {}
 
 std::string_view QontoProvider::name() const noexcept { return qonto::kProvider; }
 
@@ -191,31 +192,39 @@ Result<std::vector<PaymentMethod>> QontoProvider::decode_list_payment_methods(co
 
 Result<HttpRequest> QontoProvider::make_request(HttpMethod method, std::string_view path,
                                                 std::string_view query) const {
-  auto base = base_url();
-  if (!base) return std::move(base).error();
-  auto headers = auth_headers();
-  if (!headers) return std::move(headers).error();
+  if (!request_base_) return request_base_.error();
   HttpRequest http;
   http.method = method;
-  http.url = join_url(*base, path) + std::string(query);
-  http.headers = std::move(*headers);
-  http.headers.emplace_back("Accept", "application/json");
+  http.url = join_url(request_base_->base_url, path);
+  http.url += query;
+  // Room for the create's Content-Type and idempotency key: no regrowth after the copy.
+  http.headers.reserve(request_base_->headers.size() + 2);
+  http.headers = request_base_->headers;
   return http;
 }
 
-Result<std::string> QontoProvider::base_url() const {
-  if (config_.base_url.empty()) {
-    return std::string(config_.environment == QontoEnvironment::sandbox ? kSandboxBaseUrl : kProductionBaseUrl);
+Result<QontoProvider::RequestBase> QontoProvider::request_base(const QontoConfig& config) {
+  auto base = base_url(config);
+  if (!base) return std::move(base).error();
+  auto headers = auth_headers(config);
+  if (!headers) return std::move(headers).error();
+  headers->emplace_back("Accept", "application/json");
+  return RequestBase{std::move(*base), std::move(*headers)};
+}
+
+Result<std::string> QontoProvider::base_url(const QontoConfig& config) {
+  if (config.base_url.empty()) {
+    return std::string(config.environment == QontoEnvironment::sandbox ? kSandboxBaseUrl : kProductionBaseUrl);
   }
-  const std::string_view url = config_.base_url;
+  const std::string_view url = config.base_url;
   const bool has_scheme = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
   if (!has_scheme || url_host(url).empty() || !header_safe(url) || url.find_first_of(" ?#") != std::string::npos) {
     return Error::validation("base_url", "base_url must be a scheme and host such as \"http://127.0.0.1:8787\"");
   }
-  return config_.base_url;
+  return config.base_url;
 }
 
-Result<HttpHeaders> QontoProvider::auth_headers() const {
+Result<HttpHeaders> QontoProvider::auth_headers(const QontoConfig& config) {
   HttpHeaders headers;
   // Credential checks name the field only: a credential never goes into a message.
   const auto unsafe = [](const char* field) {
@@ -223,28 +232,28 @@ Result<HttpHeaders> QontoProvider::auth_headers() const {
   };
   // [?] Whether the API key may write payment links is undocumented (it is "mostly read-only"); it is
   // sent as configured and Qonto's refusal, if any, comes back as an `auth` error.
-  if (!config_.access_token.empty()) {
-    if (!header_safe(config_.access_token.reveal())) return unsafe("access_token");
-    headers.emplace_back("Authorization", "Bearer " + config_.access_token.reveal());
-  } else if (!config_.login.empty() || !config_.secret_key.empty()) {
-    if (config_.login.empty()) return Error::validation("login", "login is required with secret_key");
-    if (config_.secret_key.empty()) return Error::validation("secret_key", "secret_key is required with login");
-    if (!header_safe(config_.login)) return unsafe("login");
-    if (!header_safe(config_.secret_key.reveal())) return unsafe("secret_key");
+  if (!config.access_token.empty()) {
+    if (!header_safe(config.access_token.reveal())) return unsafe("access_token");
+    headers.emplace_back("Authorization", "Bearer " + config.access_token.reveal());
+  } else if (!config.login.empty() || !config.secret_key.empty()) {
+    if (config.login.empty()) return Error::validation("login", "login is required with secret_key");
+    if (config.secret_key.empty()) return Error::validation("secret_key", "secret_key is required with login");
+    if (!header_safe(config.login)) return unsafe("login");
+    if (!header_safe(config.secret_key.reveal())) return unsafe("secret_key");
     // The API key form is literally "<login>:<secret-key>": no "Basic", no base64.
-    headers.emplace_back("Authorization", config_.login + ":" + config_.secret_key.reveal());
+    headers.emplace_back("Authorization", config.login + ":" + config.secret_key.reveal());
   } else {
     return Error::validation("access_token",
                              "Qonto needs credentials: set access_token (OAuth), or login and secret_key");
   }
-  if (config_.environment == QontoEnvironment::sandbox) {
-    if (config_.staging_token.empty()) {
+  if (config.environment == QontoEnvironment::sandbox) {
+    if (config.staging_token.empty()) {
       return Error::validation("staging_token",
                                "the Qonto sandbox needs staging_token (X-Qonto-Staging-Token, from the Developer "
                                "Portal); without it the sandbox answers with its login page");
     }
-    if (!header_safe(config_.staging_token.reveal())) return unsafe("staging_token");
-    headers.emplace_back(kStagingTokenHeader, config_.staging_token.reveal());
+    if (!header_safe(config.staging_token.reveal())) return unsafe("staging_token");
+    headers.emplace_back(kStagingTokenHeader, config.staging_token.reveal());
   }
   return headers;
 }

@@ -43,11 +43,19 @@ class QontoProvider final : public Provider {
   Result<std::vector<PaymentMethod>> decode_list_payment_methods(const HttpResponse& response) const override;
 
  private:
-  /// A request to `path` (+ `query`) with the base URL, credentials and sandbox header; `validation`
-  /// when the configuration cannot make one.
+  /// What every request of this provider starts from: the base URL and the credential, sandbox and
+  /// Accept headers. The configuration cannot change, so it is checked and built once.
+  struct RequestBase {
+    std::string base_url;
+    HttpHeaders headers;
+  };
+
+  /// A request to `path` (+ `query`) from the request base; `validation` when the configuration cannot
+  /// make one (every call reports it, as the first check).
   Result<HttpRequest> make_request(HttpMethod method, std::string_view path, std::string_view query) const;
-  Result<std::string> base_url() const;
-  Result<HttpHeaders> auth_headers() const;
+  static Result<RequestBase> request_base(const QontoConfig& config);
+  static Result<std::string> base_url(const QontoConfig& config);
+  static Result<HttpHeaders> auth_headers(const QontoConfig& config);
   /// "/v2/payment_links/{id}{suffix}", the id percent-encoded.
   static Result<std::string> link_path(std::string_view id, std::string_view suffix);
   /// "?page=…&per_page=…&status[]=…" for a list of links (`allow_status`) or of payments.
@@ -61,6 +69,7 @@ class QontoProvider final : public Provider {
   Result<T> scrubbed(Result<T> result) const;
 
   QontoConfig config_;
+  Result<RequestBase> request_base_;  // after config_, from which it is built
 };
 
 }  // namespace paylink::detail
