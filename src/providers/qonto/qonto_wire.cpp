@@ -14,14 +14,28 @@
 namespace paylink::detail::qonto {
 namespace {
 
+// Where a value sits in a body ("payment_links[2].items[0]"), for invalid_response messages. Spelled
+// out only when an error names it, so that a decode that succeeds formats no paths.
+class JsonPath {
+ public:
+  explicit JsonPath(std::string_view member, const JsonPath* parent = nullptr) : parent_(parent), member_(member) {}
+  JsonPath(std::string_view array, std::size_t index, const JsonPath* parent = nullptr)
+      : parent_(parent), member_(array), index_(index) {}
+  std::string str() const;
+
+ private:
+  const JsonPath* parent_;  // the object `member_` is in; nullptr at the top of the body
+  std::string_view member_;
+  std::optional<std::size_t> index_;  // set for an element of the array `member_`
+};
+
 // Private builders and readers, defined at the end of the file.
-Result<std::vector<std::string>> payment_methods(const QontoOptions& options);
-Result<std::string> encode_basket(const CreateLinkRequest& request, const std::vector<std::string>& methods);
-Result<std::string> encode_invoice(const CreateLinkRequest& request, const std::vector<std::string>& methods);
-Result<std::vector<LineItem>> basket_items(const CreateLinkRequest& request);
+std::optional<Error> check_payment_methods(const QontoOptions& options);
+Result<std::string> encode_basket(const CreateLinkRequest& request);
+Result<std::string> encode_invoice(const CreateLinkRequest& request);
 std::optional<int> vat_hundredths(std::string_view percent);
-Result<PaymentLink> decode_link(JsonNode object, std::string path, int http_status);
-Result<LinkPayment> decode_payment(JsonNode object, const std::string& path, int http_status);
+Result<PaymentLink> decode_link(JsonNode object, const JsonPath& path, int http_status);
+Result<LinkPayment> decode_payment(JsonNode object, const JsonPath& path, int http_status);
 Result<std::string> next_page_cursor(JsonNode top, int http_status);
 Result<JsonDocument> parse_object(std::string_view body, int http_status);
 std::string shown(std::string_view text) { return bounded_text(text, 40); }
@@ -32,7 +46,7 @@ std::string shown(std::string_view text) { return bounded_text(text, 40); }
 
 std::string wire_vat_rate(std::string_view percent) { return std::string(percent); }
 
-Result<Money> basket_total(const std::vector<LineItem>& items) {
+Result<Money> basket_total(const std::vector<LineItem>& items, std::string_view default_vat_rate) {
   if (items.empty()) return Error::validation("items", "a basket needs at least one item");
   constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
   const auto too_large = [] {
@@ -40,7 +54,7 @@ Result<Money> basket_total(const std::vector<LineItem>& items) {
   };
   std::int64_t total = 0;
   for (const auto& item : items) {
-    const auto vat = vat_hundredths(item.vat_rate);
+    const auto vat = vat_hundredths(item.vat_rate.empty() ? default_vat_rate : std::string_view(item.vat_rate));
     const std::int64_t unit = item.unit_price.minor_units();
     if (!vat || item.quantity < 0 || unit < 0) return Error::validation("items", "the basket has an invalid item");
     // gross = round_half_up(quantity × unit × (10000 + vat) / 10000), all in non-negative integers.
@@ -82,10 +96,9 @@ std::optional<std::string_view> status_word(LinkStatus status) noexcept {
 // --- Requests --------------------------------------------------------------------------------------
 
 Result<std::string> encode_create_body(const CreateLinkRequest& request) {
-  auto methods = payment_methods(request.qonto);
-  if (!methods) return std::move(methods).error();
-  if (!request.qonto.invoice_id.empty()) return encode_invoice(request, *methods);
-  return encode_basket(request, *methods);
+  if (auto e = check_payment_methods(request.qonto)) return *e;
+  if (!request.qonto.invoice_id.empty()) return encode_invoice(request);
+  return encode_basket(request);
 }
 
 // --- Responses -------------------------------------------------------------------------------------
@@ -95,7 +108,7 @@ Result<PaymentLink> decode_link_envelope(std::string_view body, int http_status)
   if (!document) return std::move(document).error();
   const JsonNode link = get_object(document->root(), "payment_link");
   if (!link) return invalid_response(kProvider, "expected {\"payment_link\": {…}}", http_status);
-  return decode_link(link, "payment_link", http_status);
+  return decode_link(link, JsonPath("payment_link"), http_status);
 }
 
 Result<Page<PaymentLink>> decode_link_page(std::string_view body, int http_status) {
@@ -107,8 +120,8 @@ Result<Page<PaymentLink>> decode_link_page(std::string_view body, int http_statu
   Page<PaymentLink> page;
   std::size_t i = 0;
   for (const JsonNode element : children(links)) {
-    const std::string path = fmt::format("payment_links[{}]", i++);
-    if (!element.is_object()) return invalid_response(kProvider, path + " is not an object", http_status);
+    const JsonPath path("payment_links", i++);
+    if (!element.is_object()) return invalid_response(kProvider, path.str() + " is not an object", http_status);
     auto link = decode_link(element, path, http_status);
     if (!link) return std::move(link).error();
     page.items.push_back(std::move(*link));
@@ -128,7 +141,7 @@ Result<Page<LinkPayment>> decode_payment_page(std::string_view body, int http_st
   Page<LinkPayment> page;
   std::size_t i = 0;
   for (const JsonNode element : children(payments)) {
-    auto payment = decode_payment(element, fmt::format("payments[{}]", i++), http_status);
+    auto payment = decode_payment(element, JsonPath("payments", i++), http_status);
     if (!payment) return std::move(payment).error();
     page.items.push_back(std::move(*payment));
   }
@@ -148,12 +161,12 @@ Result<std::vector<PaymentMethod>> decode_payment_methods(std::string_view body,
   std::vector<PaymentMethod> methods;
   std::size_t i = 0;
   for (const JsonNode element : children(list)) {
-    const std::string path = fmt::format("payment_link_payment_methods[{}]", i++);
+    const JsonPath path("payment_link_payment_methods", i++);
     bool wrong = false;
     const auto name = get_string(element, "name", &wrong);
     const auto enabled = get_bool(element, "enabled", &wrong);
     if (!element.is_object() || wrong || !name || name->empty()) {
-      return invalid_response(kProvider, path + " is not {\"name\": string, \"enabled\": bool}", http_status);
+      return invalid_response(kProvider, path.str() + " is not {\"name\": string, \"enabled\": bool}", http_status);
     }
     methods.push_back(PaymentMethod{*name, enabled.value_or(false)});
   }
@@ -247,46 +260,47 @@ std::string field_from_source(std::string_view pointer, std::string_view paramet
 
 namespace {
 
-Error text_error(const std::string& field, std::string_view what) {
-  return Error::validation(field, fmt::format("{} {}", field, what));
+// The *_fault checks say why a value is refused and the caller names the field, so that a field's name
+// (often formatted, "items[3].title") is built only for an error.
+Error text_error(std::string_view field, std::string_view what) {
+  return Error::validation(std::string(field), fmt::format("{} {}", field, what));
 }
 
 // A free-text field: present when `required`, and valid UTF-8 (Qonto speaks JSON).
-std::optional<Error> check_text(const std::string& field, std::string_view value, bool required) {
-  if (required && value.empty()) return text_error(field, "is required");
-  if (!is_valid_utf8(value)) return text_error(field, "is not valid UTF-8");
+std::optional<std::string_view> text_fault(std::string_view value, bool required) {
+  if (required && value.empty()) return "is required";
+  if (!is_valid_utf8(value)) return "is not valid UTF-8";
   return std::nullopt;
 }
 
 // A money the request sends: a currency and a positive (or, for items, non-negative) amount.
-std::optional<Error> check_money(const std::string& field, const Money& money, bool allow_zero) {
-  if (!money.currency().is_set()) return text_error(field, "has no currency");
+std::optional<std::string_view> money_fault(const Money& money, bool allow_zero) {
+  if (!money.currency().is_set()) return "has no currency";
   if (money.minor_units() < 0 || (!allow_zero && money.minor_units() == 0)) {
-    return text_error(field, allow_zero ? "must not be negative" : "must be positive");
+    return allow_zero ? "must not be negative" : "must be positive";
   }
   return std::nullopt;
 }
 
-std::optional<Error> check_vat(const std::string& field, std::string_view percent) {
-  if (vat_hundredths(percent)) return std::nullopt;
-  return Error::validation(field, fmt::format("{} \"{}\" is not a percent between 0 and 100 with at most {} "
-                                              "decimals (e.g. \"21.0\")",
-                                              field, shown(percent), kMaxVatDecimals));
+// A VAT rate that vat_hundredths refuses.
+Error vat_error(std::string_view field, std::string_view percent) {
+  return Error::validation(std::string(field), fmt::format("{} \"{}\" is not a percent between 0 and 100 with at "
+                                                           "most {} decimals (e.g. \"21.0\")",
+                                                           field, shown(percent), kMaxVatDecimals));
 }
 
-void write_money(JsonWriter& out, const Money& money) {
-  out.begin_object().member("value", money.to_decimal()).member("currency", money.currency().code()).end_object();
-}
-
-Result<std::vector<std::string>> payment_methods(const QontoOptions& options) {
-  if (options.payment_methods.empty()) return std::vector<std::string>{std::string(kDefaultPaymentMethod)};
+std::optional<Error> check_payment_methods(const QontoOptions& options) {
   for (std::size_t i = 0; i < options.payment_methods.size(); ++i) {
-    if (auto e = check_text(fmt::format("qonto.payment_methods[{}]", i), options.payment_methods[i], true)) return *e;
+    if (auto why = text_fault(options.payment_methods[i], true)) {
+      return text_error(fmt::format("qonto.payment_methods[{}]", i), *why);
+    }
   }
-  return options.payment_methods;
+  return std::nullopt;
 }
 
-Result<std::vector<LineItem>> basket_items(const CreateLinkRequest& request) {
+// A basket link's request, checked in the order of its fields; the body is then written from the
+// request as it is, with the defaults filled in as it is written.
+std::optional<Error> check_basket(const CreateLinkRequest& request) {
   const QontoOptions& options = request.qonto;
   if (request.items.empty()) {
     // A request with only an amount becomes one item: the description titles it; the amount is its unit
@@ -294,44 +308,41 @@ Result<std::vector<LineItem>> basket_items(const CreateLinkRequest& request) {
     if (!request.amount) {
       return Error::validation("amount", "a Qonto basket link needs items, or an amount and a description");
     }
-    if (auto e = check_money("amount", *request.amount, false)) return *e;
+    if (auto why = money_fault(*request.amount, false)) return text_error("amount", *why);
     if (request.description.empty()) {
       return Error::validation("description", "description is required to title the one item made from the amount");
     }
-    if (auto e = check_text("description", request.description, true)) return *e;
-    if (auto e = check_vat("qonto.default_vat_rate", options.default_vat_rate)) return *e;
-    LineItem item;
-    item.title = request.description;
-    item.quantity = 1;
-    item.unit_price = *request.amount;
-    item.vat_rate = options.default_vat_rate;
-    return std::vector<LineItem>{item};
+    if (auto why = text_fault(request.description, true)) return text_error("description", *why);
+    if (!vat_hundredths(options.default_vat_rate)) {
+      return vat_error("qonto.default_vat_rate", options.default_vat_rate);
+    }
+    return std::nullopt;
   }
 
-  std::vector<LineItem> items = request.items;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    LineItem& item = items[i];
-    const std::string at = fmt::format("items[{}]", i);
-    if (auto e = check_text(at + ".title", item.title, true)) return *e;
-    if (item.quantity < 1) return text_error(at + ".quantity", "must be at least 1");
-    if (auto e = check_money(at + ".unit_price", item.unit_price, true)) return *e;
-    if (item.unit_price.currency() != items.front().unit_price.currency()) {
-      return text_error(at + ".unit_price",
-                        fmt::format("is in {} but items[0] is in {}; a basket has one currency",
-                                    item.unit_price.currency().code(), items.front().unit_price.currency().code()));
+  const Currency& currency = request.items.front().unit_price.currency();
+  for (std::size_t i = 0; i < request.items.size(); ++i) {
+    const LineItem& item = request.items[i];
+    const auto at = [i](std::string_view part) { return fmt::format("items[{}].{}", i, part); };
+    if (auto why = text_fault(item.title, true)) return text_error(at("title"), *why);
+    if (item.quantity < 1) return text_error(at("quantity"), "must be at least 1");
+    if (auto why = money_fault(item.unit_price, true)) return text_error(at("unit_price"), *why);
+    if (item.unit_price.currency() != currency) {
+      return text_error(at("unit_price"), fmt::format("is in {} but items[0] is in {}; a basket has one currency",
+                                                      item.unit_price.currency().code(), currency.code()));
     }
     if (item.vat_rate.empty()) {
-      if (auto e = check_vat("qonto.default_vat_rate", options.default_vat_rate)) return *e;
-      item.vat_rate = options.default_vat_rate;
-    } else if (auto e = check_vat(at + ".vat_rate", item.vat_rate)) {
-      return *e;
+      if (!vat_hundredths(options.default_vat_rate)) {
+        return vat_error("qonto.default_vat_rate", options.default_vat_rate);
+      }
+    } else if (!vat_hundredths(item.vat_rate)) {
+      return vat_error(at("vat_rate"), item.vat_rate);
     }
-    if (auto e = check_text(at + ".type", item.type, false)) return *e;
-    if (auto e = check_text(at + ".description", item.description, false)) return *e;
-    if (auto e = check_text(at + ".measure_unit", item.measure_unit, false)) return *e;
+    if (auto why = text_fault(item.type, false)) return text_error(at("type"), *why);
+    if (auto why = text_fault(item.description, false)) return text_error(at("description"), *why);
+    if (auto why = text_fault(item.measure_unit, false)) return text_error(at("measure_unit"), *why);
   }
 
-  auto total = basket_total(items);
+  auto total = basket_total(request.items, options.default_vat_rate);
   if (!total) return std::move(total).error();
   if (!total->is_positive()) return Error::validation("items", "the basket's total must be positive");
   if (request.amount) {
@@ -346,43 +357,90 @@ Result<std::vector<LineItem>> basket_items(const CreateLinkRequest& request) {
                                               amount.to_string(), total->to_string()));
     }
   }
-  return items;
+  return std::nullopt;
 }
 
-Result<std::string> encode_basket(const CreateLinkRequest& request, const std::vector<std::string>& methods) {
-  auto items = basket_items(request);
-  if (!items) return std::move(items).error();
+void write_money(JsonWriter& out, const Money& money) {
+  out.begin_object().member("value", money.to_decimal()).member("currency", money.currency().code()).end_object();
+}
+
+void write_payment_methods(JsonWriter& out, const QontoOptions& options) {
+  out.key("potential_payment_methods");
+  if (options.payment_methods.empty()) {
+    out.begin_array().value(kDefaultPaymentMethod).end_array();
+  } else {
+    out.value(options.payment_methods);
+  }
+}
+
+// One basket line as it is sent: views into the request, with the vendor's defaults filled in.
+struct WireItem {
+  std::string_view title;
+  std::int64_t quantity;
+  const Money& unit_price;
+  std::string_view vat_rate;
+  std::string_view type;
+  std::string_view description;  // left out when empty
+  std::string_view measure_unit;
+};
+
+// A request's item as it is sent: what it leaves empty takes the defaults (see QontoOptions).
+WireItem wire_item(const LineItem& item, std::string_view default_vat_rate) {
+  return {item.title,
+          item.quantity,
+          item.unit_price,
+          item.vat_rate.empty() ? default_vat_rate : std::string_view(item.vat_rate),
+          item.type.empty() ? kDefaultItemType : std::string_view(item.type),
+          item.description,
+          item.measure_unit.empty() ? kDefaultMeasureUnit : std::string_view(item.measure_unit)};
+}
+
+// The one item an amount-only request becomes (see check_basket): no description, the vendor's defaults.
+WireItem item_from_amount(const CreateLinkRequest& request) {
+  const std::string_view no_description;
+  return {request.description, 1, *request.amount, request.qonto.default_vat_rate, kDefaultItemType, no_description,
+          kDefaultMeasureUnit};
+}
+
+void write_item(JsonWriter& out, const WireItem& item) {
+  out.begin_object().member("title", item.title).member("quantity", item.quantity);
+  write_money(out.key("unit_price"), item.unit_price);
+  out.member("vat_rate", wire_vat_rate(item.vat_rate)).member("type", item.type);
+  if (!item.description.empty()) out.member("description", item.description);
+  out.member("measure_unit", item.measure_unit).end_object();
+}
+
+Result<std::string> encode_basket(const CreateLinkRequest& request) {
+  if (auto e = check_basket(request)) return *e;
+  const QontoOptions& options = request.qonto;
   JsonWriter out;
   out.begin_object().key("payment_link").begin_object();
-  out.member("potential_payment_methods", methods).member("reusable", request.reusable);
+  write_payment_methods(out, options);
+  out.member("reusable", request.reusable);
   out.key("items").begin_array();
-  for (const auto& item : *items) {
-    out.begin_object().member("title", item.title).member("quantity", item.quantity);
-    write_money(out.key("unit_price"), item.unit_price);
-    out.member("vat_rate", wire_vat_rate(item.vat_rate));
-    out.member("type", item.type.empty() ? kDefaultItemType : std::string_view(item.type));
-    if (!item.description.empty()) out.member("description", item.description);
-    out.member("measure_unit", item.measure_unit.empty() ? kDefaultMeasureUnit : std::string_view(item.measure_unit));
-    out.end_object();
+  if (request.items.empty()) {
+    write_item(out, item_from_amount(request));
+  } else {
+    for (const auto& item : request.items) write_item(out, wire_item(item, options.default_vat_rate));
   }
   out.end_array().end_object().end_object();
   return std::move(out).take();
 }
 
-Result<std::string> encode_invoice(const CreateLinkRequest& request, const std::vector<std::string>& methods) {
+Result<std::string> encode_invoice(const CreateLinkRequest& request) {
   const QontoOptions& options = request.qonto;
   if (!request.items.empty()) {
     return Error::validation("items", "an invoice link (qonto.invoice_id set) takes an amount, not items");
   }
   if (!request.amount) return Error::validation("amount", "an invoice link needs the invoice's amount");
-  if (auto e = check_money("amount", *request.amount, false)) return *e;
-  if (auto e = check_text("qonto.invoice_id", options.invoice_id, true)) return *e;
-  if (auto e = check_text("qonto.invoice_number", options.invoice_number, true)) return *e;
-  if (auto e = check_text("qonto.debitor_name", options.debitor_name, true)) return *e;
+  if (auto why = money_fault(*request.amount, false)) return text_error("amount", *why);
+  if (auto why = text_fault(options.invoice_id, true)) return text_error("qonto.invoice_id", *why);
+  if (auto why = text_fault(options.invoice_number, true)) return text_error("qonto.invoice_number", *why);
+  if (auto why = text_fault(options.debitor_name, true)) return text_error("qonto.debitor_name", *why);
   JsonWriter out;
   out.begin_object().key("payment_link").begin_object();
-  out.member("potential_payment_methods", methods)
-      .member("invoice_id", options.invoice_id)
+  write_payment_methods(out, options);
+  out.member("invoice_id", options.invoice_id)
       .member("invoice_number", options.invoice_number)
       .member("debitor_name", options.debitor_name);
   write_money(out.key("amount"), *request.amount);
@@ -414,18 +472,21 @@ std::optional<int> vat_hundredths(std::string_view percent) {
   return value;
 }
 
+std::string JsonPath::str() const {
+  std::string out = parent_ ? parent_->str() + '.' : std::string();
+  out += member_;
+  if (index_) out += fmt::format("[{}]", *index_);
+  return out;
+}
+
 // Reads the fields of one object, remembering the first thing that is not of the documented type.
+// Texts come back as views into the body's document, so that each is copied once, into the result.
 class FieldReader {
  public:
-  FieldReader(JsonNode object, std::string path, int http_status)
-      : object_(object), path_(std::move(path)), http_status_(http_status) {}
+  FieldReader(JsonNode object, const JsonPath& path, int http_status)
+      : object_(object), path_(path), http_status_(http_status) {}
 
-  std::string text(std::string_view key) {
-    bool wrong = false;
-    auto value = get_string(object_, key, &wrong);
-    if (wrong) fail(key, "is not a string");
-    return value.value_or("");
-  }
+  std::string_view text(std::string_view key) { return text_of(object_.find(key), key); }
   std::optional<std::int64_t> integer(std::string_view key) {
     bool wrong = false;
     auto value = get_int(object_, key, &wrong);
@@ -439,7 +500,7 @@ class FieldReader {
     return value;
   }
   std::optional<Timestamp> time(std::string_view key) {
-    const std::string value = text(key);
+    const std::string_view value = text(key);
     if (value.empty()) return std::nullopt;
     auto parsed = parse_iso8601(value);
     if (!parsed) fail(key, fmt::format("\"{}\" is not an ISO 8601 time", shown(value)));
@@ -449,16 +510,16 @@ class FieldReader {
   std::optional<Money> money(std::string_view key) {
     const JsonNode it = object_.find(key);
     if (!it || it.is_null()) return std::nullopt;
-    bool wrong = !it.is_object();
-    const auto value = wrong ? std::nullopt : get_string(*it, "value", &wrong);
-    const auto currency = wrong ? std::nullopt : get_string(*it, "currency", &wrong);
-    if (wrong || !value || !currency) {
+    const JsonNode value = it.find("value");  // no value when `it` is not an object
+    const JsonNode currency = it.find("currency");
+    if (!value.is_string() || !currency.is_string()) {
       fail(key, "is not {\"value\": string, \"currency\": string}");
       return std::nullopt;
     }
-    auto parsed = Money::parse(*value, *currency);
+    auto parsed = Money::parse(value.string_view(), currency.string_view());
     if (!parsed) {
-      fail(key, fmt::format("\"{} {}\" is not an exact amount", shown(*value), shown(*currency)));
+      fail(key,
+           fmt::format("\"{} {}\" is not an exact amount", shown(value.string_view()), shown(currency.string_view())));
       return std::nullopt;
     }
     return *parsed;
@@ -467,41 +528,51 @@ class FieldReader {
   std::string text_or_number(std::string_view key) {
     const JsonNode it = object_.find(key);
     if (it.is_number()) return it.dump();
-    return text(key);
+    return std::string(text_of(it, key));
   }
-  std::vector<std::string> strings(std::string_view key) {
-    std::vector<std::string> out;
+  // An array of strings as one text, joined by ','; nullopt when absent, null, empty or not strings.
+  std::optional<std::string> joined_strings(std::string_view key) {
     const JsonNode it = object_.find(key);
-    if (!it || it.is_null()) return out;
+    if (!it || it.is_null()) return std::nullopt;
     if (!it.is_array()) {
       fail(key, "is not an array");
-      return out;
+      return std::nullopt;
     }
+    if (it.empty()) return std::nullopt;
+    std::string joined;
     for (const JsonNode element : children(it)) {
       if (!element.is_string()) {
         fail(key, "is not an array of strings");
-        return {};
+        return std::nullopt;
       }
-      out.emplace_back(element.string_view());
+      if (!joined.empty()) joined += ',';  // so that empty strings leading the array leave no comma
+      joined += element.string_view();
     }
-    return out;
+    return joined;
   }
   void fail(std::string_view key, std::string_view what) {
-    if (!error_) error_ = invalid_response(kProvider, fmt::format("{}.{} {}", path_, key, what), http_status_);
+    if (!error_) error_ = invalid_response(kProvider, fmt::format("{}.{} {}", path_.str(), key, what), http_status_);
   }
   const std::optional<Error>& error() const { return error_; }
 
  private:
+  // A member's text: "" when it is missing or null, and when it is not a string (which fails).
+  std::string_view text_of(JsonNode member, std::string_view key) {
+    if (member.is_string()) return member.string_view();
+    if (member && !member.is_null()) fail(key, "is not a string");
+    return {};
+  }
+
   JsonNode object_;
-  std::string path_;
+  const JsonPath& path_;
   int http_status_;
   std::optional<Error> error_;
 };
 
-Result<LineItem> decode_item(JsonNode object, const std::string& path, int http_status) {
-  if (!object.is_object()) return invalid_response(kProvider, path + " is not an object", http_status);
+// Reads one of a link's items into `item`, which is already in the link, so that it is not moved there.
+std::optional<Error> decode_item(JsonNode object, const JsonPath& path, int http_status, LineItem& item) {
+  if (!object.is_object()) return invalid_response(kProvider, path.str() + " is not an object", http_status);
   FieldReader read(object, path, http_status);
-  LineItem item;
   item.title = read.text("title");
   item.quantity = read.integer("quantity").value_or(1);
   const auto price = read.money("unit_price");
@@ -511,14 +582,13 @@ Result<LineItem> decode_item(JsonNode object, const std::string& path, int http_
   item.type = read.text("type");
   item.description = read.text("description");
   item.measure_unit = read.text("measure_unit");
-  if (read.error()) return *read.error();
-  return item;
+  return read.error();
 }
 
-Result<PaymentLink> decode_link(JsonNode object, std::string path, int http_status) {
+Result<PaymentLink> decode_link(JsonNode object, const JsonPath& path, int http_status) {
   FieldReader read(object, path, http_status);
   PaymentLink link;
-  link.provider = std::string(kProvider);
+  link.provider = kProvider;
   link.id = read.text("id");
   if (link.id.empty() && !read.error()) read.fail("id", "is missing");
   link.url = read.text("url");
@@ -528,33 +598,32 @@ Result<PaymentLink> decode_link(JsonNode object, std::string path, int http_stat
   link.created_at = read.time("created_at");
   link.expires_at = read.time("expiration_date");
   link.reusable = read.boolean("reusable").value_or(false);
-  for (const char* key : {"resource_type", "invoice_id", "invoice_number", "debitor_name"}) {
-    std::string value = read.text(key);
-    if (!value.empty()) link.vendor_fields[key] = std::move(value);
+  for (const std::string_view key : {"resource_type", "invoice_id", "invoice_number", "debitor_name"}) {
+    const std::string_view value = read.text(key);
+    if (!value.empty()) link.vendor_fields.emplace(key, value);
   }
-  const auto methods = read.strings("potential_payment_methods");
-  if (!methods.empty()) {
-    std::string joined;
-    for (const auto& method : methods) joined += (joined.empty() ? "" : ",") + method;
-    link.vendor_fields["potential_payment_methods"] = std::move(joined);
+  if (auto methods = read.joined_strings("potential_payment_methods")) {
+    link.vendor_fields.emplace("potential_payment_methods", std::move(*methods));
   }
   if (read.error()) return *read.error();
 
   if (const JsonNode items = object.find("items"); items && !items.is_null()) {
-    if (!items.is_array()) return invalid_response(kProvider, path + ".items is not an array", http_status);
+    if (!items.is_array()) {
+      return invalid_response(kProvider, JsonPath("items", &path).str() + " is not an array", http_status);
+    }
+    link.items.reserve(items.size());
     std::size_t i = 0;
     for (const JsonNode element : children(items)) {
-      auto item = decode_item(element, fmt::format("{}.items[{}]", path, i++), http_status);
-      if (!item) return std::move(item).error();
-      link.items.push_back(std::move(*item));
+      LineItem& item = link.items.emplace_back();
+      if (auto e = decode_item(element, JsonPath("items", i++, &path), http_status, item)) return *e;
     }
   }
-  link.raw_json = std::string(object.raw());  // the vendor's own text of the link
+  link.raw_json = object.raw();  // the vendor's own text of the link
   return link;
 }
 
-Result<LinkPayment> decode_payment(JsonNode object, const std::string& path, int http_status) {
-  if (!object.is_object()) return invalid_response(kProvider, path + " is not an object", http_status);
+Result<LinkPayment> decode_payment(JsonNode object, const JsonPath& path, int http_status) {
+  if (!object.is_object()) return invalid_response(kProvider, path.str() + " is not an object", http_status);
   FieldReader read(object, path, http_status);
   LinkPayment payment;
   payment.id = read.text("id");
@@ -574,7 +643,8 @@ Result<std::string> next_page_cursor(JsonNode top, int http_status) {
   const JsonNode meta = top.find("meta");
   if (!meta || meta.is_null()) return std::string();
   if (!meta.is_object()) return invalid_response(kProvider, "meta is not an object", http_status);
-  FieldReader read(meta, "meta", http_status);
+  const JsonPath path("meta");
+  FieldReader read(meta, path, http_status);
   const auto next = read.integer("next_page");
   const auto current = read.integer("current_page");
   if (read.error()) return *read.error();

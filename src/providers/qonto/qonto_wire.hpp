@@ -49,9 +49,10 @@ std::string wire_vat_rate(std::string_view percent);
 /// [I] What a basket costs the payer: the seed's item of 10.99 at "21.0" % gives a link `amount` of
 /// 13.30, so Qonto's unit prices are before VAT and the link's amount is Σ quantity × unit_price ×
 /// (1 + vat/100). Qonto does not say where it rounds; this rounds each line half-up to the minor unit
-/// and adds the lines. Used only to check a request that gives both `amount` and `items`.
+/// and adds the lines. Used only to check a request that gives both `amount` and `items`. An item
+/// without a `vat_rate` counts at `default_vat_rate`.
 /// Errors: `validation` (field "items") when the total does not fit in 64 bits.
-Result<Money> basket_total(const std::vector<LineItem>& items);
+Result<Money> basket_total(const std::vector<LineItem>& items, std::string_view default_vat_rate = {});
 
 /// [I] Status words. "open" is documented, "canceled" (American spelling, after deactivate) is seen in
 /// third-party fixtures; "paid" and "expired" are inferred. Any other word (e.g. a possible
