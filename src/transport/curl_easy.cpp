@@ -1,5 +1,6 @@
 #include "transport/curl_easy.hpp"
 
+#include <cstring>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -63,23 +64,27 @@ void CurlExchange::build_header_list(const HttpHeaders& headers) {
   static constexpr std::string_view kNoExpect = "Expect:";  // no 100-continue round trip
   std::size_t text_size = kNoExpect.size() + 1;
   for (const auto& [name, value] : headers) text_size += name.size() + 2 + value.size() + 1;
-  header_text_.clear();
-  header_text_.reserve(text_size);  // no reallocation below: the nodes point into this buffer
-  header_nodes_.assign(headers.size() + 1, curl_slist{});
-  auto add = [this](std::size_t node, std::size_t start) {
-    header_text_.push_back('\0');
-    header_nodes_[node].data = header_text_.data() + start;
-    header_nodes_[node].next = node + 1 < header_nodes_.size() ? &header_nodes_[node + 1] : nullptr;
+  // Sized once and written through a pointer: the nodes point into this buffer, which never moves.
+  header_text_.resize(text_size);
+  header_nodes_.resize(headers.size() + 1);
+  char* out = header_text_.data();
+  const auto put = [&out](std::string_view text) {
+    if (text.empty()) return;  // an empty view may have no data pointer, which memcpy must not get
+    std::memcpy(out, text.data(), text.size());
+    out += text.size();
   };
   std::size_t node = 0;
-  for (const auto& [name, value] : headers) {
-    const std::size_t start = header_text_.size();
-    header_text_.append(name).append(": ").append(value);
-    add(node++, start);
-  }
-  const std::size_t start = header_text_.size();
-  header_text_.append(kNoExpect);
-  add(node, start);
+  const auto line = [&](std::string_view name, std::string_view separator, std::string_view value) {
+    header_nodes_[node].data = out;
+    header_nodes_[node].next = node + 1 < header_nodes_.size() ? &header_nodes_[node + 1] : nullptr;
+    ++node;
+    put(name);
+    put(separator);
+    put(value);
+    *out++ = '\0';
+  };
+  for (const auto& [name, value] : headers) line(name, ": ", value);
+  line(kNoExpect, {}, {});
 }
 
 void configure_handle(CURL* h, const CurlTransportOptions& options, const std::string& user_agent) {
