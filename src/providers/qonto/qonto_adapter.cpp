@@ -85,8 +85,7 @@ Error error_answer(const HttpResponse& response);
 
 // --- Public verbs ----------------------------------------------------------------------------------
 
-QontoProvider::QontoProvider(QontoConfig config)
-    : config_(std::move(config)), request_base_(request_base(config_)) {}
+QontoProvider::QontoProvider(QontoConfig config) : config_(std::move(config)), request_base_(request_base(config_)) {}
 
 std::string_view QontoProvider::name() const noexcept { return qonto::kProvider; }
 
