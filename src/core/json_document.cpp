@@ -93,14 +93,12 @@ bool read_double(const char* begin, const char* end, double& value) {
 
 }  // namespace
 
-// Builds the nodes of a JsonDocument in document order; a container's children go to children_ as one
-// block once they are all read.
+// Builds the nodes of a JsonDocument in document order (a container, then its descendants); a
+// container's children go to children_ as one block once they are all read.
 class JsonDocumentReader {
  public:
   explicit JsonDocumentReader(JsonDocument& document)
-      : document_(document), begin_(document.source_.data()), at_(begin_), end_(begin_ + document.source_.size()) {
-    pending_.reserve(64);
-  }
+      : document_(document), begin_(document.source_.data()), at_(begin_), end_(begin_ + document.source_.size()) {}
 
   Failure read() {
     // nlohmann accepts (and skips) a UTF-8 byte-order mark before the value; so do we.
@@ -122,12 +120,16 @@ class JsonDocumentReader {
 
   std::uint32_t offset(const char* at) const { return static_cast<std::uint32_t>(at - begin_); }
 
+  // These two look at *end_ too, the NUL that ends the text (see end_).
   void skip_whitespace() {
-    while (at_ < end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
+    // Every byte that may follow is above ' ', so a compact body costs one comparison here.
+    while (static_cast<unsigned char>(*at_) <= ' ' && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) {
+      ++at_;
+    }
   }
 
   bool consume(char expected) {
-    if (at_ < end_ && *at_ == expected) {
+    if (*at_ == expected) {
       ++at_;
       return true;
     }
@@ -197,75 +199,85 @@ class JsonDocumentReader {
   bool read_object(std::uint32_t index) {
     if (!enter()) return false;
     ++at_;  // '{'
-    const std::size_t first_pending = pending_.size();
     skip_whitespace();
     if (!consume('}')) {
-      do {
-        skip_whitespace();
-        if (at_ == end_ || *at_ != '"') return fail();
+      for (;;) {
+        if (*at_ != '"') return fail();  // also at the end
         TextRef name;
         if (!read_string(name)) return false;
         skip_whitespace();
         if (!consume(':')) return fail();
         skip_whitespace();
-        const auto member = static_cast<std::uint32_t>(document_.nodes_.size());
         if (!read_value(name)) return false;
-        pending_.push_back({member, JsonDocument::hash_name(document_.view(name))});
         skip_whitespace();
-      } while (consume(','));
+        if (!consume(',')) break;
+        skip_whitespace();
+      }
       if (!consume('}')) return fail();
     }
     --depth_;
-    document_.nodes_[index].kind = JsonKind::object;
-    close_container(index, first_pending);
+    close_container(index, JsonKind::object);
     return true;
   }
 
   bool read_array(std::uint32_t index) {
     if (!enter()) return false;
     ++at_;  // '['
-    const std::size_t first_pending = pending_.size();
     skip_whitespace();
     if (!consume(']')) {
-      do {
-        skip_whitespace();
-        const auto element = static_cast<std::uint32_t>(document_.nodes_.size());
+      for (;;) {
         if (!read_value({})) return false;
-        pending_.push_back({element, 0});
         skip_whitespace();
-      } while (consume(','));
+        if (!consume(',')) break;
+        skip_whitespace();
+      }
       if (!consume(']')) return fail();
     }
     --depth_;
-    document_.nodes_[index].kind = JsonKind::array;
-    close_container(index, first_pending);
+    close_container(index, JsonKind::array);
     return true;
   }
 
-  // Moves a container's children from the reader's stack to the document, as one block.
-  void close_container(std::uint32_t index, std::size_t first_pending) {
+  // Lists a container's children in children_, as one block. They are the nodes after it up to its
+  // end, less their own descendants: each container child is skipped to its end.
+  void close_container(std::uint32_t index, JsonKind kind) {
+    auto& nodes = document_.nodes_;
     auto& children = document_.children_;
-    Node& node = document_.nodes_[index];
-    node.first_child = static_cast<std::uint32_t>(children.size());
-    node.children = static_cast<std::uint32_t>(pending_.size() - first_pending);
-    children.insert(children.end(), pending_.begin() + static_cast<std::ptrdiff_t>(first_pending), pending_.end());
-    pending_.resize(first_pending);
+    const auto end = static_cast<std::uint32_t>(nodes.size());
+    const auto first_child = static_cast<std::uint32_t>(children.size());
+    for (std::uint32_t child = index + 1; child < end;) {
+      const Node& node = nodes[child];
+      const std::uint32_t name_hash = kind == JsonKind::object ? JsonDocument::hash_name(document_.view(node.key)) : 0;
+      children.push_back({child, name_hash});
+      const bool container = node.kind == JsonKind::array || node.kind == JsonKind::object;
+      child = container ? node.container.end : child + 1;
+    }
+    Node& node = nodes[index];
+    node.kind = kind;
+    node.children = static_cast<std::uint32_t>(children.size()) - first_child;
+    node.container = {first_child, end};
   }
 
   // At the opening quote. Text without escapes is referred to where it is; text with escapes is
   // decoded into the document's buffer.
   bool read_string(TextRef& text) {
     ++at_;
-    const char* run = at_;
+    const char* run = at_;  // the text since the last escape
     std::string* decoded = nullptr;
     for (;;) {
-      while (end_ - at_ >= 8) {  // eight plain bytes at a time
-        const std::uint64_t word = load_word(at_);
-        if (needs_json_attention(word) || (word & kHighBits) != 0) break;
-        at_ += 8;
+      // Past plain bytes to the next one that needs a look: a word at a time, then byte by byte
+      // in the last seven.
+      if (end_ - at_ >= 8) {
+        const std::uint64_t attention = json_string_attention(load_word(at_));
+        if (attention == 0) {
+          at_ += 8;
+          continue;
+        }
+        at_ += first_flagged_byte(attention);
+      } else {
+        while (kPlain.plain[static_cast<unsigned char>(*at_)]) ++at_;  // NUL is not plain: stops at end_
+        if (at_ == end_) return fail();
       }
-      while (at_ < end_ && kPlain.plain[static_cast<unsigned char>(*at_)]) ++at_;
-      if (at_ == end_) return fail();
       const auto c = static_cast<unsigned char>(*at_);
       if (c == '"') {
         if (decoded == nullptr) {
@@ -410,10 +422,11 @@ class JsonDocumentReader {
   JsonDocument& document_;
   const char* const begin_;
   const char* at_;
+  // source_ is a std::string, so *end_ is a NUL, which is not whitespace, starts no JSON token and
+  // ends no string: scans that stop at such a byte need no bounds check.
   const char* const end_;
   int depth_ = 0;
   Failure failure_ = Failure::none;
-  std::vector<JsonDocument::Child> pending_;  // children of the containers being read
 };
 
 Result<JsonDocument> JsonDocument::parse(std::string_view body, std::string_view provider) {
@@ -441,25 +454,6 @@ Result<JsonDocument> JsonDocument::parse(std::string_view body, std::string_view
 }
 
 // --- JsonNode --------------------------------------------------------------------------------------
-
-JsonKind JsonNode::kind() const noexcept { return document_->nodes_[index_].kind; }
-
-bool JsonNode::is_number_integer() const noexcept {
-  if (!is_number()) return false;
-  const auto form = document_->nodes_[index_].number;
-  return form == JsonDocument::NumberForm::signed_integer || form == JsonDocument::NumberForm::unsigned_integer;
-}
-
-bool JsonNode::is_number_unsigned() const noexcept {
-  return is_number() && document_->nodes_[index_].number == JsonDocument::NumberForm::unsigned_integer;
-}
-
-std::string_view JsonNode::string_view() const noexcept {
-  if (!is_string()) return {};
-  return document_->view(document_->nodes_[index_].text);
-}
-
-bool JsonNode::boolean() const noexcept { return is_boolean() && document_->nodes_[index_].truth; }
 
 std::int64_t JsonNode::int64() const noexcept {
   std::int64_t value = 0;
@@ -490,12 +484,6 @@ std::int64_t JsonNode::get<std::int64_t>() const {
   return int64();
 }
 
-std::string_view JsonNode::raw() const noexcept {
-  if (!*this) return {};
-  const auto& node = document_->nodes_[index_];
-  return std::string_view(document_->source_).substr(node.raw_offset, node.raw_length);
-}
-
 std::string JsonNode::dump() const {
   if (!*this) return {};
   switch (kind()) {
@@ -517,53 +505,19 @@ std::string JsonNode::dump() const {
   }
 }
 
-std::size_t JsonNode::size() const noexcept {
-  if (!is_array() && !is_object()) return 0;
-  return document_->nodes_[index_].children;
-}
-
-JsonNode JsonNode::operator[](std::size_t i) const noexcept {
-  if (!is_array() || i >= size()) return {};
-  return JsonNode(document_, document_->children_[document_->nodes_[index_].first_child + i].node);
-}
-
 JsonNode JsonNode::find(std::string_view key) const noexcept {
   if (!is_object()) return {};
   const auto& node = document_->nodes_[index_];
   const std::uint32_t hash = JsonDocument::hash_name(key);
+  const JsonDocument::Child* const first = document_->children_.data() + node.container.first_child;
   // From the last member back: a repeated name means its last value, as in nlohmann.
-  for (std::uint32_t k = node.children; k > 0; --k) {
-    const auto& child = document_->children_[node.first_child + k - 1];
-    if (child.name_hash == hash && document_->view(document_->nodes_[child.node].key) == key) {
-      return JsonNode(document_, child.node);
+  for (const JsonDocument::Child* child = first + node.children; child != first;) {
+    --child;
+    if (child->name_hash == hash && document_->view(document_->nodes_[child->node].key) == key) {
+      return JsonNode(document_, child->node);
     }
   }
   return {};
-}
-
-std::string_view JsonNode::key() const noexcept {
-  if (!*this) return {};
-  return document_->view(document_->nodes_[index_].key);
-}
-
-JsonNode JsonNode::Iterator::operator*() const noexcept {
-  return JsonNode(document_, document_->children_[child_].node);
-}
-
-JsonNode::Iterator& JsonNode::Iterator::operator++() noexcept {
-  ++child_;
-  return *this;
-}
-
-JsonNode::Iterator JsonNode::children_begin() const noexcept {
-  if (!is_array() && !is_object()) return children_end();
-  return Iterator(document_, document_->nodes_[index_].first_child);
-}
-
-JsonNode::Iterator JsonNode::children_end() const noexcept {
-  if (!is_array() && !is_object()) return Iterator(document_, 0);
-  const auto& node = document_->nodes_[index_];
-  return Iterator(document_, node.first_child + node.children);
 }
 
 // --- Typed member readers ---------------------------------------------------------------------------

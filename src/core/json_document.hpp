@@ -146,6 +146,12 @@ class JsonDocument {
     std::uint32_t size() const noexcept { return length & ~kDecoded; }
   };
   enum class NumberForm : std::uint8_t { none, signed_integer, unsigned_integer, floating };
+  struct ContainerRef {
+    std::uint32_t first_child = 0;  // the children: children_[first_child, + children)
+    // One past the container's last descendant in nodes_: the reader skips it by this when it lists
+    // the children of the container around it.
+    std::uint32_t end = 0;
+  };
   struct Node {
     JsonKind kind = JsonKind::null;
     NumberForm number = NumberForm::none;
@@ -155,8 +161,8 @@ class JsonDocument {
     std::uint32_t raw_length = 0;
     TextRef key;  // the member name, when the parent is an object
     union {
-      TextRef text;               // a string's decoded text
-      std::uint32_t first_child;  // a container's children: children_[first_child, + children)
+      TextRef text;            // a string's decoded text
+      ContainerRef container;  // an array's or object's
     };
     Node() : text() {}
   };
@@ -173,9 +179,10 @@ class JsonDocument {
            static_cast<unsigned char>(name.back());
   }
 
+  // A TextRef is made by the reader and always lies within its buffer.
   std::string_view view(TextRef ref) const noexcept {
     const std::string& from = ref.decoded() ? decoded_ : source_;
-    return std::string_view(from).substr(ref.offset, ref.size());
+    return std::string_view(from.data() + ref.offset, ref.size());
   }
 
   std::string source_;
@@ -183,6 +190,68 @@ class JsonDocument {
   std::vector<Node> nodes_;
   std::vector<Child> children_;  // each container's children, together
 };
+
+// The small reads, inline: decoders call them for every member they look at.
+
+inline JsonKind JsonNode::kind() const noexcept { return document_->nodes_[index_].kind; }
+
+inline bool JsonNode::is_number_integer() const noexcept {
+  if (!is_number()) return false;
+  const auto form = document_->nodes_[index_].number;
+  return form == JsonDocument::NumberForm::signed_integer || form == JsonDocument::NumberForm::unsigned_integer;
+}
+
+inline bool JsonNode::is_number_unsigned() const noexcept {
+  return is_number() && document_->nodes_[index_].number == JsonDocument::NumberForm::unsigned_integer;
+}
+
+inline std::string_view JsonNode::string_view() const noexcept {
+  if (!is_string()) return {};
+  return document_->view(document_->nodes_[index_].text);
+}
+
+inline bool JsonNode::boolean() const noexcept { return is_boolean() && document_->nodes_[index_].truth; }
+
+inline std::string_view JsonNode::raw() const noexcept {
+  if (!*this) return {};
+  const auto& node = document_->nodes_[index_];
+  return std::string_view(document_->source_.data() + node.raw_offset, node.raw_length);
+}
+
+inline std::size_t JsonNode::size() const noexcept {
+  if (!is_array() && !is_object()) return 0;
+  return document_->nodes_[index_].children;
+}
+
+inline JsonNode JsonNode::operator[](std::size_t i) const noexcept {
+  if (!is_array() || i >= size()) return {};
+  return JsonNode(document_, document_->children_[document_->nodes_[index_].container.first_child + i].node);
+}
+
+inline std::string_view JsonNode::key() const noexcept {
+  if (!*this) return {};
+  return document_->view(document_->nodes_[index_].key);
+}
+
+inline JsonNode JsonNode::Iterator::operator*() const noexcept {
+  return JsonNode(document_, document_->children_[child_].node);
+}
+
+inline JsonNode::Iterator& JsonNode::Iterator::operator++() noexcept {
+  ++child_;
+  return *this;
+}
+
+inline JsonNode::Iterator JsonNode::children_begin() const noexcept {
+  if (!is_array() && !is_object()) return children_end();
+  return Iterator(document_, document_->nodes_[index_].container.first_child);
+}
+
+inline JsonNode::Iterator JsonNode::children_end() const noexcept {
+  if (!is_array() && !is_object()) return Iterator(document_, 0);
+  const auto& node = document_->nodes_[index_];
+  return Iterator(document_, node.container.first_child + node.children);
+}
 
 // Typed member readers, as those of core/json.hpp for nlohmann values: a missing or null member is
 // nullopt; a member of the wrong type is also nullopt and sets `*wrong_type` (when given).

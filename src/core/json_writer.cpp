@@ -28,35 +28,53 @@ struct EscapeTable {
 };
 constexpr EscapeTable kEscape{};
 
+// One pass: the UTF-8 is checked where the escapes are looked for.
 void append_string(std::string& out, std::string_view text) {
-  if (!is_valid_utf8(text)) {
-    // nlohmann's replacement of invalid sequences by U+FFFD has subtle rules; this rare case is
-    // left to it so the output stays identical.
-    out += Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
-    return;
-  }
+  const std::size_t start = out.size();
   out.push_back('"');
-  const char* run = text.data();
+  const char* run = text.data();  // the text not yet copied to `out`
+  const char* at = run;
   const char* const end = run + text.size();
-  for (const char* at = run; at < end; ++at) {
-    // Valid UTF-8 needs no change above 0x7F; skip whole words of text that needs none either.
-    while (end - at >= 8 && !needs_json_attention(load_word(at))) at += 8;
-    if (at == end) break;
-    const char escape = kEscape.escape[static_cast<unsigned char>(*at)];
-    if (escape == 0) continue;
-    out.append(run, at);
+  while (at < end) {
+    if (end - at >= 8) {
+      const std::uint64_t attention = json_string_attention(load_word(at));
+      if (attention == 0) {
+        at += 8;
+        continue;
+      }
+      at += first_flagged_byte(attention);
+    }
+    const auto c = static_cast<unsigned char>(*at);
+    if (c >= 0x80) {
+      // Valid UTF-8 is written as it is.
+      const std::size_t length = utf8_sequence_length(at, end);
+      if (length == 0) {
+        // nlohmann's replacement of invalid sequences by U+FFFD has subtle rules; this rare case is
+        // left to it so the output stays identical.
+        out.resize(start);
+        out += Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+        return;
+      }
+      at += length;
+      continue;
+    }
+    const char escape = kEscape.escape[c];
+    if (escape == 0) {
+      ++at;
+      continue;
+    }
+    out.append(run, static_cast<std::size_t>(at - run));
     out.push_back('\\');
     out.push_back(escape);
     if (escape == 'u') {
       static constexpr char kHex[] = "0123456789abcdef";
-      const auto c = static_cast<unsigned char>(*at);
-      out += "00";
+      out.append("00", 2);
       out.push_back(kHex[c >> 4]);
       out.push_back(kHex[c & 0xF]);
     }
-    run = at + 1;
+    run = ++at;
   }
-  out.append(run, end);
+  out.append(run, static_cast<std::size_t>(end - run));
   out.push_back('"');
 }
 
@@ -68,7 +86,7 @@ JsonWriter& JsonWriter::value(std::int64_t number) {
   separate();
   char digits[24];
   const auto written = std::to_chars(digits, digits + sizeof digits, number);
-  text_.append(digits, written.ptr);
+  text_.append(digits, static_cast<std::size_t>(written.ptr - digits));
   return *this;
 }
 

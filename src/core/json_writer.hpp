@@ -41,7 +41,11 @@ class JsonWriter {
   JsonWriter& value(const std::string& text) { return value(std::string_view(text)); }
   JsonWriter& value(bool flag) {
     separate();
-    text_ += flag ? "true" : "false";
+    if (flag) {
+      text_.append("true", 4);
+    } else {
+      text_.append("false", 5);
+    }
     return *this;
   }
   JsonWriter& value(std::int64_t number);
@@ -64,31 +68,35 @@ class JsonWriter {
   std::string take() && { return std::move(text_); }
 
  private:
-  // A comma goes before every element and member but the first of its container.
+  // A comma goes before every element and member but the first of its container. Only the innermost
+  // open container can still be without one: each around it holds the container being written.
   void separate() {
     if (after_key_) {
       after_key_ = false;
       return;
     }
-    if (!has_element_.empty()) {
-      if (has_element_.back()) text_.push_back(',');
-      has_element_.back() = true;
+    if (open_containers_ > 0) {
+      if (has_element_) text_.push_back(',');
+      has_element_ = true;
     }
   }
   JsonWriter& open(char bracket) {
     separate();
     text_.push_back(bracket);
-    has_element_.push_back(false);
+    ++open_containers_;
+    has_element_ = false;
     return *this;
   }
   JsonWriter& close(char bracket) {
     text_.push_back(bracket);
-    if (!has_element_.empty()) has_element_.pop_back();
+    if (open_containers_ > 0) --open_containers_;
+    has_element_ = true;  // the closed one, in the container around it (if any)
     return *this;
   }
 
   std::string text_;
-  std::vector<bool> has_element_;
+  std::size_t open_containers_ = 0;
+  bool has_element_ = false;  // in the innermost open container
   bool after_key_ = false;
 };
 
