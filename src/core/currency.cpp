@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -9,8 +10,16 @@
 namespace paylink {
 namespace {
 
+// A code's three letters as one number; numbers order as the codes do.
+constexpr std::uint32_t code_key(const char* code) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(code[0])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(code[1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(code[2]));
+}
+
 struct CurrencyRow {
-  const char* code;
+  constexpr CurrencyRow(const char (&code)[4], int minor_digits) : key(code_key(code)), exponent(minor_digits) {}
+  std::uint32_t key;
   int exponent;
 };
 
@@ -38,6 +47,14 @@ constexpr std::array<CurrencyRow, 166> kCurrencies{{
     {"YER", 2}, {"ZAR", 2}, {"ZMW", 2}, {"ZWG", 2},
 }};
 
+constexpr bool sorted_by_code() {
+  for (std::size_t i = 1; i < kCurrencies.size(); ++i) {
+    if (kCurrencies[i - 1].key >= kCurrencies[i].key) return false;
+  }
+  return true;
+}
+static_assert(sorted_by_code(), "kCurrencies must be sorted by code, without repeats, for the binary search");
+
 }  // namespace
 
 Currency::Currency(std::string_view code, int exponent) noexcept : exponent_(exponent) {
@@ -46,19 +63,20 @@ Currency::Currency(std::string_view code, int exponent) noexcept : exponent_(exp
 }
 
 Result<Currency> Currency::from_code(std::string_view code) {
-  const auto it = std::lower_bound(kCurrencies.begin(), kCurrencies.end(), code,
-                                   [](const CurrencyRow& row, std::string_view c) { return row.code < c; });
-  if (code.size() != 3 || it == kCurrencies.end() || std::string_view(it->code) != code) {
-    std::string shown;
-    for (std::size_t i = 0; i < code.size() && i < 8; ++i) {
-      const auto c = static_cast<unsigned char>(code[i]);
-      shown += c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?';
-    }
-    return Error::validation("currency", fmt::format("currency \"{}\" is not an active ISO-4217 code "
-                                                     "(three upper-case letters such as EUR)",
-                                                     shown));
+  if (code.size() == 3) {
+    const std::uint32_t key = code_key(code.data());
+    const auto it = std::lower_bound(kCurrencies.begin(), kCurrencies.end(), key,
+                                     [](const CurrencyRow& row, std::uint32_t k) { return row.key < k; });
+    if (it != kCurrencies.end() && it->key == key) return Currency(code, it->exponent);
   }
-  return Currency(it->code, it->exponent);
+  std::string shown;
+  for (std::size_t i = 0; i < code.size() && i < 8; ++i) {
+    const auto c = static_cast<unsigned char>(code[i]);
+    shown += c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?';
+  }
+  return Error::validation("currency", fmt::format("currency \"{}\" is not an active ISO-4217 code "
+                                                   "(three upper-case letters such as EUR)",
+                                                   shown));
 }
 
 }  // namespace paylink

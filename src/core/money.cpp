@@ -21,13 +21,26 @@ std::string printable(std::string_view text) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+bool all_digits(std::string_view text) {
+  for (const char c : text)
+    if (!is_digit(c)) return false;
+  return true;
+}
+
+// `value` * 10 + `digit`, or false when that would pass the largest int64.
+bool push_digit(std::uint64_t& value, unsigned digit) {
+  constexpr auto kLimit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (value > kLimit / 10 || (value == kLimit / 10 && digit > kLimit % 10)) return false;
+  value = value * 10 + digit;
+  return true;
+}
+
 }  // namespace
 
 Result<Money> Money::parse(std::string_view decimal, std::string_view currency_code) {
   auto currency = Currency::from_code(currency_code);
   if (!currency) return currency.error();
   const int exponent = currency->exponent();
-  const std::string shown = printable(decimal);
 
   std::string_view text = decimal;
   if (text.empty()) return amount_error("is empty; expected a decimal such as \"10.50\"");
@@ -37,38 +50,26 @@ Result<Money> Money::parse(std::string_view decimal, std::string_view currency_c
   const auto dot = text.find('.');
   const std::string_view whole = text.substr(0, dot);
   const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-  const bool digits_only = [&] {
-    for (const char c : whole)
-      if (!is_digit(c)) return false;
-    for (const char c : fraction)
-      if (!is_digit(c)) return false;
-    return true;
-  }();
-  if (whole.empty() || !digits_only || (dot != std::string_view::npos && fraction.empty())) {
+  if (whole.empty() || !all_digits(whole) || !all_digits(fraction) ||
+      (dot != std::string_view::npos && fraction.empty())) {
     return amount_error(
         fmt::format("\"{}\" is not a plain decimal (digits, optional '-' and one '.', "
                     "no spaces, signs, exponents or commas)",
-                    shown));
+                    printable(decimal)));
   }
   if (static_cast<int>(fraction.size()) > exponent) {
-    return amount_error(fmt::format("\"{}\" has {} decimals but {} allows at most {}", shown, fraction.size(),
-                                    currency->code(), exponent));
+    return amount_error(fmt::format("\"{}\" has {} decimals but {} allows at most {}", printable(decimal),
+                                    fraction.size(), currency->code(), exponent));
   }
 
-  // Accumulate whole digits followed by the fraction padded to the exponent, checking for overflow.
-  constexpr std::uint64_t kLimit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  // Whole digits followed by the fraction padded to the exponent.
   std::uint64_t minor = 0;
-  auto push = [&minor](int digit) {
-    if (minor > (kLimit - static_cast<std::uint64_t>(digit)) / 10) return false;
-    minor = minor * 10 + static_cast<std::uint64_t>(digit);
-    return true;
-  };
   bool fits = true;
-  for (const char c : whole) fits = fits && push(c - '0');
-  for (const char c : fraction) fits = fits && push(c - '0');
-  for (int i = static_cast<int>(fraction.size()); i < exponent; ++i) fits = fits && push(0);
-  if (!fits) return amount_error(fmt::format("\"{}\" is too large to represent exactly", shown));
-  if (negative && minor == 0) return amount_error(fmt::format("\"{}\" is a negative zero", shown));
+  for (const char c : whole) fits = fits && push_digit(minor, static_cast<unsigned>(c - '0'));
+  for (const char c : fraction) fits = fits && push_digit(minor, static_cast<unsigned>(c - '0'));
+  for (int i = static_cast<int>(fraction.size()); i < exponent; ++i) fits = fits && push_digit(minor, 0);
+  if (!fits) return amount_error(fmt::format("\"{}\" is too large to represent exactly", printable(decimal)));
+  if (negative && minor == 0) return amount_error(fmt::format("\"{}\" is a negative zero", printable(decimal)));
 
   const auto value = static_cast<std::int64_t>(minor);
   return Money(negative ? -value : value, *currency);

@@ -1,7 +1,6 @@
 #include "core/time_format.hpp"
 
 #include <array>
-#include <cctype>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -19,11 +18,14 @@ long long days_from_civil(long long y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<long long>(doe) - 719468;
 }
 
+// What std::isdigit answers, without its call into the C library.
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos + n > s.size()) return false;
   int v = 0;
   for (std::size_t i = pos; i < pos + n; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    if (!is_digit(s[i])) return false;
     v = v * 10 + (s[i] - '0');
   }
   out = v;
@@ -69,7 +71,7 @@ std::optional<Timestamp> parse_iso8601(std::string_view t) {
     ++pos;
     std::size_t digits = 0;
     long long scale = 100000;
-    while (pos < t.size() && std::isdigit(static_cast<unsigned char>(t[pos]))) {
+    while (pos < t.size() && is_digit(t[pos])) {
       if (digits < 6) micros += (t[pos] - '0') * scale;
       scale /= 10;
       ++digits;

@@ -1,3 +1,6 @@
+#include <string>
+#include <string_view>
+
 #include <gtest/gtest.h>
 
 #include "paylink/currency.hpp"
@@ -27,6 +30,29 @@ TEST(Currency, RefusesWithdrawnAndNonCurrencyCodes) {
     ASSERT_FALSE(c.ok()) << code;
     EXPECT_EQ(c.error().code, ErrorCode::validation);
     EXPECT_EQ(c.error().field, "currency");
+  }
+}
+
+TEST(Currency, OfAllThreeLetterCodesExactlyTheTablesAreKnown) {
+  // Every upper-case code through the lookup: the first and last rows, and no neighbour of any row.
+  std::size_t known = 0;
+  std::string code = "AAA";
+  for (code[0] = 'A'; code[0] <= 'Z'; ++code[0]) {
+    for (code[1] = 'A'; code[1] <= 'Z'; ++code[1]) {
+      for (code[2] = 'A'; code[2] <= 'Z'; ++code[2]) {
+        if (const auto c = Currency::from_code(code)) {
+          EXPECT_EQ(c->code(), code);
+          ++known;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(known, 166u);
+  EXPECT_EQ(Currency::from_code("AED")->exponent(), 2);
+  EXPECT_EQ(Currency::from_code("ZWG")->exponent(), 2);
+  for (const std::string_view code_with_nul :
+       {std::string_view("EU\0", 3), std::string_view("\0EUR", 4), std::string_view("EUR\0", 4)}) {
+    EXPECT_FALSE(Currency::from_code(code_with_nul).ok());
   }
 }
 

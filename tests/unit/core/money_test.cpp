@@ -63,6 +63,22 @@ TEST(Money, AcceptsTheLargestRepresentableAmount) {
   EXPECT_EQ(min->minor_units(), -std::numeric_limits<std::int64_t>::max());
 }
 
+TEST(Money, TheLimitHoldsWithoutDecimalsAndAfterLeadingZeros) {
+  EXPECT_EQ(Money::parse("9223372036854775807", "JPY")->minor_units(), std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(Money::parse("0009223372036854775807", "JPY")->minor_units(), std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(Money::parse("922337203685477.5807", "CLF")->minor_units(), std::numeric_limits<std::int64_t>::max());
+  for (const char* too_large : {"9223372036854775808", "9223372036854775810", "10000000000000000000"}) {
+    const auto m = Money::parse(too_large, "JPY");
+    ASSERT_FALSE(m.ok()) << too_large;
+    EXPECT_NE(m.error().message.find("too large"), std::string::npos) << m.error().message;
+  }
+  for (const char* too_large : {"922337203685477.5808", "922337203685477.581", "922337203685478"}) {
+    const auto m = Money::parse(too_large, "CLF");
+    ASSERT_FALSE(m.ok()) << too_large;
+    EXPECT_NE(m.error().message.find("too large"), std::string::npos) << m.error().message;
+  }
+}
+
 TEST(Money, OverflowIsNamedInTheError) {
   const auto m = Money::parse("92233720368547758.08", "EUR");
   ASSERT_FALSE(m.ok());

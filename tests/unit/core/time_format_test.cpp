@@ -1,3 +1,5 @@
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "core/time_format.hpp"
@@ -28,6 +30,16 @@ TEST(Iso8601, RefusesMalformed) {
                         "2021-01-01T00:00:00Zjunk"}) {
     EXPECT_FALSE(parse_iso8601(t)) << t;
   }
+  // A byte that is not an ASCII digit, in each digit of the date and time.
+  const std::string good = "2021-01-01T00:00:00Z";
+  for (const std::size_t at : {0, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+    for (const char not_digit : {'/', ':', 'a', '\xB2'}) {
+      std::string bad = good;
+      bad[at] = not_digit;
+      EXPECT_FALSE(parse_iso8601(bad)) << bad;
+    }
+  }
+  EXPECT_FALSE(parse_iso8601("2021-01-01T00:00:00.1a3Z"));
   EXPECT_TRUE(parse_iso8601("2024-02-29T00:00:00Z"));
   EXPECT_FALSE(parse_iso8601("2023-02-29T00:00:00Z"));
 }
