@@ -213,6 +213,66 @@ TEST(JsonWriter, WritesWhatDumpJsonWritesForTheSameMembers) {
   EXPECT_TRUE(parse_json(out.text(), "test").ok());
 }
 
+TEST(JsonWriter, CommasAtEveryDepthMatchNlohmann) {
+  JsonWriter out;
+  out.begin_array()
+      .begin_array()
+      .end_array()
+      .begin_array()
+      .begin_array()
+      .value(1)
+      .end_array()
+      .value(2)
+      .end_array()
+      .begin_object()
+      .key("a")
+      .begin_object()
+      .key("b")
+      .begin_array()
+      .end_array()
+      .member("c", 3)
+      .end_object()
+      .member("d", false)
+      .end_object()
+      .value("last")
+      .end_array();
+  const auto expected = nlohmann::ordered_json::parse(R"([[],[[1],2],{"a":{"b":[],"c":3},"d":false},"last"])");
+  EXPECT_EQ(out.text(), expected.dump());
+}
+
+TEST(JsonWriter, EscapesAndChecksUtf8AtEveryOffsetOfAWord) {
+  // The string's special byte at each offset of the eight-byte steps, written after text already in
+  // the buffer (which the invalid-UTF-8 path must leave as it was).
+  for (std::size_t prefix = 0; prefix <= 17; ++prefix) {
+    for (const std::string special : {"\n", "\"", "\\", "\x01", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+                                      "\xff", "\xc3", "\xed\xa0\x80"}) {
+      const std::string text = std::string(prefix, 'x') + special + std::string(prefix % 5, 'y');
+      std::string out = "before";
+      append_json_string(out, text);
+      EXPECT_EQ(out, "before" + reference_dump(Json(text))) << ::testing::PrintToString(text);
+    }
+  }
+}
+
+TEST(JsonDocument, ListsTheChildrenOfContainersAfterNestedOnes) {
+  const auto document = JsonDocument::parse(R"({"a":[[1,[2]],{"b":{}},3],"c":{"d":[[]],"e":4},"f":[{},[]]})", "test");
+  ASSERT_TRUE(document.ok());
+  const JsonNode root = document->root();
+  ASSERT_EQ(root.size(), 3u);
+  const JsonNode a = root.find("a");
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a[0].raw(), "[1,[2]]");
+  EXPECT_EQ(a[1].raw(), R"({"b":{}})");
+  EXPECT_EQ(a[2].raw(), "3");
+  EXPECT_EQ(a[0][1][0].raw(), "2");
+  EXPECT_EQ(root.find("c").find("e").raw(), "4");
+  EXPECT_EQ(root.find("c").find("d").raw(), "[[]]");
+  EXPECT_EQ(root.find("f")[1].raw(), "[]");
+  std::vector<std::string> keys;
+  for (const JsonNode member : children(root)) keys.emplace_back(member.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"a", "c", "f"}));
+}
+
 TEST(JsonDocument, GivesEachValueItsVerbatimText) {
   const std::string body =
       "{ \"meta\": {\"a\": \"}\"},\n  \"link\" : {\n \"id\": \"x\\\"y\", \"n\": [1, {\"b\": 2}]\n} }";
@@ -283,6 +343,13 @@ TEST(Utf8, AcceptsWellFormedTextAndCountsCodePoints) {
   EXPECT_EQ(utf8_code_points("plain ascii text, longer than a word"), 36u);
   EXPECT_EQ(utf8_code_points("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), 8u);
   EXPECT_EQ(utf8_code_points(std::string(20, 'a') + "\xc3\xa9" + std::string(20, 'b')), 41u);
+  for (std::size_t prefix = 0; prefix <= 17; ++prefix) {
+    for (const std::string sequence : {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"}) {
+      const std::string text = std::string(prefix, 'a') + sequence + sequence + std::string(prefix % 7, 'b');
+      EXPECT_EQ(utf8_code_points(text), prefix + 2 + prefix % 7) << ::testing::PrintToString(text);
+      EXPECT_FALSE(utf8_code_points(text + sequence.substr(1))) << "a sequence without its lead byte";
+    }
+  }
   for (const std::string good :
        {"", "plain ascii text, longer than a word", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"}) {
     EXPECT_TRUE(is_valid_utf8(good)) << ::testing::PrintToString(good);
