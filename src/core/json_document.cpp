@@ -267,17 +267,9 @@ class JsonDocumentReader {
     for (;;) {
       // Past plain bytes to the next one that needs a look: a word at a time, then byte by byte
       // in the last seven.
-      if (end_ - at_ >= 8) {
-        const std::uint64_t attention = json_string_attention(load_word(at_));
-        if (attention == 0) {
-          at_ += 8;
-          continue;
-        }
-        at_ += first_flagged_byte(attention);
-      } else {
-        while (kPlain.plain[static_cast<unsigned char>(*at_)]) ++at_;  // NUL is not plain: stops at end_
-        if (at_ == end_) return fail();
-      }
+      at_ = skip_plain_json_words(at_, end_);
+      while (kPlain.plain[static_cast<unsigned char>(*at_)]) ++at_;  // NUL is not plain: stops at end_
+      if (at_ == end_) return fail();
       const auto c = static_cast<unsigned char>(*at_);
       if (c == '"') {
         if (decoded == nullptr) {

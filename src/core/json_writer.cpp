@@ -36,14 +36,8 @@ void append_string(std::string& out, std::string_view text) {
   const char* at = run;
   const char* const end = run + text.size();
   while (at < end) {
-    if (end - at >= 8) {
-      const std::uint64_t attention = json_string_attention(load_word(at));
-      if (attention == 0) {
-        at += 8;
-        continue;
-      }
-      at += first_flagged_byte(attention);
-    }
+    at = skip_plain_json_words(at, end);
+    if (at == end) break;
     const auto c = static_cast<unsigned char>(*at);
     if (c >= 0x80) {
       // Valid UTF-8 is written as it is.

@@ -50,4 +50,15 @@ inline unsigned first_flagged_byte(std::uint64_t flags) noexcept {
 #endif
 }
 
+/// Steps from `at` over whole words with nothing a JSON string must look at: the first such byte when
+/// a word holds one, else the first byte of the last seven or fewer (which the caller reads one by one).
+inline const char* skip_plain_json_words(const char* at, const char* end) noexcept {
+  while (end - at >= 8) {
+    const std::uint64_t attention = json_string_attention(load_word(at));
+    if (attention != 0) return at + first_flagged_byte(attention);
+    at += 8;
+  }
+  return at;
+}
+
 }  // namespace paylink::detail
