@@ -6,10 +6,13 @@
 //  (3) batch: paylink::BatchRunner::create_all at 1, 8, 32 and 128 in flight, against paylink's own
 //      sequential rate. Target at 32: ≥ 3 ×.
 //
-// Every case runs in every round, in an order that rotates from round to round, and each ratio is first
-// taken inside a round (between cases measured seconds apart) and then summarised by its median over the
-// rounds. On a shared machine the speed of a loopback ping-pong changes several-fold with what else runs
-// (see BENCHMARKS.md), so ratios between long runs taken minutes apart would measure the machine instead.
+// Every case runs in every round, and each ratio is first taken inside a round and then summarised by its
+// median over the rounds. On a shared machine the speed of a loopback ping-pong changes several-fold with
+// what else runs (see BENCHMARKS.md), so ratios between long runs taken minutes apart would measure the
+// machine instead. Within a round the three sequential cases are interleaved in short slices (a few
+// hundred requests each, the order rotating from slice to slice), so that paylink and the plain loop are
+// compared over the same stretch of time, not over runs a second apart; the batch cases follow, in an
+// order that rotates from round to round.
 //
 // Two diagnostic cases split paylink's cost: the same client with a "canned" adapter whose encode
 // returns a request encoded beforehand and whose decode builds a link without reading the JSON.
@@ -45,13 +48,14 @@ using paylink::bench::FastServer;
 using Steady = std::chrono::steady_clock;
 
 constexpr const char* kUsage =
-    "usage: paylink_loopback_bench [--rounds R] [--seq-requests N] [--batch-items M] [--levels 1,8,32,128]\n"
-    "                              [--only case,case,...]\n"
+    "usage: paylink_loopback_bench [--rounds R] [--seq-requests N] [--slices S] [--batch-items M]\n"
+    "                              [--levels 1,8,32,128] [--only case,case,...]\n"
     "  cases: paylink plain canned batch<K> canned-batch32 (--only is for profiling; the targets need all)\n";
 
 struct Settings {
   std::size_t rounds = 12;           // every case runs once per round
   std::size_t seq_requests = 2'000;  // sequential creates per case per round
+  std::size_t slices = 10;           // the sequential cases take turns this many times per round
   std::size_t batch_items = 6'000;   // creates per batch case per round
   std::vector<std::size_t> levels = {1, 8, 32, 128};
   std::vector<std::string> only;  // empty = every case
@@ -84,6 +88,8 @@ std::optional<Settings> parse(int argc, char** argv) {
       s.rounds = count;
     } else if (arg == "--seq-requests") {
       s.seq_requests = count;
+    } else if (arg == "--slices") {
+      s.slices = count;
     } else if (arg == "--batch-items") {
       s.batch_items = count;
     } else if (arg == "--only") {
@@ -98,7 +104,7 @@ std::optional<Settings> parse(int argc, char** argv) {
       return std::nullopt;
     }
   }
-  if (s.rounds == 0 || s.seq_requests == 0 || s.batch_items == 0 ||
+  if (s.rounds == 0 || s.seq_requests == 0 || s.slices == 0 || s.slices > s.seq_requests || s.batch_items == 0 ||
       std::find(s.levels.begin(), s.levels.end(), std::size_t{0}) != s.levels.end()) {
     std::fprintf(stderr, "every count must be at least 1\n%s", kUsage);
     return std::nullopt;
@@ -116,6 +122,17 @@ struct Run {
   bench::ServerStats server;  // deltas over the run
 
   double rate() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0.0; }
+  Run& operator+=(const Run& other) {
+    requests += other.requests;
+    failures += other.failures;
+    seconds += other.seconds;
+    process_cpu += other.process_cpu;
+    server_cpu += other.server_cpu;
+    server.requests += other.server.requests;
+    server.bytes_received += other.server.bytes_received;
+    server.connections_accepted += other.server.connections_accepted;
+    return *this;
+  }
   double client_cpu_us() const { return (process_cpu - server_cpu) * 1e6 / static_cast<double>(requests); }
   double server_cpu_us() const { return server_cpu * 1e6 / static_cast<double>(requests); }
   double bytes_per_request() const {
@@ -265,6 +282,7 @@ struct Case {
   std::string name;
   std::string label;
   std::size_t items = 0;                         // per round
+  bool sequential = false;                       // interleaved with the other sequential cases in slices
   std::function<std::size_t(std::size_t)> work;  // performs n items, returns failures
   std::vector<Run> runs;
   std::vector<double> rates;  // per round
@@ -280,16 +298,7 @@ struct Case {
   }
   Run total() const {
     Run t;
-    for (const Run& r : runs) {
-      t.requests += r.requests;
-      t.failures += r.failures;
-      t.seconds += r.seconds;
-      t.process_cpu += r.process_cpu;
-      t.server_cpu += r.server_cpu;
-      t.server.requests += r.server.requests;
-      t.server.bytes_received += r.server.bytes_received;
-      t.server.connections_accepted += r.server.connections_accepted;
-    }
+    for (const Run& r : runs) t += r;
     return t;
   }
 };
@@ -321,9 +330,9 @@ int main(int argc, char** argv) {
   bench::print_machine("paylink_loopback_bench: sequential and batch Qonto creates over loopback");
   std::printf("# libcurl: %s\n", curl_version());
   std::printf(
-      "# settings: %zu rounds; per round %zu sequential creates per sequential case, %zu creates per "
-      "batch case\n",
-      settings.rounds, settings.seq_requests, settings.batch_items);
+      "# settings: %zu rounds; per round %zu sequential creates per sequential case (in %zu slices), %zu "
+      "creates per batch case\n",
+      settings.rounds, settings.seq_requests, settings.slices, settings.batch_items);
   std::fflush(stdout);
 
   const auto answer = bench::qonto_create_answer_body();
@@ -353,18 +362,21 @@ int main(int argc, char** argv) {
   cases.push_back({"paylink",
                    "paylink Client::create, sequential",
                    settings.seq_requests,
+                   true,
                    [&](std::size_t n) { return paylink_sequential(client, request, n); },
                    {},
                    {}});
   cases.push_back({"plain",
                    "plain libcurl loop, sequential",
                    settings.seq_requests,
+                   true,
                    [&](std::size_t n) { return plain_sequential(plain, n); },
                    {},
                    {}});
   cases.push_back({"canned",
                    "paylink, canned adapter, sequential",
                    settings.seq_requests,
+                   true,
                    [&](std::size_t n) { return paylink_sequential(canned_client, request, n); },
                    {},
                    {}});
@@ -372,6 +384,7 @@ int main(int argc, char** argv) {
     cases.push_back({"batch" + std::to_string(level),
                      "paylink batch, " + std::to_string(level) + " in flight",
                      settings.batch_items,
+                     false,
                      [&, level](std::size_t n) { return paylink_batch(client, request, level, n); },
                      {},
                      {}});
@@ -379,6 +392,7 @@ int main(int argc, char** argv) {
   cases.push_back({"canned-batch32",
                    "paylink batch, 32, canned adapter",
                    settings.batch_items,
+                   false,
                    [&](std::size_t n) { return paylink_batch(canned_client, request, 32, n); },
                    {},
                    {}});
@@ -403,12 +417,34 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  std::printf("\nrequests/s per round (cases rotate their order from round to round)\n  round");
+  std::vector<Case*> sequential;
+  std::vector<Case*> whole;
+  for (Case& c : cases) (c.sequential ? sequential : whole).push_back(&c);
+
+  std::printf(
+      "\nrequests/s per round (sequential cases interleaved in %zu slices a round; batch cases rotate their "
+      "order)\n  round",
+      settings.slices);
   for (const Case& c : cases) std::printf(" %14s", c.name.c_str());
   std::printf("   load\n");
   for (std::size_t round = 0; round < settings.rounds; ++round) {
-    for (std::size_t k = 0; k < cases.size(); ++k) {
-      Case& c = cases[(round + k) % cases.size()];
+    std::vector<Run> slice_sums(sequential.size());
+    for (std::size_t slice = 0; slice < settings.slices; ++slice) {
+      for (std::size_t k = 0; k < sequential.size(); ++k) {
+        const std::size_t index = (round + slice + k) % sequential.size();
+        Case& c = *sequential[index];
+        // The slices split the round's requests; the first ones take the remainder.
+        const std::size_t n = c.items / settings.slices + (slice < c.items % settings.slices ? 1 : 0);
+        slice_sums[index] += measure(server, n, [&] { return c.work(n); });
+      }
+    }
+    for (std::size_t k = 0; k < sequential.size(); ++k) {
+      sequential[k]->runs.push_back(slice_sums[k]);
+      sequential[k]->rates.push_back(slice_sums[k].rate());
+      failures += slice_sums[k].failures;
+    }
+    for (std::size_t k = 0; k < whole.size(); ++k) {
+      Case& c = *whole[(round + k) % whole.size()];
       const Run r = measure(server, c.items, [&] { return c.work(c.items); });
       c.runs.push_back(r);
       c.rates.push_back(r.rate());

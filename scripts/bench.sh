@@ -34,7 +34,7 @@ bin="$build/bench"
 
 if [ "$quick" = 1 ]; then
   codec_args=(--benchmark_min_time=0.05 --benchmark_repetitions=1)
-  loopback_args=(--rounds 3 --seq-requests 300 --batch-items 1000)
+  loopback_args=(--rounds 3 --seq-requests 300 --slices 3 --batch-items 1000)
   memory_args=(--rows 5000)
 else
   codec_args=(--benchmark_min_time=0.5 --benchmark_repetitions=5 --benchmark_report_aggregates_only=true)
