@@ -3,7 +3,7 @@
 
 #include "core/json_writer.hpp"
 
-#include <charconv>
+#include <algorithm>
 
 #include "core/json.hpp"
 #include "core/utf8.hpp"
@@ -76,11 +76,17 @@ void append_string(std::string& out, std::string_view text) {
 
 void append_json_string(std::string& out, std::string_view text) { append_string(out, text); }
 
-JsonWriter& JsonWriter::value(std::int64_t number) {
-  separate();
-  char digits[24];
-  const auto written = std::to_chars(digits, digits + sizeof digits, number);
-  text_.append(digits, static_cast<std::size_t>(written.ptr - digits));
+void JsonWriter::grow(std::size_t n) { text_.resize(std::max(2 * text_.size(), size_ + n)); }
+
+JsonWriter& JsonWriter::escaped(std::string_view text, bool is_key) {
+  // The general writer appends to a std::string: the room is cut off for it and given back after.
+  finish(separate(room(1)));
+  text_.resize(size_);
+  append_string(text_, text);
+  if (is_key) text_.push_back(':');
+  size_ = text_.size();
+  text_.resize(text_.capacity());
+  if (is_key) after_key_ = true;
   return *this;
 }
 

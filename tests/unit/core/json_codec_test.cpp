@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -252,6 +253,72 @@ TEST(JsonWriter, EscapesAndChecksUtf8AtEveryOffsetOfAWord) {
       EXPECT_EQ(out, "before" + reference_dump(Json(text))) << ::testing::PrintToString(text);
     }
   }
+}
+
+TEST(JsonWriter, PlainTextIsFoundAtEveryLengthAndOffset) {
+  // is_plain_json_text reads whole words, two halves or three bytes by the length: a byte to escape or
+  // of a UTF-8 sequence is seen at every offset of every length up to three words.
+  for (std::size_t size = 0; size <= 24; ++size) {
+    EXPECT_TRUE(is_plain_json_text(std::string(size, 'x'))) << size;
+    EXPECT_TRUE(is_plain_json_text(std::string(size, '~'))) << size;
+    for (std::size_t at = 0; at < size; ++at) {
+      for (const char special : {'"', '\\', '\n', '\x01', '\x1f', '\x80', '\xc3', '\xff'}) {
+        std::string text(size, 'x');
+        text[at] = special;
+        EXPECT_FALSE(is_plain_json_text(text)) << ::testing::PrintToString(text);
+      }
+      std::string edge(size, 'x');
+      edge[at] = ' ';  // the lowest byte that is copied as it is
+      EXPECT_TRUE(is_plain_json_text(edge)) << size;
+      edge[at] = '\x7f';  // and the highest
+      EXPECT_TRUE(is_plain_json_text(edge)) << size;
+    }
+  }
+}
+
+TEST(JsonWriter, KeysAsConstantsWriteWhatStringKeysWrite) {
+  constexpr JsonKey kPlain("plain_name");
+  constexpr JsonKey kQuoted("needs \"escaping\"");
+  static_assert(kPlain.is_plain() && !kQuoted.is_plain(), "the check is done by the compiler");
+  JsonWriter with_constants;
+  with_constants.begin_object().member(kPlain, 1).member(kQuoted, "v").key(kPlain).begin_array().end_array();
+  with_constants.end_object();
+  JsonWriter with_strings;
+  with_strings.begin_object().member("plain_name", 1).member("needs \"escaping\"", "v").key("plain_name");
+  with_strings.begin_array().end_array().end_object();
+  EXPECT_EQ(with_constants.text(), with_strings.text());
+  EXPECT_EQ(with_constants.text(), R"({"plain_name":1,"needs \"escaping\"":"v","plain_name":[]})");
+}
+
+TEST(JsonWriter, TextPastItsFirstRoomAndEscapesAfterItMatchNlohmann) {
+  // The writer grows its room and gives the general escaper a std::string in between: many members,
+  // long ones, escaped and invalid ones, in any order.
+  JsonWriter out;
+  out.begin_object();
+  nlohmann::ordered_json expected = nlohmann::ordered_json::object();
+  for (int i = 0; i < 300; ++i) {
+    const std::string name = "k" + std::to_string(i) + (i % 7 == 0 ? "\"" : "");
+    std::string value = std::string(static_cast<std::size_t>(i % 40), 'v');
+    if (i % 5 == 0) value += "\n\xc3\xa9";
+    if (i % 11 == 0) value += "\xff";
+    if (i % 3 == 0) {
+      out.member(name, value);
+      expected[name] = value;
+    } else if (i % 3 == 1) {
+      out.member(name, std::int64_t{i} * -1000000007);
+      expected[name] = std::int64_t{i} * -1000000007;
+    } else {
+      out.member(name, i % 2 == 0);
+      expected[name] = i % 2 == 0;
+    }
+  }
+  out.key("min").value(std::numeric_limits<std::int64_t>::min());
+  expected["min"] = std::numeric_limits<std::int64_t>::min();
+  out.end_object();
+  const std::string body = std::string(out.text());
+  EXPECT_EQ(body, expected.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  EXPECT_GT(body.size(), 4096u) << "past the first room several times";
+  EXPECT_EQ(std::move(out).take(), body);
 }
 
 TEST(JsonDocument, ListsTheChildrenOfContainersAfterNestedOnes) {
