@@ -360,12 +360,68 @@ std::optional<Error> check_basket(const CreateLinkRequest& request) {
   return std::nullopt;
 }
 
+// The body's member names: constants, so that the compiler checks that they need no escaping and the
+// writer copies them as they are.
+constexpr JsonKey kAmountKey("amount");
+constexpr JsonKey kCurrencyKey("currency");
+constexpr JsonKey kDebitorNameKey("debitor_name");
+constexpr JsonKey kDescriptionKey("description");
+constexpr JsonKey kInvoiceIdKey("invoice_id");
+constexpr JsonKey kInvoiceNumberKey("invoice_number");
+constexpr JsonKey kItemsKey("items");
+constexpr JsonKey kMeasureUnitKey("measure_unit");
+constexpr JsonKey kPaymentLinkKey("payment_link");
+constexpr JsonKey kPotentialPaymentMethodsKey("potential_payment_methods");
+constexpr JsonKey kQuantityKey("quantity");
+constexpr JsonKey kReusableKey("reusable");
+constexpr JsonKey kTitleKey("title");
+constexpr JsonKey kTypeKey("type");
+constexpr JsonKey kUnitPriceKey("unit_price");
+constexpr JsonKey kValueKey("value");
+constexpr JsonKey kVatRateKey("vat_rate");
+
+// Money::to_decimal's text ("1100.50", "-0.05", "7" for an exponent of 0) written into `buffer`, without
+// the strings it allocates; integers only. Exponents beyond any currency's are left to to_decimal.
+constexpr int kMaxInlineExponent = 8;
+std::string_view decimal_text(const Money& money, char (&buffer)[40]) {
+  const std::int64_t units = money.minor_units();
+  const bool negative = units < 0;
+  // Negated in unsigned arithmetic, as to_decimal does, so that INT64_MIN prints correctly.
+  const std::uint64_t magnitude = negative ? ~static_cast<std::uint64_t>(units) + 1 : static_cast<std::uint64_t>(units);
+  char digits[20];
+  const std::size_t count =
+      static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, magnitude).ptr - digits);
+  const auto exponent = static_cast<std::size_t>(money.currency().exponent());
+  char* at = buffer;
+  if (negative) *at++ = '-';
+  if (exponent == 0) {
+    std::memcpy(at, digits, count);
+    return {buffer, static_cast<std::size_t>(at + count - buffer)};
+  }
+  // At least one digit before the point: "5" with exponent 2 is "0.05".
+  const std::size_t zeros = count <= exponent ? exponent + 1 - count : 0;
+  std::memset(at, '0', zeros);
+  std::memcpy(at + zeros, digits, count);
+  const std::size_t whole = zeros + count - exponent;
+  std::memmove(at + whole + 1, at + whole, exponent);
+  at[whole] = '.';
+  return {buffer, static_cast<std::size_t>(at + zeros + count + 1 - buffer)};
+}
+
 void write_money(JsonWriter& out, const Money& money) {
-  out.begin_object().member("value", money.to_decimal()).member("currency", money.currency().code()).end_object();
+  out.begin_object();
+  const int exponent = money.currency().exponent();
+  if (exponent >= 0 && exponent <= kMaxInlineExponent) {
+    char buffer[40];
+    out.member(kValueKey, decimal_text(money, buffer));
+  } else {
+    out.member(kValueKey, money.to_decimal());
+  }
+  out.member(kCurrencyKey, money.currency().code()).end_object();
 }
 
 void write_payment_methods(JsonWriter& out, const QontoOptions& options) {
-  out.key("potential_payment_methods");
+  out.key(kPotentialPaymentMethodsKey);
   if (options.payment_methods.empty()) {
     out.begin_array().value(kDefaultPaymentMethod).end_array();
   } else {
@@ -403,21 +459,21 @@ WireItem item_from_amount(const CreateLinkRequest& request) {
 }
 
 void write_item(JsonWriter& out, const WireItem& item) {
-  out.begin_object().member("title", item.title).member("quantity", item.quantity);
-  write_money(out.key("unit_price"), item.unit_price);
-  out.member("vat_rate", wire_vat_rate(item.vat_rate)).member("type", item.type);
-  if (!item.description.empty()) out.member("description", item.description);
-  out.member("measure_unit", item.measure_unit).end_object();
+  out.begin_object().member(kTitleKey, item.title).member(kQuantityKey, item.quantity);
+  write_money(out.key(kUnitPriceKey), item.unit_price);
+  out.member(kVatRateKey, wire_vat_rate(item.vat_rate)).member(kTypeKey, item.type);
+  if (!item.description.empty()) out.member(kDescriptionKey, item.description);
+  out.member(kMeasureUnitKey, item.measure_unit).end_object();
 }
 
 Result<std::string> encode_basket(const CreateLinkRequest& request) {
   if (auto e = check_basket(request)) return *e;
   const QontoOptions& options = request.qonto;
   JsonWriter out;
-  out.begin_object().key("payment_link").begin_object();
+  out.begin_object().key(kPaymentLinkKey).begin_object();
   write_payment_methods(out, options);
-  out.member("reusable", request.reusable);
-  out.key("items").begin_array();
+  out.member(kReusableKey, request.reusable);
+  out.key(kItemsKey).begin_array();
   if (request.items.empty()) {
     write_item(out, item_from_amount(request));
   } else {
@@ -438,12 +494,12 @@ Result<std::string> encode_invoice(const CreateLinkRequest& request) {
   if (auto why = text_fault(options.invoice_number, true)) return text_error("qonto.invoice_number", *why);
   if (auto why = text_fault(options.debitor_name, true)) return text_error("qonto.debitor_name", *why);
   JsonWriter out;
-  out.begin_object().key("payment_link").begin_object();
+  out.begin_object().key(kPaymentLinkKey).begin_object();
   write_payment_methods(out, options);
-  out.member("invoice_id", options.invoice_id)
-      .member("invoice_number", options.invoice_number)
-      .member("debitor_name", options.debitor_name);
-  write_money(out.key("amount"), *request.amount);
+  out.member(kInvoiceIdKey, options.invoice_id)
+      .member(kInvoiceNumberKey, options.invoice_number)
+      .member(kDebitorNameKey, options.debitor_name);
+  write_money(out.key(kAmountKey), *request.amount);
   out.end_object().end_object();
   return std::move(out).take();
 }

@@ -1,5 +1,8 @@
 // Qonto's JSON mapping on its own: exact amounts, timestamps, statuses, verbatim raw JSON, wrong shapes,
 // error envelopes and the inferred facts of qonto_wire.hpp.
+#include <limits>
+#include <random>
+
 #include <nlohmann/json.hpp>
 
 #include "providers/qonto/qonto_wire.hpp"
@@ -253,6 +256,109 @@ TEST(QontoWire, BasketTotalAddsVatPerLineRoundedHalfUp) {
   EXPECT_EQ(wire::basket_total({a, a})->minor_units(), 24);
   EXPECT_FALSE(wire::basket_total({}).ok());
   EXPECT_EQ(wire::wire_vat_rate("21.0"), "21.0");
+}
+
+TEST(QontoWire, SentAmountsAreMoneyToDecimalForEveryExponent) {
+  // write_money formats the decimal itself; it must be Money::to_decimal's text, digit for digit.
+  std::vector<std::int64_t> units = {std::numeric_limits<std::int64_t>::max()};
+  for (std::int64_t u = 1; u <= 1200; ++u) units.push_back(u);
+  for (std::int64_t p = 10; p <= std::numeric_limits<std::int64_t>::max() / 10; p *= 10) {
+    units.insert(units.end(), {p - 1, p, p + 1});
+  }
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 200; ++i) units.push_back(static_cast<std::int64_t>(random() >> (i % 63 + 1)) + 1);
+  for (const char* code : {"EUR", "JPY", "KWD", "CLF"}) {
+    for (const std::int64_t u : units) {
+      const Money amount = Money::from_minor_units(u, code).value();
+      CreateLinkRequest invoice;
+      invoice.amount = amount;
+      invoice.qonto.invoice_id = "i";
+      invoice.qonto.invoice_number = "n";
+      invoice.qonto.debitor_name = "d";
+      const auto body = wire::encode_create_body(invoice);
+      ASSERT_TRUE(body.ok()) << body.error().to_string();
+      const std::string expected = R"("amount":{"value":")" + amount.to_decimal() + R"(","currency":")" + code + "\"}";
+      EXPECT_NE(body->find(expected), std::string::npos) << *body << " lacks " << expected;
+    }
+  }
+  // A free item (unit price 0) next to a paid one: "0.00", as to_decimal writes it.
+  LineItem free_item;
+  free_item.title = "free";
+  free_item.quantity = 1;
+  free_item.unit_price = eur(0);
+  LineItem paid = free_item;
+  paid.title = "paid";
+  paid.unit_price = eur(5);
+  CreateLinkRequest basket;
+  basket.items = {free_item, paid};
+  const auto body = wire::encode_create_body(basket);
+  ASSERT_TRUE(body.ok()) << body.error().to_string();
+  EXPECT_NE(body->find(R"("unit_price":{"value":"0.00","currency":"EUR"})"), std::string::npos) << *body;
+  EXPECT_NE(body->find(R"("unit_price":{"value":"0.05","currency":"EUR"})"), std::string::npos) << *body;
+}
+
+TEST(QontoWire, BodiesWithTextToEscapeAreWhatNlohmannWrites) {
+  // Every text field of a basket and an invoice, with characters to escape and UTF-8, at lengths around
+  // the writer's eight-byte steps, and bodies longer than its first room.
+  const std::vector<std::string> texts = {"a",
+                                          "ab\"c",
+                                          "line\nbreak",
+                                          "tab\there",
+                                          "back\\slash",
+                                          "caf\xc3\xa9",
+                                          "\xe2\x82\xac 5",
+                                          "\x01",
+                                          std::string(7, 'x'),
+                                          std::string(8, 'x'),
+                                          std::string(9, 'y') + "\"",
+                                          std::string(700, 'z')};
+  for (const std::string& text : texts) {
+    CreateLinkRequest basket;
+    LineItem item;
+    item.title = text;
+    item.quantity = 2;
+    item.unit_price = eur(1099);
+    item.vat_rate = "21.0";
+    item.type = text;
+    item.description = text;
+    item.measure_unit = text;
+    basket.items = {item, item};
+    basket.qonto.payment_methods = {text, "credit_card"};
+    const auto body = wire::encode_create_body(basket);
+    ASSERT_TRUE(body.ok()) << body.error().to_string();
+    nlohmann::ordered_json expected_item;
+    expected_item["title"] = text;
+    expected_item["quantity"] = 2;
+    expected_item["unit_price"] = {{"value", "10.99"}, {"currency", "EUR"}};
+    expected_item["vat_rate"] = "21.0";
+    expected_item["type"] = text;
+    expected_item["description"] = text;
+    expected_item["measure_unit"] = text;
+    nlohmann::ordered_json link;
+    link["potential_payment_methods"] = {text, "credit_card"};
+    link["reusable"] = false;
+    link["items"] = {expected_item, expected_item};
+    nlohmann::ordered_json expected;
+    expected["payment_link"] = link;
+    EXPECT_EQ(*body, expected.dump()) << ::testing::PrintToString(text);
+
+    CreateLinkRequest invoice;
+    invoice.amount = eur(1330);
+    invoice.qonto.invoice_id = text;
+    invoice.qonto.invoice_number = text;
+    invoice.qonto.debitor_name = text;
+    const auto invoice_body = wire::encode_create_body(invoice);
+    ASSERT_TRUE(invoice_body.ok()) << invoice_body.error().to_string();
+    nlohmann::ordered_json invoice_link;
+    invoice_link["potential_payment_methods"] = {"credit_card"};
+    invoice_link["invoice_id"] = text;
+    invoice_link["invoice_number"] = text;
+    invoice_link["debitor_name"] = text;
+    invoice_link["amount"] = {{"value", "13.30"}, {"currency", "EUR"}};
+    nlohmann::ordered_json expected_invoice;
+    expected_invoice["payment_link"] = invoice_link;
+    EXPECT_EQ(*invoice_body, expected_invoice.dump()) << ::testing::PrintToString(text);
+  }
 }
 
 }  // namespace
