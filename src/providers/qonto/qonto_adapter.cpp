@@ -92,19 +92,24 @@ std::string_view QontoProvider::name() const noexcept { return qonto::kProvider;
 Capabilities QontoProvider::capabilities() const noexcept { return qonto_capabilities(); }
 
 Result<HttpRequest> QontoProvider::encode_create(const CreateLinkRequest& request, const CallContext& ctx) const {
-  auto http = make_request(HttpMethod::post, kLinksPath, {});
-  if (!http) return http;
+  if (!request_base_) return request_base_.error();
   auto body = qonto::encode_create_body(request);
   if (!body) return scrub(std::move(body).error());
-  http->headers.emplace_back("Content-Type", "application/json");
-  if (!ctx.idempotency_key.empty()) {
-    if (!header_safe(ctx.idempotency_key)) {
-      return Error::validation("idempotency_key", "idempotency_key contains a control character");
-    }
-    http->headers.emplace_back(kIdempotencyKeyHeader, ctx.idempotency_key);
-    http->idempotent = kCreateHonoursIdempotencyKey;  // Qonto replays the first answer to a repeated key
+  const bool keyed = !ctx.idempotency_key.empty();
+  if (keyed && !header_safe(ctx.idempotency_key)) {
+    return Error::validation("idempotency_key", "idempotency_key contains a control character");
   }
-  http->body = std::move(*body);
+  // make_request's request with the create's URL and headers built once (see RequestBase).
+  HttpRequest http;
+  http.method = HttpMethod::post;
+  http.url = request_base_->create_url;
+  http.headers.reserve(request_base_->create_headers.size() + 1);  // room for the idempotency key
+  http.headers = request_base_->create_headers;
+  if (keyed) {
+    http.headers.emplace_back(kIdempotencyKeyHeader, ctx.idempotency_key);
+    http.idempotent = kCreateHonoursIdempotencyKey;  // Qonto replays the first answer to a repeated key
+  }
+  http.body = std::move(*body);
   return http;
 }
 
@@ -208,7 +213,10 @@ Result<QontoProvider::RequestBase> QontoProvider::request_base(const QontoConfig
   auto headers = auth_headers(config);
   if (!headers) return std::move(headers).error();
   headers->emplace_back("Accept", "application/json");
-  return RequestBase{std::move(*base), std::move(*headers)};
+  std::string create_url = join_url(*base, kLinksPath);
+  HttpHeaders create_headers = *headers;
+  create_headers.emplace_back("Content-Type", "application/json");
+  return RequestBase{std::move(*base), std::move(*headers), std::move(create_url), std::move(create_headers)};
 }
 
 Result<std::string> QontoProvider::base_url(const QontoConfig& config) {

@@ -48,6 +48,9 @@ class QontoProvider final : public Provider {
   struct RequestBase {
     std::string base_url;
     HttpHeaders headers;
+    // A create's URL and headers (those above and Content-Type), so that encode_create copies them.
+    std::string create_url;
+    HttpHeaders create_headers;
   };
 
   /// A request to `path` (+ `query`) from the request base; `validation` when the configuration cannot
