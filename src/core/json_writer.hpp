@@ -160,6 +160,7 @@ class JsonWriter {
   void grow(std::size_t n);
   void finish(char* end) noexcept { size_ = static_cast<std::size_t>(end - text_.data()); }
   PAYLINK_JSON_INLINE static char* copy(char* at, std::string_view text) noexcept {
+    if (text.empty()) return at;  // an empty view may have no data pointer, which memcpy must not get
     std::memcpy(at, text.data(), text.size());
     return at + text.size();
   }
