@@ -535,39 +535,195 @@ std::string JsonPath::str() const {
   return out;
 }
 
-// Reads the fields of one object, remembering the first thing that is not of the documented type.
-// Texts come back as views into the body's document, so that each is copied once, into the result.
+// Whether a member's name is `name`. The length is compared first, so that most names are told apart
+// by it alone and the bytes are compared with a length known when compiling.
+template <std::size_t N>
+bool is_key(std::string_view key, const char (&name)[N]) noexcept {
+  return key.size() == N - 1 && std::char_traits<char>::compare(key.data(), name, N - 1) == 0;
+}
+
+// The members of an object that a decoder reads, found in one pass over it instead of one search each.
+// A name written twice means its last value, as JsonNode::find (and nlohmann) answer.
+struct LinkMembers {
+  JsonNode id, url, status, amount, created_at, expiration_date, reusable, resource_type, invoice_id, invoice_number,
+      debitor_name, potential_payment_methods, items;
+  explicit LinkMembers(JsonNode object) noexcept {
+    for (const JsonNode member : children(object)) {
+      const std::string_view key = member.key();
+      switch (key.size()) {
+        case 2:
+          if (is_key(key, "id")) id = member;
+          break;
+        case 3:
+          if (is_key(key, "url")) url = member;
+          break;
+        case 5:
+          if (is_key(key, "items")) items = member;
+          break;
+        case 6:
+          if (is_key(key, "status")) {
+            status = member;
+          } else if (is_key(key, "amount")) {
+            amount = member;
+          }
+          break;
+        case 8:
+          if (is_key(key, "reusable")) reusable = member;
+          break;
+        case 10:
+          if (is_key(key, "created_at")) {
+            created_at = member;
+          } else if (is_key(key, "invoice_id")) {
+            invoice_id = member;
+          }
+          break;
+        case 12:
+          if (is_key(key, "debitor_name")) debitor_name = member;
+          break;
+        case 13:
+          if (is_key(key, "resource_type")) resource_type = member;
+          break;
+        case 14:
+          if (is_key(key, "invoice_number")) invoice_number = member;
+          break;
+        case 15:
+          if (is_key(key, "expiration_date")) expiration_date = member;
+          break;
+        case 25:
+          if (is_key(key, "potential_payment_methods")) potential_payment_methods = member;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+};
+
+struct ItemMembers {
+  JsonNode title, quantity, unit_price, vat_rate, type, description, measure_unit;
+  explicit ItemMembers(JsonNode object) noexcept {
+    for (const JsonNode member : children(object)) {
+      const std::string_view key = member.key();
+      switch (key.size()) {
+        case 4:
+          if (is_key(key, "type")) type = member;
+          break;
+        case 5:
+          if (is_key(key, "title")) title = member;
+          break;
+        case 8:
+          if (is_key(key, "quantity")) {
+            quantity = member;
+          } else if (is_key(key, "vat_rate")) {
+            vat_rate = member;
+          }
+          break;
+        case 10:
+          if (is_key(key, "unit_price")) unit_price = member;
+          break;
+        case 11:
+          if (is_key(key, "description")) description = member;
+          break;
+        case 12:
+          if (is_key(key, "measure_unit")) measure_unit = member;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+};
+
+struct PaymentMembers {
+  JsonNode id, amount, status, payment_method, debitor_email, created_at, paid_at;
+  explicit PaymentMembers(JsonNode object) noexcept {
+    for (const JsonNode member : children(object)) {
+      const std::string_view key = member.key();
+      switch (key.size()) {
+        case 2:
+          if (is_key(key, "id")) id = member;
+          break;
+        case 6:
+          if (is_key(key, "amount")) {
+            amount = member;
+          } else if (is_key(key, "status")) {
+            status = member;
+          }
+          break;
+        case 7:
+          if (is_key(key, "paid_at")) paid_at = member;
+          break;
+        case 10:
+          if (is_key(key, "created_at")) created_at = member;
+          break;
+        case 13:
+          if (is_key(key, "debitor_email")) debitor_email = member;
+          break;
+        case 14:
+          if (is_key(key, "payment_method")) payment_method = member;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+};
+
+// Reads the members of one object (found by the caller, see LinkMembers), remembering the first thing
+// that is not of the documented type; `key` names the member in that error. A missing member is a
+// JsonNode without a value. Texts come back as views into the body's document, so that each is copied
+// once, into the result.
 class FieldReader {
  public:
-  FieldReader(JsonNode object, const JsonPath& path, int http_status)
-      : object_(object), path_(path), http_status_(http_status) {}
+  FieldReader(const JsonPath& path, int http_status) : path_(path), http_status_(http_status) {}
 
-  std::string_view text(std::string_view key) { return text_of(object_.find(key), key); }
-  std::optional<std::int64_t> integer(std::string_view key) {
-    bool wrong = false;
-    auto value = get_int(object_, key, &wrong);
-    if (wrong) fail(key, "is not an integer");
-    return value;
+  // A member's text: "" when it is missing or null, and when it is not a string (which fails).
+  std::string_view text(JsonNode member, std::string_view key) {
+    if (member.is_string()) return member.string_view();
+    if (member && !member.is_null()) fail(key, "is not a string");
+    return {};
   }
-  std::optional<bool> boolean(std::string_view key) {
-    bool wrong = false;
-    auto value = get_bool(object_, key, &wrong);
-    if (wrong) fail(key, "is not a boolean");
-    return value;
+  // As get_int: an unsigned value past int64 is the wrong type, not a wrapped number.
+  std::optional<std::int64_t> integer(JsonNode member, std::string_view key) {
+    if (!member || member.is_null()) return std::nullopt;
+    if (!member.is_number_integer() ||
+        (member.is_number_unsigned() &&
+         member.uint64() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+      fail(key, "is not an integer");
+      return std::nullopt;
+    }
+    return member.int64();
   }
-  std::optional<Timestamp> time(std::string_view key) {
-    const std::string_view value = text(key);
+  std::optional<bool> boolean(JsonNode member, std::string_view key) {
+    if (!member || member.is_null()) return std::nullopt;
+    if (!member.is_boolean()) {
+      fail(key, "is not a boolean");
+      return std::nullopt;
+    }
+    return member.boolean();
+  }
+  std::optional<Timestamp> time(JsonNode member, std::string_view key) {
+    const std::string_view value = text(member, key);
     if (value.empty()) return std::nullopt;
     auto parsed = parse_iso8601(value);
     if (!parsed) fail(key, fmt::format("\"{}\" is not an ISO 8601 time", shown(value)));
     return parsed;
   }
   // {"value": "13.30", "currency": "EUR"}, exactly.
-  std::optional<Money> money(std::string_view key) {
-    const JsonNode it = object_.find(key);
-    if (!it || it.is_null()) return std::nullopt;
-    const JsonNode value = it.find("value");  // no value when `it` is not an object
-    const JsonNode currency = it.find("currency");
+  std::optional<Money> money(JsonNode member, std::string_view key) {
+    if (!member || member.is_null()) return std::nullopt;
+    JsonNode value;
+    JsonNode currency;
+    if (member.is_object()) {
+      for (const JsonNode part : children(member)) {
+        const std::string_view name = part.key();
+        if (is_key(name, "value")) {
+          value = part;
+        } else if (is_key(name, "currency")) {
+          currency = part;
+        }
+      }
+    }
     if (!value.is_string() || !currency.is_string()) {
       fail(key, "is not {\"value\": string, \"currency\": string}");
       return std::nullopt;
@@ -581,22 +737,20 @@ class FieldReader {
     return *parsed;
   }
   // A string, or a number kept as its JSON text (vat_rate is documented as a string).
-  std::string text_or_number(std::string_view key) {
-    const JsonNode it = object_.find(key);
-    if (it.is_number()) return it.dump();
-    return std::string(text_of(it, key));
+  std::string text_or_number(JsonNode member, std::string_view key) {
+    if (member.is_number()) return member.dump();
+    return std::string(text(member, key));
   }
   // An array of strings as one text, joined by ','; nullopt when absent, null, empty or not strings.
-  std::optional<std::string> joined_strings(std::string_view key) {
-    const JsonNode it = object_.find(key);
-    if (!it || it.is_null()) return std::nullopt;
-    if (!it.is_array()) {
+  std::optional<std::string> joined_strings(JsonNode member, std::string_view key) {
+    if (!member || member.is_null()) return std::nullopt;
+    if (!member.is_array()) {
       fail(key, "is not an array");
       return std::nullopt;
     }
-    if (it.empty()) return std::nullopt;
+    if (member.empty()) return std::nullopt;
     std::string joined;
-    for (const JsonNode element : children(it)) {
+    for (const JsonNode element : children(member)) {
       if (!element.is_string()) {
         fail(key, "is not an array of strings");
         return std::nullopt;
@@ -610,16 +764,9 @@ class FieldReader {
     if (!error_) error_ = invalid_response(kProvider, fmt::format("{}.{} {}", path_.str(), key, what), http_status_);
   }
   const std::optional<Error>& error() const { return error_; }
+  std::optional<Error>& error() { return error_; }
 
  private:
-  // A member's text: "" when it is missing or null, and when it is not a string (which fails).
-  std::string_view text_of(JsonNode member, std::string_view key) {
-    if (member.is_string()) return member.string_view();
-    if (member && !member.is_null()) fail(key, "is not a string");
-    return {};
-  }
-
-  JsonNode object_;
   const JsonPath& path_;
   int http_status_;
   std::optional<Error> error_;
@@ -628,42 +775,48 @@ class FieldReader {
 // Reads one of a link's items into `item`, which is already in the link, so that it is not moved there.
 std::optional<Error> decode_item(JsonNode object, const JsonPath& path, int http_status, LineItem& item) {
   if (!object.is_object()) return invalid_response(kProvider, path.str() + " is not an object", http_status);
-  FieldReader read(object, path, http_status);
-  item.title = read.text("title");
-  item.quantity = read.integer("quantity").value_or(1);
-  const auto price = read.money("unit_price");
+  const ItemMembers member(object);
+  FieldReader read(path, http_status);
+  item.title = read.text(member.title, "title");
+  item.quantity = read.integer(member.quantity, "quantity").value_or(1);
+  const auto price = read.money(member.unit_price, "unit_price");
   if (!price && !read.error()) read.fail("unit_price", "is missing");
   if (price) item.unit_price = *price;
-  item.vat_rate = read.text_or_number("vat_rate");
-  item.type = read.text("type");
-  item.description = read.text("description");
-  item.measure_unit = read.text("measure_unit");
-  return read.error();
+  item.vat_rate = read.text_or_number(member.vat_rate, "vat_rate");
+  item.type = read.text(member.type, "type");
+  item.description = read.text(member.description, "description");
+  item.measure_unit = read.text(member.measure_unit, "measure_unit");
+  return std::move(read.error());
 }
 
-Result<PaymentLink> decode_link(JsonNode object, const JsonPath& path, int http_status) {
-  FieldReader read(object, path, http_status);
-  PaymentLink link;
+// Reads a link into `link`, which is already in its Result (see decode_link).
+std::optional<Error> read_link(JsonNode object, const JsonPath& path, int http_status, PaymentLink& link) {
+  const LinkMembers member(object);
+  FieldReader read(path, http_status);
   link.provider = kProvider;
-  link.id = read.text("id");
+  link.id = read.text(member.id, "id");
   if (link.id.empty() && !read.error()) read.fail("id", "is missing");
-  link.url = read.text("url");
-  link.raw_status = read.text("status");
+  link.url = read.text(member.url, "url");
+  link.raw_status = read.text(member.status, "status");
   link.status = map_status(link.raw_status);
-  link.amount = read.money("amount");
-  link.created_at = read.time("created_at");
-  link.expires_at = read.time("expiration_date");
-  link.reusable = read.boolean("reusable").value_or(false);
-  for (const std::string_view key : {"resource_type", "invoice_id", "invoice_number", "debitor_name"}) {
-    const std::string_view value = read.text(key);
+  link.amount = read.money(member.amount, "amount");
+  link.created_at = read.time(member.created_at, "created_at");
+  link.expires_at = read.time(member.expiration_date, "expiration_date");
+  link.reusable = read.boolean(member.reusable, "reusable").value_or(false);
+  const std::pair<std::string_view, JsonNode> vendor_texts[] = {{"resource_type", member.resource_type},
+                                                                {"invoice_id", member.invoice_id},
+                                                                {"invoice_number", member.invoice_number},
+                                                                {"debitor_name", member.debitor_name}};
+  for (const auto& [key, node] : vendor_texts) {
+    const std::string_view value = read.text(node, key);
     if (!value.empty()) link.vendor_fields.emplace(key, value);
   }
-  if (auto methods = read.joined_strings("potential_payment_methods")) {
+  if (auto methods = read.joined_strings(member.potential_payment_methods, "potential_payment_methods")) {
     link.vendor_fields.emplace("potential_payment_methods", std::move(*methods));
   }
-  if (read.error()) return *read.error();
+  if (read.error()) return std::move(read.error());
 
-  if (const JsonNode items = object.find("items"); items && !items.is_null()) {
+  if (const JsonNode items = member.items; items && !items.is_null()) {
     if (!items.is_array()) {
       return invalid_response(kProvider, JsonPath("items", &path).str() + " is not an array", http_status);
     }
@@ -671,25 +824,33 @@ Result<PaymentLink> decode_link(JsonNode object, const JsonPath& path, int http_
     std::size_t i = 0;
     for (const JsonNode element : children(items)) {
       LineItem& item = link.items.emplace_back();
-      if (auto e = decode_item(element, JsonPath("items", i++, &path), http_status, item)) return *e;
+      if (auto e = decode_item(element, JsonPath("items", i++, &path), http_status, item)) return e;
     }
   }
   link.raw_json = object.raw();  // the vendor's own text of the link
-  return link;
+  return std::nullopt;
+}
+
+Result<PaymentLink> decode_link(JsonNode object, const JsonPath& path, int http_status) {
+  // The link is read in place: moving a full PaymentLink into a Result costs more than several fields.
+  Result<PaymentLink> result = PaymentLink();
+  if (auto e = read_link(object, path, http_status, *result)) result = std::move(*e);
+  return result;
 }
 
 Result<LinkPayment> decode_payment(JsonNode object, const JsonPath& path, int http_status) {
   if (!object.is_object()) return invalid_response(kProvider, path.str() + " is not an object", http_status);
-  FieldReader read(object, path, http_status);
+  const PaymentMembers member(object);
+  FieldReader read(path, http_status);
   LinkPayment payment;
-  payment.id = read.text("id");
+  payment.id = read.text(member.id, "id");
   if (payment.id.empty() && !read.error()) read.fail("id", "is missing");
-  payment.amount = read.money("amount");
-  payment.status = read.text("status");
-  payment.payment_method = read.text("payment_method");
-  payment.debitor_email = read.text("debitor_email");
-  payment.created_at = read.time("created_at");
-  payment.paid_at = read.time("paid_at");
+  payment.amount = read.money(member.amount, "amount");
+  payment.status = read.text(member.status, "status");
+  payment.payment_method = read.text(member.payment_method, "payment_method");
+  payment.debitor_email = read.text(member.debitor_email, "debitor_email");
+  payment.created_at = read.time(member.created_at, "created_at");
+  payment.paid_at = read.time(member.paid_at, "paid_at");
   if (read.error()) return *read.error();
   return payment;
 }
@@ -700,9 +861,9 @@ Result<std::string> next_page_cursor(JsonNode top, int http_status) {
   if (!meta || meta.is_null()) return std::string();
   if (!meta.is_object()) return invalid_response(kProvider, "meta is not an object", http_status);
   const JsonPath path("meta");
-  FieldReader read(meta, path, http_status);
-  const auto next = read.integer("next_page");
-  const auto current = read.integer("current_page");
+  FieldReader read(path, http_status);
+  const auto next = read.integer(meta.find("next_page"), "next_page");
+  const auto current = read.integer(meta.find("current_page"), "current_page");
   if (read.error()) return *read.error();
   if (!next) return std::string();
   if (*next < 1 || (current && *next <= *current)) {

@@ -130,6 +130,81 @@ TEST(QontoWire, LinkFieldsOfTheWrongTypeAreInvalidResponse) {
   }
 }
 
+TEST(QontoWire, ARepeatedMemberMeansItsLastValue) {
+  // As JsonNode::find (and nlohmann): the decoders read each object's members in one pass, and a name
+  // written twice keeps its last value, in links, items, amounts and payments alike.
+  const auto link = wire::decode_link_envelope(
+      link_body(
+          R"("id":"l2","url":5,"url":"https://pay/x","amount":{"value":"1.00","currency":"EUR","value":"2.50"},)"
+          R"("items":[{"title":"A","unit_price":{"value":"1.00","currency":"EUR"}}],)"
+          R"("items":[{"title":"B","title":"C","quantity":1,"quantity":3,"unit_price":{"value":"4.00","currency":"EUR"}}])"),
+      200);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_EQ(link->id, "l2");
+  EXPECT_EQ(link->url, "https://pay/x");
+  ASSERT_TRUE(link->amount.has_value());
+  EXPECT_EQ(link->amount->minor_units(), 250);
+  ASSERT_EQ(link->items.size(), 1u);
+  EXPECT_EQ(link->items[0].title, "C");
+  EXPECT_EQ(link->items[0].quantity, 3);
+  EXPECT_EQ(link->items[0].unit_price.minor_units(), 400);
+
+  const auto wrong_last = wire::decode_link_envelope(link_body(R"("url":"https://pay/x","url":5)"), 200);
+  ASSERT_FALSE(wrong_last.ok());
+  EXPECT_EQ(wrong_last.error().message, "qonto: payment_link.url is not a string");
+
+  const auto payments = wire::decode_payment_page(
+      R"({"payments":[{"id":"p1","status":"paid","status":"refunded","id":"p2","paid_at":"bad","paid_at":null}]})",
+      200);
+  ASSERT_TRUE(payments.ok()) << payments.error().to_string();
+  ASSERT_EQ(payments->items.size(), 1u);
+  EXPECT_EQ(payments->items[0].id, "p2");
+  EXPECT_EQ(payments->items[0].status, "refunded");
+  EXPECT_FALSE(payments->items[0].paid_at.has_value());
+}
+
+TEST(QontoWire, MemberNamesAreComparedDecodedAndExactly) {
+  // "i\u0064" is "id"; names that only share a length or a prefix with a field are other members.
+  const auto link = wire::decode_link_envelope(
+      R"({"payment_link":{"i\u0064":"l1","status":"open","\u0061mount":{"v\u0061lue":"3.00","currency":"EUR"},)"
+      R"("ur1":5,"amoun":7,"amounts":[],"Id":{},"reusable ":"x","items":[{"titl":1,"unit_price":{"value":"1.00","currency":"EUR"}}]}})",
+      200);
+  ASSERT_TRUE(link.ok()) << link.error().to_string();
+  EXPECT_EQ(link->id, "l1");
+  ASSERT_TRUE(link->amount.has_value());
+  EXPECT_EQ(link->amount->minor_units(), 300);
+  EXPECT_TRUE(link->url.empty());
+  ASSERT_EQ(link->items.size(), 1u);
+  EXPECT_TRUE(link->items[0].title.empty());
+}
+
+TEST(QontoWire, TheFirstFieldAtFaultInDecodeOrderIsNamedWhereverItIsWritten) {
+  // Fields are checked in one order (id, url, status, amount, created_at, expiration_date, reusable, …)
+  // whatever the order of the members in the body.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"payment_link":{"reusable":"yes","url":5,"id":"l1"}})", "qonto: payment_link.url is not a string"},
+      {R"({"payment_link":{"debitor_name":1,"expiration_date":"soon","id":"l1"}})",
+       "qonto: payment_link.expiration_date \"soon\" is not an ISO 8601 time"},
+      {R"({"payment_link":{"amount":{"value":1},"id":7}})", "qonto: payment_link.id is not a string"},
+      {R"({"payment_link":{"potential_payment_methods":[1],"resource_type":[]}})", "qonto: payment_link.id is missing"},
+      {R"({"payment_link":{"id":"l1","items":[{"vat_rate":[],"quantity":"2","unit_price":{"value":"1.00","currency":"EUR"}}]}})",
+       "qonto: payment_link.items[0].quantity is not an integer"},
+      {R"({"payment_link":{"id":"l1","items":[{"title":"A"},{"measure_unit":1}]}})",
+       "qonto: payment_link.items[0].unit_price is missing"},
+      {R"({"payment_link":{"id":"l1","items":[{"unit_price":[],"title":2}]}})",
+       "qonto: payment_link.items[0].title is not a string"},
+      {R"({"payment_link":{"id":"l1","amount":[{"value":"1.00","currency":"EUR"}]}})",
+       "qonto: payment_link.amount is not {\"value\": string, \"currency\": string}"},
+  };
+  for (const auto& [body, message] : cases) {
+    const auto link = wire::decode_link_envelope(body, 200);
+    ASSERT_FALSE(link.ok()) << body;
+    EXPECT_EQ(link.error().code, ErrorCode::invalid_response) << body;
+    EXPECT_EQ(link.error().message, message) << body;
+    EXPECT_EQ(link.error().http_status, 200) << body;
+  }
+}
+
 TEST(QontoWire, NullFieldsAreAbsentNotErrors) {
   const auto link = wire::decode_link_envelope(
       link_body(R"("url":null,"amount":null,"items":null,"invoice_id":null,"potential_payment_methods":null)"), 200);
