@@ -16,14 +16,8 @@ namespace {
 
 enum class Failure { none, syntax, too_deep, too_many_values };
 
-// Bytes a string may hold unescaped and that need no further look: printable ASCII except '"' and '\'.
-struct PlainTable {
-  bool plain[256] = {};
-  constexpr PlainTable() {
-    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
-  }
-};
-constexpr PlainTable kPlain{};
+// NULs after the text of a body in a JsonDocument (see JsonDocument::parse).
+constexpr std::size_t kPadding = 8;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -98,7 +92,10 @@ bool read_double(const char* begin, const char* end, double& value) {
 class JsonDocumentReader {
  public:
   explicit JsonDocumentReader(JsonDocument& document)
-      : document_(document), begin_(document.source_.data()), at_(begin_), end_(begin_ + document.source_.size()) {}
+      : document_(document),
+        begin_(document.source_.data()),
+        at_(begin_),
+        end_(begin_ + document.source_.size() - kPadding) {}
 
   Failure read() {
     // nlohmann accepts (and skips) a UTF-8 byte-order mark before the value; so do we.
@@ -259,16 +256,25 @@ class JsonDocumentReader {
   }
 
   // At the opening quote. Text without escapes is referred to where it is; text with escapes is
-  // decoded into the document's buffer.
+  // decoded into the document's buffer. Most strings (member names, ids, words) are plain ASCII that
+  // the first byte needing a look ends: that case is read here, the rest in read_string_rest.
   bool read_string(TextRef& text) {
-    ++at_;
-    const char* run = at_;  // the text since the last escape
+    const char* const run = at_ + 1;
+    const char* const stop = skip_plain_json_words_padded(run);  // stops at end_ at the latest
+    if (*stop == '"') {
+      text = TextRef{offset(run), offset(stop) - offset(run)};
+      at_ = stop + 1;
+      return true;
+    }
+    at_ = stop;
+    return read_string_rest(text, run);
+  }
+
+  // At a byte of a string that needs a look; its text began at `run`. Out of line, so that read_string
+  // stays small enough for the compiler to inline into the two places that read a string.
+  [[gnu::noinline]] bool read_string_rest(TextRef& text, const char* run) {
     std::string* decoded = nullptr;
     for (;;) {
-      // Past plain bytes to the next one that needs a look: a word at a time, then byte by byte
-      // in the last seven.
-      at_ = skip_plain_json_words(at_, end_);
-      while (kPlain.plain[static_cast<unsigned char>(*at_)]) ++at_;  // NUL is not plain: stops at end_
       if (at_ == end_) return fail();
       const auto c = static_cast<unsigned char>(*at_);
       if (c == '"') {
@@ -289,12 +295,14 @@ class JsonDocumentReader {
         decoded->append(run, at_);
         if (!read_escape(*decoded)) return false;
         run = at_;
-        continue;
+      } else {
+        if (c < 0x20) return fail();  // control characters must be escaped
+        const std::size_t length = utf8_sequence_length(at_, end_);
+        if (length == 0) return fail();
+        at_ += length;
       }
-      if (c < 0x20) return fail();  // control characters must be escaped
-      const std::size_t length = utf8_sequence_length(at_, end_);
-      if (length == 0) return fail();
-      at_ += length;
+      // Past plain bytes to the next one that needs a look.
+      at_ = skip_plain_json_words_padded(at_);
     }
   }
 
@@ -414,7 +422,7 @@ class JsonDocumentReader {
   JsonDocument& document_;
   const char* const begin_;
   const char* at_;
-  // source_ is a std::string, so *end_ is a NUL, which is not whitespace, starts no JSON token and
+  // *end_ is the first NUL of the padding (kPadding), which is not whitespace, starts no JSON token and
   // ends no string: scans that stop at such a byte need no bounds check.
   const char* const end_;
   int depth_ = 0;
@@ -427,7 +435,10 @@ Result<JsonDocument> JsonDocument::parse(std::string_view body, std::string_view
         provider, fmt::format("response body of {} bytes exceeds the {} byte limit", body.size(), kMaxJsonBytes));
   }
   JsonDocument document;
-  document.source_.assign(body.data(), body.size());
+  // The text, then kPadding NULs: the reader's word scans look at eight bytes at a time, and the NUL at
+  // the end stops them without a bounds check.
+  document.source_.assign(body.size() + kPadding, '\0');
+  std::char_traits<char>::copy(document.source_.data(), body.data(), body.size());
   // About one value per 12 bytes of a vendor answer: grown once, not doubled from nothing.
   const std::size_t expected_values = std::min<std::size_t>(body.size() / 12 + 8, 4096);
   document.nodes_.reserve(expected_values);

@@ -61,4 +61,15 @@ inline const char* skip_plain_json_words(const char* at, const char* end) noexce
   return at;
 }
 
+/// As skip_plain_json_words, for text that a byte it stops at ends, with eight readable bytes after
+/// that byte (the JSON reader pads its copy of a body with NULs): no bounds to check, and no last bytes
+/// for the caller to read one by one.
+inline const char* skip_plain_json_words_padded(const char* at) noexcept {
+  for (;;) {
+    const std::uint64_t attention = json_string_attention(load_word(at));
+    if (attention != 0) return at + first_flagged_byte(attention);
+    at += 8;
+  }
+}
+
 }  // namespace paylink::detail

@@ -171,6 +171,34 @@ TEST(JsonCodec, ANulByteAnywhereIsRefused) {
   }
 }
 
+TEST(JsonCodec, StringsThatEndTheBodyAtEveryLength) {
+  // The reader scans strings eight bytes at a time past the end of the text (into the document's
+  // padding): a string closed, left open, or cut in an escape or a UTF-8 sequence by the body's end,
+  // at every length around the steps.
+  for (std::size_t length = 0; length <= 25; ++length) {
+    const std::string run(length, 'x');
+    for (const std::string& text :
+         {"\"" + run + "\"", "\"" + run, "\"" + run + "\\", "\"" + run + "\\u00", "\"" + run + "\xc3",
+          "\"" + run + "\xc3\xa9", "\"" + run + "\\n\"", "{\"" + run + "\":\"" + run + "\"}", "[\"" + run + "\"]",
+          "{\"" + run + "\"", "{\"" + run + "\":\"" + run}) {
+      expect_same_as_nlohmann(text);
+    }
+  }
+}
+
+TEST(JsonDocument, ReadsOnlyTheBodyItIsGiven) {
+  // A body that is the start of a longer buffer: the text after it (which would close the string) is
+  // not the body's.
+  const std::string buffer = "[\"abcdefghijklmnopqrstuvwxyz\"]";
+  for (std::size_t length = 0; length < buffer.size(); ++length) {
+    EXPECT_FALSE(JsonDocument::parse(std::string_view(buffer).substr(0, length), "test").ok()) << length;
+  }
+  const auto whole = JsonDocument::parse(buffer, "test");
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->root()[0].string_view(), "abcdefghijklmnopqrstuvwxyz");
+  EXPECT_EQ(whole->root().raw(), buffer);
+}
+
 TEST(JsonCodec, DumpMatchesNlohmannForBuiltValues) {
   Json built;
   built["z"] = "last\tfirst \"quoted\" back\\slash \x01 \x7f caf\xc3\xa9";
