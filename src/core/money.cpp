@@ -1,5 +1,6 @@
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -35,6 +36,28 @@ bool push_digit(std::uint64_t& value, unsigned digit) {
   return true;
 }
 
+// The minor units of a plain decimal ("1100.50") in one pass, for the common case only: digits, at most
+// one '.' followed by at most `exponent` digits, and at most 18 digits once padded to the exponent, which
+// no int64 overflow can reach. nullopt sends anything else to Money::parse's checks, which say why.
+std::optional<std::uint64_t> common_minor_units(std::string_view text, int exponent) {
+  constexpr std::size_t kSafeDigits = 18;  // below 10^18 < INT64_MAX
+  std::uint64_t minor = 0;
+  std::size_t at = 0;
+  for (; at < text.size() && is_digit(text[at]); ++at) minor = minor * 10 + static_cast<unsigned>(text[at] - '0');
+  const std::size_t whole = at;
+  if (whole == 0 || whole + static_cast<std::size_t>(exponent) > kSafeDigits) return std::nullopt;
+  int decimals = 0;
+  if (at < text.size()) {
+    if (text[at] != '.') return std::nullopt;
+    for (++at; at < text.size() && is_digit(text[at]) && decimals < exponent; ++at, ++decimals) {
+      minor = minor * 10 + static_cast<unsigned>(text[at] - '0');
+    }
+    if (at != text.size() || decimals == 0) return std::nullopt;
+  }
+  for (int i = decimals; i < exponent; ++i) minor *= 10;
+  return minor;
+}
+
 }  // namespace
 
 Result<Money> Money::parse(std::string_view decimal, std::string_view currency_code) {
@@ -46,6 +69,10 @@ Result<Money> Money::parse(std::string_view decimal, std::string_view currency_c
   if (text.empty()) return amount_error("is empty; expected a decimal such as \"10.50\"");
   const bool negative = text.front() == '-';
   if (negative) text.remove_prefix(1);
+  if (const auto minor = common_minor_units(text, exponent); minor && !(negative && *minor == 0)) {
+    const auto value = static_cast<std::int64_t>(*minor);
+    return Money(negative ? -value : value, *currency);
+  }
 
   const auto dot = text.find('.');
   const std::string_view whole = text.substr(0, dot);

@@ -79,6 +79,41 @@ TEST(Money, TheLimitHoldsWithoutDecimalsAndAfterLeadingZeros) {
   }
 }
 
+TEST(Money, AmountsAroundTheOnePassLimitParseAsDigitByDigit) {
+  // Money::parse reads amounts of up to 18 digits (padded to the exponent) in one pass and longer ones
+  // digit by digit with overflow checks: both sides of that line, against the digits compared as text.
+  for (const char* code : {"JPY", "EUR", "KWD", "CLF"}) {
+    const int exponent = Currency::from_code(code)->exponent();
+    for (std::size_t whole = 1; whole <= 21; ++whole) {
+      for (int decimals = 0; decimals <= exponent; ++decimals) {
+        for (const char digit : {'1', '9'}) {
+          std::string text(whole, digit);
+          if (decimals > 0) text += "." + std::string(static_cast<std::size_t>(decimals), digit);
+          // The minor units' digits: those of the text, padded to the exponent.
+          std::string minor;
+          for (const char c : text) {
+            if (c != '.') minor += c;
+          }
+          minor.append(static_cast<std::size_t>(exponent - decimals), '0');
+          const std::string kMax = std::to_string(std::numeric_limits<std::int64_t>::max());
+          const bool fits = minor.size() < kMax.size() || (minor.size() == kMax.size() && minor <= kMax);
+          for (const bool negative : {false, true}) {
+            const std::string signed_text = (negative ? "-" : "") + text;
+            const auto m = Money::parse(signed_text, code);
+            ASSERT_EQ(m.ok(), fits) << signed_text << " " << code;
+            if (fits) {
+              const std::int64_t value = std::stoll(minor);
+              EXPECT_EQ(m->minor_units(), negative ? -value : value) << signed_text << " " << code;
+            } else {
+              EXPECT_NE(m.error().message.find("too large"), std::string::npos) << m.error().message;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(Money, OverflowIsNamedInTheError) {
   const auto m = Money::parse("92233720368547758.08", "EUR");
   ASSERT_FALSE(m.ok());
