@@ -53,31 +53,46 @@ std::optional<Timestamp> make_time(int y, int mo, int d, int h, int mi, int s, l
       std::chrono::duration_cast<Timestamp::duration>(std::chrono::seconds(secs) + std::chrono::microseconds(micros)));
 }
 
-// Reads "YYYY-MM-DD?HH:MM:SS" where ? is `sep`; returns the position after the seconds.
+// `n` digits at `p` as a number (the caller knows they are in the text); false unless all are digits.
+bool read_fixed_digits(const char* p, int n, int& out) {
+  int v = 0;
+  for (int i = 0; i < n; ++i) {
+    const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(p[i])) - unsigned{'0'};
+    if (digit > 9) return false;
+    v = v * 10 + static_cast<int>(digit);
+  }
+  out = v;
+  return true;
+}
+
+// Reads "YYYY-MM-DD?HH:MM:SS" where ? is `sep`, the text's first 19 bytes.
 bool read_date_time(std::string_view t, char sep, int (&f)[6]) {
-  return t.size() >= 19 && read_digits(t, 0, 4, f[0]) && t[4] == '-' && read_digits(t, 5, 2, f[1]) && t[7] == '-' &&
-         read_digits(t, 8, 2, f[2]) && t[10] == sep && read_digits(t, 11, 2, f[3]) && t[13] == ':' &&
-         read_digits(t, 14, 2, f[4]) && t[16] == ':' && read_digits(t, 17, 2, f[5]);
+  if (t.size() < 19) return false;
+  const char* p = t.data();
+  return read_fixed_digits(p, 4, f[0]) && p[4] == '-' && read_fixed_digits(p + 5, 2, f[1]) && p[7] == '-' &&
+         read_fixed_digits(p + 8, 2, f[2]) && p[10] == sep && read_fixed_digits(p + 11, 2, f[3]) && p[13] == ':' &&
+         read_fixed_digits(p + 14, 2, f[4]) && p[16] == ':' && read_fixed_digits(p + 17, 2, f[5]);
 }
 
 }  // namespace
 
 std::optional<Timestamp> parse_iso8601(std::string_view t) {
   int f[6];
-  if (!read_date_time(t, 'T', f) && !read_date_time(t, 't', f)) return std::nullopt;
+  // 'T' or 't' between date and time: the separator is whichever of the two the text has.
+  if (t.size() < 19 || (t[10] != 'T' && t[10] != 't') || !read_date_time(t, t[10], f)) return std::nullopt;
   std::size_t pos = 19;
   long long micros = 0;
   if (pos < t.size() && t[pos] == '.') {
     ++pos;
     std::size_t digits = 0;
-    long long scale = 100000;
+    // The first six digits are the microseconds; the rest, up to nine in all, are read and dropped.
     while (pos < t.size() && is_digit(t[pos])) {
-      if (digits < 6) micros += (t[pos] - '0') * scale;
-      scale /= 10;
+      if (digits < 6) micros = micros * 10 + (t[pos] - '0');
       ++digits;
       ++pos;
     }
     if (digits == 0 || digits > 9) return std::nullopt;
+    for (std::size_t i = digits; i < 6; ++i) micros *= 10;
   }
   long long offset = 0;
   // No zone (MultiSafepay sends local-looking times without one) or "Z": UTC, offset 0.

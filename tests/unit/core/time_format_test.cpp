@@ -18,6 +18,29 @@ TEST(Iso8601, ParsesUtcWithAndWithoutFraction) {
   EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(ms->time_since_epoch()).count() % 1000, 250);
 }
 
+TEST(Iso8601, EachFractionLengthGivesItsMicrosecondsAndEitherSeparatorCase) {
+  // One to nine digits: the first six are the microseconds (fewer are padded), the rest are dropped.
+  const std::string digits = "123456789";
+  for (std::size_t length = 1; length <= 9; ++length) {
+    const std::string fraction = digits.substr(0, length);
+    const auto t = parse_iso8601("2021-01-01T00:00:01." + fraction + "Z");
+    ASSERT_TRUE(t) << fraction;
+    std::string micros = fraction.substr(0, 6);
+    micros.append(6 - micros.size(), '0');
+    EXPECT_EQ(std::chrono::duration_cast<std::chrono::microseconds>(t->time_since_epoch()).count(),
+              1609459201LL * 1000000 + std::stoll(micros))
+        << fraction;
+  }
+  EXPECT_FALSE(parse_iso8601("2021-01-01T00:00:01.1234567890Z"));
+  EXPECT_EQ(unix_of(parse_iso8601("2021-01-01t00:00:00z")), 1609459200);
+  EXPECT_EQ(unix_of(parse_iso8601("2021-01-01t00:00:00+01:00")), 1609455600);
+  for (const char separator : {'x', ' ', '\0', '_'}) {
+    std::string text = "2021-01-01T00:00:00Z";
+    text[10] = separator;
+    EXPECT_FALSE(parse_iso8601(text)) << text;
+  }
+}
+
 TEST(Iso8601, AppliesOffsetsAndReadsZonelessAsUtc) {
   EXPECT_EQ(unix_of(parse_iso8601("2021-01-01T02:00:00+02:00")), 1609459200);
   EXPECT_EQ(unix_of(parse_iso8601("2020-12-31T19:00:00-05:00")), 1609459200);
