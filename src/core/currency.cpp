@@ -55,6 +55,15 @@ constexpr bool sorted_by_code() {
 }
 static_assert(sorted_by_code(), "kCurrencies must be sorted by code, without repeats, for the binary search");
 
+// Currency::exponent promises 0 to 4, and detail::DecimalText is sized for it.
+constexpr bool exponents_in_range() {
+  for (const CurrencyRow& row : kCurrencies) {
+    if (row.exponent < 0 || row.exponent > 4) return false;
+  }
+  return true;
+}
+static_assert(exponents_in_range(), "every exponent must be 0 to 4");
+
 }  // namespace
 
 Currency::Currency(std::string_view code, int exponent) noexcept : exponent_(exponent) {

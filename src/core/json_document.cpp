@@ -542,10 +542,8 @@ std::optional<std::string> get_string(JsonNode object, std::string_view key, boo
   return std::string(value.string_view());
 }
 
-std::optional<std::int64_t> get_int(JsonNode object, std::string_view key, bool* wrong_type) {
-  const JsonNode value = present_member(object, key);
-  if (!value) return std::nullopt;
-  // An unsigned value past int64 is the wrong type, not a wrapped number.
+std::optional<std::int64_t> int_value(JsonNode value, bool* wrong_type) {
+  if (!value || value.is_null()) return std::nullopt;
   if (!value.is_number_integer() || (value.is_number_unsigned() && value.uint64() > INT64_MAX)) {
     if (wrong_type) *wrong_type = true;
     return std::nullopt;
@@ -553,14 +551,21 @@ std::optional<std::int64_t> get_int(JsonNode object, std::string_view key, bool*
   return value.int64();
 }
 
-std::optional<bool> get_bool(JsonNode object, std::string_view key, bool* wrong_type) {
-  const JsonNode value = present_member(object, key);
-  if (!value) return std::nullopt;
+std::optional<bool> bool_value(JsonNode value, bool* wrong_type) {
+  if (!value || value.is_null()) return std::nullopt;
   if (!value.is_boolean()) {
     if (wrong_type) *wrong_type = true;
     return std::nullopt;
   }
   return value.boolean();
+}
+
+std::optional<std::int64_t> get_int(JsonNode object, std::string_view key, bool* wrong_type) {
+  return int_value(object.find(key), wrong_type);
+}
+
+std::optional<bool> get_bool(JsonNode object, std::string_view key, bool* wrong_type) {
+  return bool_value(object.find(key), wrong_type);
 }
 
 JsonNode get_object(JsonNode object, std::string_view key) {

@@ -253,6 +253,12 @@ inline JsonNode::Iterator JsonNode::children_end() const noexcept {
   return Iterator(document_, node.container.first_child + node.children);
 }
 
+// Typed readers of a value found already: missing or null is nullopt; the wrong type is also nullopt
+// and sets `*wrong_type` (when given). An unsigned value past int64 is the wrong type, not a wrapped
+// number.
+std::optional<std::int64_t> int_value(JsonNode value, bool* wrong_type = nullptr);
+std::optional<bool> bool_value(JsonNode value, bool* wrong_type = nullptr);
+
 // Typed member readers, as those of core/json.hpp for nlohmann values: a missing or null member is
 // nullopt; a member of the wrong type is also nullopt and sets `*wrong_type` (when given).
 std::optional<std::string> get_string(JsonNode object, std::string_view key, bool* wrong_type = nullptr);

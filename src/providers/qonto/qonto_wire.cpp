@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/decimal_text.hpp"
 #include "core/json.hpp"
 #include "core/json_document.hpp"
 #include "core/json_writer.hpp"
@@ -380,44 +381,11 @@ constexpr JsonKey kUnitPriceKey("unit_price");
 constexpr JsonKey kValueKey("value");
 constexpr JsonKey kVatRateKey("vat_rate");
 
-// Money::to_decimal's text ("1100.50", "-0.05", "7" for an exponent of 0) written into `buffer`, without
-// the strings it allocates; integers only. Exponents beyond any currency's are left to to_decimal.
-constexpr int kMaxInlineExponent = 8;
-std::string_view decimal_text(const Money& money, char (&buffer)[40]) {
-  const std::int64_t units = money.minor_units();
-  const bool negative = units < 0;
-  // Negated in unsigned arithmetic, as to_decimal does, so that INT64_MIN prints correctly.
-  const std::uint64_t magnitude = negative ? ~static_cast<std::uint64_t>(units) + 1 : static_cast<std::uint64_t>(units);
-  char digits[20];
-  const std::size_t count =
-      static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, magnitude).ptr - digits);
-  const auto exponent = static_cast<std::size_t>(money.currency().exponent());
-  char* at = buffer;
-  if (negative) *at++ = '-';
-  if (exponent == 0) {
-    std::memcpy(at, digits, count);
-    return {buffer, static_cast<std::size_t>(at + count - buffer)};
-  }
-  // At least one digit before the point: "5" with exponent 2 is "0.05".
-  const std::size_t zeros = count <= exponent ? exponent + 1 - count : 0;
-  std::memset(at, '0', zeros);
-  std::memcpy(at + zeros, digits, count);
-  const std::size_t whole = zeros + count - exponent;
-  std::memmove(at + whole + 1, at + whole, exponent);
-  at[whole] = '.';
-  return {buffer, static_cast<std::size_t>(at + zeros + count + 1 - buffer)};
-}
-
 void write_money(JsonWriter& out, const Money& money) {
-  out.begin_object();
-  const int exponent = money.currency().exponent();
-  if (exponent >= 0 && exponent <= kMaxInlineExponent) {
-    char buffer[40];
-    out.member(kValueKey, decimal_text(money, buffer));
-  } else {
-    out.member(kValueKey, money.to_decimal());
-  }
-  out.member(kCurrencyKey, money.currency().code()).end_object();
+  out.begin_object()
+      .member(kValueKey, DecimalText(money).view())
+      .member(kCurrencyKey, money.currency().code())
+      .end_object();
 }
 
 void write_payment_methods(JsonWriter& out, const QontoOptions& options) {
@@ -683,24 +651,17 @@ class FieldReader {
     if (member && !member.is_null()) fail(key, "is not a string");
     return {};
   }
-  // As get_int: an unsigned value past int64 is the wrong type, not a wrapped number.
   std::optional<std::int64_t> integer(JsonNode member, std::string_view key) {
-    if (!member || member.is_null()) return std::nullopt;
-    if (!member.is_number_integer() ||
-        (member.is_number_unsigned() &&
-         member.uint64() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
-      fail(key, "is not an integer");
-      return std::nullopt;
-    }
-    return member.int64();
+    bool wrong = false;
+    auto value = int_value(member, &wrong);
+    if (wrong) fail(key, "is not an integer");
+    return value;
   }
   std::optional<bool> boolean(JsonNode member, std::string_view key) {
-    if (!member || member.is_null()) return std::nullopt;
-    if (!member.is_boolean()) {
-      fail(key, "is not a boolean");
-      return std::nullopt;
-    }
-    return member.boolean();
+    bool wrong = false;
+    auto value = bool_value(member, &wrong);
+    if (wrong) fail(key, "is not a boolean");
+    return value;
   }
   std::optional<Timestamp> time(JsonNode member, std::string_view key) {
     const std::string_view value = text(member, key);

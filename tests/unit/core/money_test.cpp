@@ -1,9 +1,11 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "paylink/currency.hpp"
 #include "paylink/money.hpp"
 
 namespace paylink {
@@ -154,6 +156,31 @@ TEST(Money, MostNegativeMinorUnitsFormatWithoutOverflow) {
   const auto m = Money::from_minor_units(std::numeric_limits<std::int64_t>::min(), "EUR");
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->to_decimal(), "-92233720368547758.08");
+}
+
+TEST(Money, DecimalTextAtEveryExponentIsWholeUnitsPointPaddedFraction) {
+  // Against an oracle built by division, not by placing a point among the digits as to_decimal does.
+  std::vector<std::int64_t> units = {0, std::numeric_limits<std::int64_t>::max(),
+                                     std::numeric_limits<std::int64_t>::min()};
+  for (std::int64_t u = 1; u <= 1200; ++u) units.insert(units.end(), {u, -u});
+  for (std::int64_t p = 10; p <= std::numeric_limits<std::int64_t>::max() / 10; p *= 10) {
+    units.insert(units.end(), {p - 1, p, p + 1, -p});
+  }
+  for (const char* code : {"JPY", "EUR", "KWD", "CLF"}) {
+    const int exponent = Currency::from_code(code)->exponent();
+    std::uint64_t scale = 1;
+    for (int i = 0; i < exponent; ++i) scale *= 10;
+    for (const std::int64_t u : units) {
+      const bool negative = u < 0;
+      const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(u) : static_cast<std::uint64_t>(u);
+      std::string expected = (negative ? "-" : "") + std::to_string(magnitude / scale);
+      if (exponent > 0) {
+        const std::string fraction = std::to_string(magnitude % scale);
+        expected += "." + std::string(static_cast<std::size_t>(exponent) - fraction.size(), '0') + fraction;
+      }
+      EXPECT_EQ(Money::from_minor_units(u, code)->to_decimal(), expected) << u << " " << code;
+    }
+  }
 }
 
 TEST(Money, EqualityComparesAmountAndCurrency) {

@@ -334,7 +334,7 @@ TEST(QontoWire, BasketTotalAddsVatPerLineRoundedHalfUp) {
 }
 
 TEST(QontoWire, SentAmountsAreMoneyToDecimalForEveryExponent) {
-  // write_money formats the decimal itself; it must be Money::to_decimal's text, digit for digit.
+  // The amount sent is Money::to_decimal's text, digit for digit (money_test checks that text itself).
   std::vector<std::int64_t> units = {std::numeric_limits<std::int64_t>::max()};
   for (std::int64_t u = 1; u <= 1200; ++u) units.push_back(u);
   for (std::int64_t p = 10; p <= std::numeric_limits<std::int64_t>::max() / 10; p *= 10) {
