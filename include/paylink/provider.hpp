@@ -37,6 +37,10 @@ class Provider {
   /// Must agree with the overrides: the client refuses an operation not declared here (`unsupported`,
   /// nothing sent) without calling its `encode_*`.
   virtual Capabilities capabilities() const noexcept = 0;
+  /// The credentials this adapter holds (tokens, keys, secrets), as views valid while it lives. The
+  /// client replaces each of them by "***" in every error it returns, so adapters scrub nothing
+  /// themselves. Default: none.
+  virtual std::vector<std::string_view> secrets() const { return {}; }
 
   /// The request that creates `request`'s link, with `ctx.idempotency_key` where the vendor takes
   /// one (then `HttpRequest::idempotent` is true). Errors: `validation` naming the field and limit,

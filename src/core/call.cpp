@@ -6,6 +6,7 @@
 
 #include "core/http_status.hpp"
 #include "core/redaction.hpp"
+#include "core/scrub.hpp"
 
 namespace paylink::detail {
 
@@ -91,7 +92,7 @@ Result<HttpRequest> Call<T>::next_request() {
   ++ctx_.attempt;
   ctx_.now = env_.options.clock();  // fresh for every attempt: onOffice signs it
   Result<HttpRequest> request = encode_(ctx_);
-  if (!request) return request;
+  if (!request) return scrub_secrets(std::move(request).error(), env_.provider.secrets());
   idempotent_ = request->idempotent;
   if (logging()) {  // the fields (redaction, formatting) are built only for a hook that reads them
     fields_ = {
@@ -159,6 +160,8 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
 
 template <typename T>
 std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool may_retry) {
+  // Every error the call returns or logs passes here: the one place secrets are scrubbed.
+  error = scrub_secrets(std::move(error), env_.provider.secrets());
   const RetryPolicy& policy = env_.options.retry;
   // A create that may have reached the server keeps its key, so the caller can reconcile or resume
   // it (a keyed vendor replays the first result for the same key) instead of creating again.

@@ -2,9 +2,153 @@
 
 #include <fmt/format.h>
 
-namespace paylink::detail {
+#include "core/http_status.hpp"
 
-std::string dump_json(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
+namespace paylink::detail {
+namespace {
+
+// Thrown from the parser's callback to stop at the first value past a limit.
+struct LimitExceeded {
+  std::string what;
+};
+
+// The marker an exact decimal carries inside its string (see exact_decimal): a control character no
+// validated request text can hold, so no caller's string is ever mistaken for one.
+constexpr std::string_view kDecimalMarker = "\x01paylink-decimal:";
+// The marker as dump() escapes it inside a string.
+constexpr std::string_view kDumpedDecimalMarker = "\"\\u0001paylink-decimal:";
+
+bool is_plain_decimal(std::string_view text) noexcept {
+  if (!text.empty() && text.front() == '-') text.remove_prefix(1);
+  const auto digits = [](std::string_view s) {
+    if (s.empty()) return false;
+    for (const char c : s) {
+      if (c < '0' || c > '9') return false;
+    }
+    return true;
+  };
+  const auto point = text.find('.');
+  if (point == std::string_view::npos) return digits(text);
+  return digits(text.substr(0, point)) && digits(text.substr(point + 1));
+}
+
+// "[json.exception.type_error.302] (/a/b) type must be string" → {"/a/b", "type must be string"}.
+std::pair<std::string, std::string> split_exception_text(std::string_view text) {
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find("] ");
+    if (close != std::string_view::npos) text.remove_prefix(close + 2);
+  }
+  if (!text.empty() && text.front() == '(') {
+    const auto close = text.find(") ");
+    if (close != std::string_view::npos) {
+      return {std::string(text.substr(1, close - 1)), std::string(text.substr(close + 2))};
+    }
+  }
+  return {std::string(), std::string(text)};
+}
+
+}  // namespace
+
+Result<Json> parse_json(std::string_view body, std::string_view provider, int http_status) {
+  if (body.size() > kMaxJsonBytes) {
+    return invalid_response(provider, fmt::format("the body is larger than {} bytes", kMaxJsonBytes), http_status);
+  }
+  std::size_t values = 0;
+  const Json::parser_callback_t limits = [&values](int depth, Json::parse_event_t event, Json& parsed) {
+    using Event = Json::parse_event_t;
+    if (event == Event::object_start || event == Event::array_start || event == Event::value) {
+      if (++values > kMaxJsonValues)
+        throw LimitExceeded{fmt::format("the body has more than {} values", kMaxJsonValues)};
+    }
+    if ((event == Event::object_start || event == Event::array_start) && depth >= kMaxJsonDepth) {
+      throw LimitExceeded{fmt::format("the body nests deeper than {} levels", kMaxJsonDepth)};
+    }
+    // A NUL inside a string ("\u0000") would cut the text wherever it is used as a C string.
+    if ((event == Event::key || event == Event::value) && parsed.is_string() &&
+        parsed.get_ref<const std::string&>().find('\0') != std::string::npos) {
+      throw LimitExceeded{"the body has a NUL character in a string"};
+    }
+    return true;
+  };
+  try {
+    return Json::parse(body.begin(), body.end(), limits);
+  } catch (const LimitExceeded& e) {
+    return invalid_response(provider, e.what, http_status);
+  } catch (const Json::exception& e) {
+    if (looks_like_html(body)) return invalid_response(provider, "got an HTML page instead of JSON", http_status);
+    if (body.empty()) return invalid_response(provider, "the body is empty, not JSON", http_status);
+    return invalid_response(provider, fmt::format("the body is not JSON: {}", split_exception_text(e.what()).second),
+                            http_status);
+  }
+}
+
+std::string dump_json(const Json& value) {
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  // Exact decimals: "\u0001paylink-decimal:50.00" → 50.00.
+  std::size_t at = 0;
+  while ((at = text.find(kDumpedDecimalMarker, at)) != std::string::npos) {
+    const std::size_t digits = at + kDumpedDecimalMarker.size();
+    const std::size_t close = text.find('"', digits);
+    if (close == std::string::npos) break;
+    std::string number = text.substr(digits, close - digits);
+    text.replace(at, close + 1 - at, number);
+    at += number.size();
+  }
+  return text;
+}
+
+Json exact_decimal(std::string_view decimal_text) {
+  if (!is_plain_decimal(decimal_text)) return std::string(decimal_text);
+  std::string marked(kDecimalMarker);
+  marked += decimal_text;
+  return marked;
+}
+
+void throw_wire_type_error(const Json& value, std::string_view what) {
+  throw Json::type_error::create(302, std::string(what), &value);
+}
+
+void read_value(const Json& value, std::int64_t& out) {
+  if (value.is_number_unsigned()) {
+    if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+      throw_wire_type_error(value, "is an integer too large for 64 bits");
+    }
+  } else if (!value.is_number_integer()) {
+    throw_wire_type_error(value, fmt::format("must be an integer, but is {}", value.type_name()));
+  }
+  out = value.get<std::int64_t>();
+}
+
+void read_value(const Json& value, int& out) {
+  std::int64_t wide = 0;
+  read_value(value, wide);
+  if (wide < INT32_MIN || wide > INT32_MAX) throw_wire_type_error(value, "is an integer out of range");
+  out = static_cast<int>(wide);
+}
+
+Error wire_error(std::string_view provider, const Json::exception& error, int http_status) {
+  auto [path, what] = split_exception_text(error.what());
+  return invalid_response(provider, fmt::format("{}: {}", path.empty() ? "the body" : path, what), http_status);
+}
+
+Error invalid_response(std::string_view provider, std::string_view what, int http_status) {
+  Error e = Error::make(ErrorCode::invalid_response, fmt::format("{}: {}", provider, what));
+  e.http_status = http_status;
+  return e;
+}
+
+std::string bounded_text(std::string_view body, std::size_t limit) {
+  std::string out;
+  out.reserve(std::min(body.size(), limit) + 3);
+  for (std::size_t i = 0; i < body.size() && i < limit; ++i) {
+    const auto c = static_cast<unsigned char>(body[i]);
+    out.push_back(c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c));
+  }
+  if (body.size() > limit) out += "...";
+  return out;
+}
+
+// --- Loose reads ---------------------------------------------------------------------------------
 
 namespace {
 const Json* find(const Json& object, std::string_view key) {
@@ -28,11 +172,8 @@ std::optional<std::string> get_string(const Json& object, std::string_view key, 
 std::optional<std::int64_t> get_int(const Json& object, std::string_view key, bool* wrong_type) {
   const Json* v = find(object, key);
   if (!v) return std::nullopt;
-  if (!v->is_number_integer()) {
-    if (wrong_type) *wrong_type = true;
-    return std::nullopt;
-  }
-  if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+  if (!v->is_number_integer() ||
+      (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))) {
     if (wrong_type) *wrong_type = true;
     return std::nullopt;
   }
@@ -57,23 +198,6 @@ const Json* get_object(const Json& object, std::string_view key) {
 const Json* get_array(const Json& object, std::string_view key) {
   const Json* v = find(object, key);
   return v && v->is_array() ? v : nullptr;
-}
-
-Error invalid_response(std::string_view provider, std::string_view what, int http_status) {
-  Error e = Error::make(ErrorCode::invalid_response, fmt::format("{}: {}", provider, what));
-  e.http_status = http_status;
-  return e;
-}
-
-std::string bounded_text(std::string_view body, std::size_t limit) {
-  std::string out;
-  out.reserve(std::min(body.size(), limit) + 3);
-  for (std::size_t i = 0; i < body.size() && i < limit; ++i) {
-    const auto c = static_cast<unsigned char>(body[i]);
-    out.push_back(c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c));
-  }
-  if (body.size() > limit) out += "...";
-  return out;
 }
 
 }  // namespace paylink::detail
