@@ -13,6 +13,8 @@ std::string_view to_string(LinkStatus status) noexcept {
   switch (status) {
     case LinkStatus::open:
       return "open";
+    case LinkStatus::pending:
+      return "pending";
     case LinkStatus::paid:
       return "paid";
     case LinkStatus::expired:
@@ -26,8 +28,8 @@ std::string_view to_string(LinkStatus status) noexcept {
 }
 
 std::optional<LinkStatus> parse_link_status(std::string_view word) noexcept {
-  for (const auto s :
-       {LinkStatus::open, LinkStatus::paid, LinkStatus::expired, LinkStatus::canceled, LinkStatus::unknown}) {
+  for (const auto s : {LinkStatus::open, LinkStatus::pending, LinkStatus::paid, LinkStatus::expired,
+                       LinkStatus::canceled, LinkStatus::unknown}) {
     if (to_string(s) == word) return s;
   }
   return std::nullopt;
