@@ -1,6 +1,9 @@
 #include "core/json.hpp"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
+#include <openssl/rand.h>
 
 #include "core/http_status.hpp"
 
@@ -12,11 +15,24 @@ struct LimitExceeded {
   std::string what;
 };
 
-// The marker an exact decimal carries inside its string (see exact_decimal): a control character no
-// validated request text can hold, so no caller's string is ever mistaken for one.
-constexpr std::string_view kDecimalMarker = "\x01paylink-decimal:";
-// The marker as dump() escapes it inside a string.
-constexpr std::string_view kDumpedDecimalMarker = "\"\\u0001paylink-decimal:";
+// The marker an exact decimal carries inside its string (see exact_decimal): a control character, which
+// no validated request text holds, and a nonce drawn once per process, so that no string a caller or a
+// vendor supplies can be taken for one.
+const std::string& decimal_marker() {
+  static const std::string marker = [] {
+    unsigned char nonce[16] = {};
+    if (RAND_bytes(nonce, sizeof nonce) != 1) std::abort();  // no randomness at all: nothing is safe to send
+    std::string text = "\x01paylink-decimal-";
+    for (const unsigned char byte : nonce) text += fmt::format("{:02x}", byte);
+    return text + ":";
+  }();
+  return marker;
+}
+// The marker as dump() escapes it inside a string: "\u0001paylink-decimal-<nonce>:".
+const std::string& dumped_decimal_marker() {
+  static const std::string dumped = "\"\\u0001" + decimal_marker().substr(1);
+  return dumped;
+}
 
 bool is_plain_decimal(std::string_view text) noexcept {
   if (!text.empty() && text.front() == '-') text.remove_prefix(1);
@@ -53,8 +69,13 @@ Result<Json> parse_json(std::string_view body, std::string_view provider, int ht
   if (body.size() > kMaxJsonBytes) {
     return invalid_response(provider, fmt::format("the body is larger than {} bytes", kMaxJsonBytes), http_status);
   }
+  // nlohmann's lexer takes a NUL byte for the end of the input, so "{}\0garbage" would parse: refuse it
+  // first. (An escaped "\u0000" inside a string is valid JSON and is kept.)
+  if (body.find('\0') != std::string_view::npos) {
+    return invalid_response(provider, "the body has a NUL byte", http_status);
+  }
   std::size_t values = 0;
-  const Json::parser_callback_t limits = [&values](int depth, Json::parse_event_t event, Json& parsed) {
+  const Json::parser_callback_t limits = [&values](int depth, Json::parse_event_t event, Json&) {
     using Event = Json::parse_event_t;
     if (event == Event::object_start || event == Event::array_start || event == Event::value) {
       if (++values > kMaxJsonValues)
@@ -62,11 +83,6 @@ Result<Json> parse_json(std::string_view body, std::string_view provider, int ht
     }
     if ((event == Event::object_start || event == Event::array_start) && depth >= kMaxJsonDepth) {
       throw LimitExceeded{fmt::format("the body nests deeper than {} levels", kMaxJsonDepth)};
-    }
-    // A NUL inside a string ("\u0000") would cut the text wherever it is used as a C string.
-    if ((event == Event::key || event == Event::value) && parsed.is_string() &&
-        parsed.get_ref<const std::string&>().find('\0') != std::string::npos) {
-      throw LimitExceeded{"the body has a NUL character in a string"};
     }
     return true;
   };
@@ -84,10 +100,11 @@ Result<Json> parse_json(std::string_view body, std::string_view provider, int ht
 
 std::string dump_json(const Json& value) {
   std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
-  // Exact decimals: "\u0001paylink-decimal:50.00" → 50.00.
+  // Exact decimals: "\u0001paylink-decimal-<nonce>:50.00" → 50.00.
   std::size_t at = 0;
-  while ((at = text.find(kDumpedDecimalMarker, at)) != std::string::npos) {
-    const std::size_t digits = at + kDumpedDecimalMarker.size();
+  const std::string& marker = dumped_decimal_marker();
+  while ((at = text.find(marker, at)) != std::string::npos) {
+    const std::size_t digits = at + marker.size();
     const std::size_t close = text.find('"', digits);
     if (close == std::string::npos) break;
     std::string number = text.substr(digits, close - digits);
@@ -99,7 +116,7 @@ std::string dump_json(const Json& value) {
 
 Json exact_decimal(std::string_view decimal_text) {
   if (!is_plain_decimal(decimal_text)) return std::string(decimal_text);
-  std::string marked(kDecimalMarker);
+  std::string marked = decimal_marker();
   marked += decimal_text;
   return marked;
 }

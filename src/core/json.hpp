@@ -33,7 +33,7 @@ inline constexpr int kMaxJsonDepth = 64;
 inline constexpr std::size_t kMaxJsonValues = 1u << 20;
 
 /// Parses a vendor body: strict RFC 8259 (nlohmann's grammar, so invalid UTF-8 is refused), at most
-/// kMaxJsonBytes, nesting at most kMaxJsonDepth, at most kMaxJsonValues values, no NUL in any string.
+/// kMaxJsonBytes, nesting at most kMaxJsonDepth, at most kMaxJsonValues values, no NUL byte.
 /// Errors: `invalid_response` "<provider>: <what>", saying so when the body is an HTML page.
 Result<Json> parse_json(std::string_view body, std::string_view provider, int http_status = 0);
 

@@ -1,6 +1,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "conformance/conformance.hpp"
 #include "paylink/client.hpp"
 #include "paylink/testing/fake_transport.hpp"
@@ -226,6 +228,65 @@ TEST_P(ProviderConformance, NoCredentialInAnyError) {
   }
   ASSERT_FALSE(log_lines.empty());
   for (const auto& line : log_lines) expect_no_secret(c, line, "log line");
+}
+
+// A vendor that echoes credentials back (in its error body, its headers, an HTML page, a truncated
+// body) or a transport whose error quotes them: every field of every error is still free of them. The
+// call loop scrubs (core/scrub.hpp), so this holds for every vendor whatever its adapter does.
+TEST_P(ProviderConformance, NoCredentialInAnyErrorEvenWhenEchoed) {
+  const auto& c = GetParam();
+  const auto provider = c.make_provider();
+  std::string echoed;
+  for (const auto& secret : c.secrets) echoed += secret + " ";
+  const nlohmann::json text = echoed;
+  // A superset of the four vendors' error envelopes, every string member carrying the canaries.
+  const std::string envelope =
+      nlohmann::json{
+          {"success", false},
+          {"error_code", echoed},
+          {"error_info", echoed},
+          {"errors",
+           {{{"code", echoed}, {"detail", echoed}, {"source", {{"pointer", echoed}, {"parameter", echoed}}}}}},
+          {"trace_id", echoed},
+          {"error", echoed},
+          {"error_description", echoed},
+          {"message", echoed},
+          {"Message", echoed},
+          {"status", {{"errorcode", 1}, {"message", echoed}}},
+          {"response", {{"results", {{{"status", {{"errorcode", 97}, {"message", echoed}}}}}}}},
+      }
+          .dump();
+  std::vector<Result<HttpResponse>> answers;
+  for (const int status : {200, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503}) {
+    for (const std::string& body :
+         {envelope, envelope.substr(0, envelope.size() / 2), "<!DOCTYPE html><html><body>" + echoed + "</body></html>",
+          echoed, std::string("[") + text.dump() + "]"}) {
+      HttpResponse r;
+      r.status = status;
+      r.body = body;
+      r.headers = {{"X-Request-Id", echoed}, {"Retry-After", echoed}, {"Content-Type", "application/json"}};
+      answers.emplace_back(r);
+    }
+  }
+  for (const bool sent : {false, true}) {
+    Error failed = Error::make(ErrorCode::network, "could not send to " + echoed);
+    failed.request_sent = sent;
+    answers.emplace_back(failed);
+  }
+  for (const auto& answer : answers) {
+    for (const Operation op : kAllOperations) {
+      auto transport = std::make_shared<FakeTransport>([&](const HttpRequest&) { return answer; });
+      Client client(provider, no_retry_options(transport));
+      const auto error = run(client, op, c);
+      if (!error) continue;
+      const std::string where = std::string(to_string(op)) + " error";
+      for (const std::string* field : {&error->message, &error->vendor_code, &error->vendor_message, &error->request_id,
+                                       &error->field, &error->reconcile_key}) {
+        expect_no_secret(c, *field, where);
+      }
+      expect_no_secret(c, *error, where);
+    }
+  }
 }
 
 }  // namespace
