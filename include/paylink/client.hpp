@@ -90,7 +90,7 @@ class Client {
   const std::shared_ptr<const Provider>& provider() const noexcept;
   /// The options in force, defaults filled in (shared with `BatchRunner`).
   const ClientOptions& options() const noexcept;
-  /// A random number from the client's source (jitter, idempotency keys). Thread-safe.
+  /// A random number from the client's source, for backoff jitter (never for idempotency keys). Thread-safe.
   std::uint64_t random() const;
 
   struct State;  ///< Shared by copies; defined in the implementation.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "paylink/logging.hpp"
 #include "paylink/rate_limit.hpp"
@@ -15,8 +16,8 @@
 
 namespace paylink {
 
-/// Options of a `Client`. Defaults suit production; tests inject the clock, sleeper and random source
-/// so that nothing really sleeps.
+/// Options of a `Client`. Defaults suit production; tests inject the clock, sleeper, random source and
+/// key source so that nothing really sleeps and keys are known.
 struct ClientOptions {
   /// The transport; empty = a `make_curl_transport()` with default options.
   std::shared_ptr<Transport> transport;
@@ -34,9 +35,16 @@ struct ClientOptions {
   std::function<std::chrono::steady_clock::time_point()> steady_clock;
   /// Waits between attempts. Empty = std::this_thread::sleep_for.
   std::function<void(std::chrono::milliseconds)> sleeper;
-  /// Random 64-bit numbers for jitter and idempotency keys. Empty = a seeded std::mt19937_64 per client
-  /// (guarded, so a client may be shared by threads).
+  /// Random 64-bit numbers for backoff jitter only (never for idempotency keys). Empty = a seeded
+  /// std::mt19937_64 per client (guarded, so a client may be shared by threads).
   std::function<std::uint64_t()> random;
+  /// Makes the idempotency key of a call whose request carries none; called once per logical call,
+  /// before its first attempt. Empty (the default) = a version 4 UUID with 122 bits from OpenSSL's
+  /// `RAND_bytes`; if that fails, the call fails with `validation` (field "idempotency_key") and sends
+  /// nothing. Set it only to fix keys in tests: keys must never repeat, because a vendor answers a
+  /// repeated key with the first call's result. An empty string from it fails the call the same way.
+  /// Called from any thread that makes a call.
+  std::function<std::string()> idempotency_key_source;
 };
 
 }  // namespace paylink

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/http_status.hpp"
+#include "core/idempotency_key.hpp"
 #include "core/redaction.hpp"
 #include "core/scrub.hpp"
 
@@ -12,29 +13,19 @@ namespace paylink::detail {
 
 using std::chrono::milliseconds;
 
-std::string make_uuid(const std::function<std::uint64_t()>& random) {
-  const std::uint64_t hi = (random() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
-  const std::uint64_t lo = (random() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx, lower-case: hi gives the first 16 digits, lo the last 16.
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string uuid(36, '-');
-  std::size_t pos = 0;
-  auto put = [&](std::uint64_t bits, int digits) {
-    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) uuid[pos++] = kDigits[(bits >> shift) & 0xf];
-  };
-  put(hi >> 32, 8);
-  ++pos;
-  put(hi >> 16, 4);
-  ++pos;
-  put(hi, 4);
-  ++pos;
-  put(lo >> 48, 4);
-  ++pos;
-  put(lo, 12);
-  return uuid;
+namespace {
+// The caller's key, else one from the injected source, else a cryptographically random one.
+Result<std::string> idempotency_key_for(std::string given, const ClientOptions& options) {
+  if (!given.empty()) return given;
+  if (!options.idempotency_key_source) return make_idempotency_key();
+  std::string key = options.idempotency_key_source();
+  if (key.empty()) {
+    return Error::validation("idempotency_key",
+                             "ClientOptions::idempotency_key_source returned an empty key; nothing was sent");
+  }
+  return key;
 }
 
-namespace {
 // Full jitter: a uniform wait in [0, min(cap, initial * 2^(attempt-1))].
 milliseconds backoff(const RetryPolicy& policy, int attempt, const std::function<std::uint64_t()>& random) {
   long long ceiling = policy.initial_backoff.count();
@@ -54,7 +45,11 @@ Call<T>::Call(CallEnvironment env, Operation op, std::string idempotency_key, En
       decode_(std::move(decode)),
       reconcile_key_(std::move(reconcile_key)) {
   // Made once, before the first attempt, so that every attempt carries the same key.
-  ctx_.idempotency_key = idempotency_key.empty() ? make_uuid(env_.random) : std::move(idempotency_key);
+  Result<std::string> key = idempotency_key_for(std::move(idempotency_key), env_.options);
+  if (key)
+    ctx_.idempotency_key = std::move(*key);
+  else
+    key_error_ = std::move(key).error();
   ctx_.attempt = 0;
   started_ = env_.options.steady_clock();
 }
@@ -77,7 +72,7 @@ void Call<T>::log(LogLevel level, std::string_view event,
 
 template <typename T>
 milliseconds Call<T>::acquire_quota() {
-  if (!env_.provider.capabilities().supports(op_)) return milliseconds(0);  // nothing will be sent
+  if (!env_.provider.capabilities().supports(op_) || key_error_) return milliseconds(0);  // nothing will be sent
   const milliseconds wait = env_.options.rate_limiter->reserve(env_.options.steady_clock());
   if (wait.count() > 0 && logging()) {
     log(LogLevel::debug, "throttle",
@@ -89,6 +84,7 @@ milliseconds Call<T>::acquire_quota() {
 template <typename T>
 Result<HttpRequest> Call<T>::next_request() {
   if (!env_.provider.capabilities().supports(op_)) return Error::unsupported(env_.provider.name(), to_string(op_));
+  if (key_error_) return *key_error_;
   ++ctx_.attempt;
   ctx_.now = env_.options.clock();  // fresh for every attempt: onOffice signs it
   Result<HttpRequest> request = encode_(ctx_);

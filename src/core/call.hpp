@@ -17,15 +17,14 @@
 
 namespace paylink::detail {
 
-/// What a call shares with its client: the adapter, the options (with defaults filled), randomness.
+/// What a call shares with its client: the adapter, the options (with defaults filled), and the
+/// random numbers for backoff jitter (idempotency keys come from `ClientOptions::idempotency_key_source`
+/// or a cryptographic source, never from these).
 struct CallEnvironment {
   const Provider& provider;
   const ClientOptions& options;
   std::function<std::uint64_t()> random;
 };
-
-/// A random (version 4) UUID.
-std::string make_uuid(const std::function<std::uint64_t()>& random);
 
 /// The answer was not final: back off, then start the next attempt.
 struct WaitThenRetry {
@@ -64,6 +63,7 @@ class Call {
   Decode decode_;
   ReconcileKey reconcile_key_;
   CallContext ctx_;
+  std::optional<Error> key_error_;  // no key could be made: the call fails before sending anything
   bool idempotent_ = false;
   std::vector<std::pair<std::string, std::string>> fields_;  // log fields: empty when nothing logs
   std::chrono::steady_clock::time_point started_{};

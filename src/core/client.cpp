@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/call.hpp"
+#include "core/url.hpp"
 #include "paylink/curl_transport.hpp"
 
 namespace paylink {
@@ -46,6 +47,17 @@ Result<T> run(Client::State& state, Operation op, std::string idempotency_key, E
   }
 }
 
+// An id becomes one URL path segment at every vendor: "", "." and ".." would change the route (libcurl
+// removes dot segments), so they are refused here, before any adapter is asked. Nothing when the
+// vendor lacks the operation: the call then answers `unsupported`.
+std::optional<Error> refuse_unroutable_id(const Client::State& state, Operation op, std::string_view id,
+                                          std::string_view field = "id") {
+  if (!state.provider->capabilities().supports(op)) return std::nullopt;
+  auto segment = detail::path_segment(id, field);
+  if (segment) return std::nullopt;
+  return std::move(segment).error();
+}
+
 }  // namespace
 
 Client::Client(std::shared_ptr<const Provider> provider, ClientOptions options) : state_(std::make_shared<State>()) {
@@ -71,6 +83,7 @@ Result<PaymentLink> Client::create(const CreateLinkRequest& request) const {
 }
 
 Result<PaymentLink> Client::get(std::string_view id) const {
+  if (auto refused = refuse_unroutable_id(*state_, Operation::get, id)) return std::move(*refused);
   const Provider& p = *state_->provider;
   return run<PaymentLink>(
       *state_, Operation::get, {}, [&](const CallContext& ctx) { return p.encode_get(id, ctx); },
@@ -87,6 +100,7 @@ Result<Page<PaymentLink>> Client::list(const ListQuery& query) const {
 LinkRange Client::list_all(ListQuery query) const { return LinkRange(*this, std::move(query)); }
 
 Result<PaymentLink> Client::expire(std::string_view id) const {
+  if (auto refused = refuse_unroutable_id(*state_, Operation::expire, id)) return std::move(*refused);
   const Provider& p = *state_->provider;
   return run<PaymentLink>(
       *state_, Operation::expire, {}, [&](const CallContext& ctx) { return p.encode_expire(id, ctx); },
@@ -94,6 +108,7 @@ Result<PaymentLink> Client::expire(std::string_view id) const {
 }
 
 Result<PaymentLink> Client::update(std::string_view id, const UpdateLinkRequest& update) const {
+  if (auto refused = refuse_unroutable_id(*state_, Operation::update, id)) return std::move(*refused);
   const Provider& p = *state_->provider;
   return run<PaymentLink>(
       *state_, Operation::update, update.idempotency_key,
@@ -102,6 +117,7 @@ Result<PaymentLink> Client::update(std::string_view id, const UpdateLinkRequest&
 }
 
 Result<Page<LinkPayment>> Client::list_payments(std::string_view link_id, const ListQuery& query) const {
+  if (auto refused = refuse_unroutable_id(*state_, Operation::list_payments, link_id)) return std::move(*refused);
   const Provider& p = *state_->provider;
   return run<Page<LinkPayment>>(
       *state_, Operation::list_payments, {},
@@ -132,7 +148,11 @@ Result<PaymentLink> Client::reconcile_create(const CreateLinkRequest& request, c
         [&](const CallContext& ctx) { return p.encode_create(request, ctx); },
         [&](const HttpResponse& r, const CallContext& ctx) { return p.decode_create(r, request, ctx); });
   }
-  // Otherwise the vendor is asked with the same key as the lost attempt (a read).
+  // Otherwise the vendor is asked with the same key as the lost attempt (a read; MultiSafepay puts it in
+  // the path).
+  if (auto refused = refuse_unroutable_id(*state_, Operation::create, ambiguous.reconcile_key, "reconcile_key")) {
+    return std::move(*refused);
+  }
   return run<PaymentLink>(
       *state_, Operation::create, ambiguous.reconcile_key,
       [&](const CallContext& ctx) { return p.encode_reconcile(request, ctx); },

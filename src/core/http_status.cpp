@@ -1,11 +1,14 @@
 #include "core/http_status.hpp"
 
 #include <cctype>
+#include <ctime>
+#include <string>
+
+#include <curl/curl.h>
 
 #include <fmt/format.h>
 
 #include "core/json.hpp"
-#include "core/time_format.hpp"
 
 namespace paylink::detail {
 
@@ -53,11 +56,15 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const HttpResponse& r
   bool digits = v.size() <= 9;
   for (const char c : v) digits = digits && std::isdigit(static_cast<unsigned char>(c));
   if (digits) return std::chrono::milliseconds(std::stoll(std::string(v)) * 1000);
-  if (const auto when = parse_http_date(v)) {
-    const auto delta = std::chrono::duration_cast<std::chrono::milliseconds>(*when - now);
-    return delta.count() > 0 ? delta : std::chrono::milliseconds(0);
-  }
-  return std::nullopt;
+  // RFC 9110 has recipients accept all three HTTP-date forms (IMF-fixdate, RFC 850, asctime);
+  // curl_getdate reads each of them.
+  const time_t when = curl_getdate(std::string(v).c_str(), nullptr);
+  if (when == -1) return std::nullopt;
+  // In whole milliseconds since the epoch, not as a Timestamp: a year-9999 date would overflow its
+  // nanoseconds.
+  const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  const long long when_ms = static_cast<long long>(when) * 1000;
+  return std::chrono::milliseconds(when_ms > now_ms ? when_ms - now_ms : 0);
 }
 
 bool looks_like_html(std::string_view body) noexcept {

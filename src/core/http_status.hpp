@@ -22,7 +22,9 @@ inline bool is_success(int status) noexcept { return status >= 200 && status < 3
 /// An error for a failed response whose body the adapter could not read as the vendor's error
 /// envelope: "<provider>: HTTP <status>: <bounded body text>", code from the status.
 Error error_from_status(std::string_view provider, const HttpResponse& response);
-/// Retry-After as delta-seconds or HTTP-date (relative to `now`); nullopt when absent or unreadable.
+/// Retry-After as delta-seconds or as an HTTP-date in any of its three forms (IMF-fixdate, RFC 850,
+/// asctime; read by libcurl's curl_getdate), relative to `now`: zero for a date that has passed,
+/// nullopt when absent or unreadable.
 std::optional<std::chrono::milliseconds> parse_retry_after(const HttpResponse& response, Timestamp now);
 /// True when a body is an HTML page (login walls, proxies) rather than the JSON the API speaks.
 bool looks_like_html(std::string_view body) noexcept;

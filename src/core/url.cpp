@@ -2,7 +2,18 @@
 
 #include <cctype>
 
+#include <fmt/format.h>
+
 namespace paylink::detail {
+
+namespace {
+// RFC 3986 "unreserved", as ASCII: std::isalnum would follow the C locale, and in a Latin-1 locale
+// take bytes such as 0xE4 as letters and leave them raw in the URL.
+constexpr bool is_unreserved(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
+}
+}  // namespace
 
 std::string url_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -10,7 +21,7 @@ std::string url_encode(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
+    if (is_unreserved(c)) {
       out += c;
     } else {
       out += '%';
@@ -19,6 +30,16 @@ std::string url_encode(std::string_view text) {
     }
   }
   return out;
+}
+
+Result<std::string> path_segment(std::string_view id, std::string_view field) {
+  if (id.empty()) return Error::validation(std::string(field), fmt::format("{} must not be empty", field));
+  if (id == "." || id == "..") {
+    return Error::validation(
+        std::string(field),
+        fmt::format("{} must not be \"{}\": a dot segment would change the request's route", field, id));
+  }
+  return url_encode(id);
 }
 
 std::string join_url(std::string_view base, std::string_view path) {
