@@ -157,17 +157,21 @@ for bad in ab '"' ''; do
 done
 
 # A decimal comma fails its row alone, naming the line, the column and the fix; nothing is guessed.
-printf 'amount;currency;description\n5.10;EUR;point\n10,99;EUR;comma\n5.30;EUR;point again\n' > "$work/comma.csv"
+printf 'amount;currency;description\n5.10;EUR;point\n10,99;EUR;comma\n5.30;EUR;point again\n1,000;EUR;a thousand or one?\n' \
+  > "$work/comma.csv"
 before=$(links qonto)
 "$P" batch create --provider qonto --file "$work/comma.csv" --base-url "$BASE" --concurrency 1 \
   > "$work/comma.jsonl" 2> "$work/comma.err"
 check "decimal comma: exit 2" test $? -eq 2
-check "decimal comma: one result line per row" test "$(wc -l < "$work/comma.jsonl")" -eq 3
+check "decimal comma: one result line per row" test "$(wc -l < "$work/comma.jsonl")" -eq 4
 check "decimal comma: the other rows are created" test "$(links qonto)" -eq $((before + 2))
 check "decimal comma: its row fails as a validation of the amount" \
   grep -q '"row":2,"ok":false,"error":{"code":"validation".*"field":"amount"' "$work/comma.jsonl"
 check "decimal comma: the message names the line, the column and the fix" \
-  grep -q '"message":"line 3, column 1 (amount): \\"10,99\\" has a decimal comma, and amounts take a point: write 10.99"' \
+  grep -q '"message":"line 3, column 1 (amount): \\"10,99\\" has a comma; an amount takes a point as its decimal separator and no thousands separator: write 10.99"' \
+  "$work/comma.jsonl"
+check "a comma that may group thousands gets no guessed fix" \
+  grep -q '"row":4,"ok":false,.*"message":"line 5, column 1 (amount): \\"1,000\\" has a comma; .* (for example 1234.50)"' \
   "$work/comma.jsonl"
 
 # A malformed row fails alone, and the rows after it are read afresh: an unclosed quote ends with its

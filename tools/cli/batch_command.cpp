@@ -97,7 +97,7 @@ std::string column_name(const std::vector<std::string>& header, std::size_t colu
 // Why a row's cells cannot be a request, before any of them is parsed: the reader's own error, more
 // cells than the header names, or an amount written with a decimal comma. Money takes a point as its
 // decimal separator in every locale; a comma is never read as one, because guessing could turn
-// "1,000" (a thousand) into 1.00.
+// "1,000" (a thousand) into 1.000 (one).
 std::optional<paylink::Error> cells_error(const CsvRecord& record, const std::vector<std::string>& header) {
   if (!record.error.empty()) {
     const std::string where = record.error_column ? ", " + column_name(header, record.error_column) : "";
@@ -114,18 +114,21 @@ std::optional<paylink::Error> cells_error(const CsvRecord& record, const std::ve
     const std::string& text = record.fields[static_cast<std::size_t>(amount)];
     const auto comma = text.find(',');
     if (comma != std::string::npos) {
-      // "10,99": show it with a point. Anything else ("1.234,56", "1,234.56") is not rewritten for the user,
-      // since either separator may be the decimal one.
+      // "10,99" can only be ten point ninety-nine: say so. "1,000" (a thousand, or one in a three-decimal
+      // currency), "1.234,56" and "1,234.56" are not rewritten for the user: either reading is possible.
       auto digits = [](std::string_view t) {
         return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
       };
-      std::string fix = "write it with a point as the decimal separator and no thousands separator, e.g. 1234.50";
-      if (digits(std::string_view(text).substr(0, comma)) && digits(std::string_view(text).substr(comma + 1))) {
-        fix = fmt::format("write {}.{}", text.substr(0, comma), text.substr(comma + 1));
-      }
+      const std::string_view whole = std::string_view(text).substr(0, comma);
+      const std::string_view fraction = std::string_view(text).substr(comma + 1);
+      const std::string fix = digits(whole) && digits(fraction) && fraction.size() <= 2
+                                  ? fmt::format(": write {}.{}", whole, fraction)
+                                  : std::string(" (for example 1234.50)");
       return paylink::Error::validation(
-          "amount", fmt::format("line {}, {}: \"{}\" has a decimal comma, and amounts take a point: {}", record.line,
-                                column_name(header, static_cast<std::size_t>(amount) + 1), one_line(text), fix));
+          "amount",
+          fmt::format("line {}, {}: \"{}\" has a comma; an amount takes a point as its decimal separator "
+                      "and no thousands separator{}",
+                      record.line, column_name(header, static_cast<std::size_t>(amount) + 1), one_line(text), fix));
     }
   }
   return std::nullopt;
