@@ -247,6 +247,13 @@ check "--resume: the vendor replays the row's key, no second link" test "$(links
 check "--resume: the row succeeds with the link made the first time" \
   grep -q '"row":1,"ok":true,.*"description":"resume one"' "$work/rs2.jsonl"
 
+sed 's/,"run_id":"[0-9a-f]*"//' "$work/a.jsonl" > "$work/no-run-id.jsonl"
+"$P" batch create --provider qonto --file "$work/a.csv" --base-url "$BASE" --resume "$work/no-run-id.jsonl" \
+  > "$work/no-run-id-resumed.jsonl" 2> "$work/no-run-id.err"
+check "--resume of results without a run_id: accepted (exit 0)" test $? -eq 0
+check "--resume of results without a run_id says it is a new run" grep -q 'names no run_id, so this is a new run' \
+  "$work/no-run-id.err"
+
 for secret in "$PAYLINK_QONTO_TOKEN" "$PAYLINK_ONOFFICE_SECRET" "$PAYLINK_MULTISAFEPAY_API_KEY"; do
   check "no credential in any output" bash -c "! grep -rqF -- '$secret' '$work'/*.jsonl '$work'/*.err"
 done

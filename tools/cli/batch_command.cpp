@@ -276,6 +276,13 @@ int batch_create(const Arguments& args, const Console& console) {
   // A resumed run keeps its run id, so each row it sends again carries the key it had; any other run is
   // a new one, with new keys.
   const std::string run_id = previous.run_id.empty() ? new_run_id() : previous.run_id;
+  if (args.value("--resume") && previous.run_id.empty()) {
+    // Results from before run ids, or a run stopped before its first result: its keys cannot be rebuilt.
+    console.error(
+        fmt::format("--resume: {} names no run_id, so this is a new run ({}): rows sent again get new "
+                    "idempotency keys",
+                    one_line(*args.value("--resume")), run_id));
+  }
   paylink::Client client = make_client(vendor, args.value("--base-url"), paylink::make_curl_transport());
   paylink::BatchOptions options;
   options.max_in_flight = concurrency;
