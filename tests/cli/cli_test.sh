@@ -184,6 +184,10 @@ run "help: paylink webhook verify --help" 0 -- "$P" webhook verify --help
 expect_out "^paylink webhook verify - " ; expect_out "--body-file" ; expect_out "--tolerance"
 run "help: paylink webhook --help" 0 -- "$P" webhook --help
 expect_out "^paylink webhook verify - "
+run "help: paylink batch create --help" 0 -- "$P" batch create --help
+expect_out "^paylink batch create - " ; expect_out "--delimiter C" ; expect_out "run id" ; expect_no_err
+run "help: the overview shows batch create's --delimiter" 0 -- "$P" --help
+expect_out "batch create .*--delimiter C"
 run "help: --help wins over other arguments" 0 -- "$P" create --provider nowhere --amount x --help
 expect_out "^paylink create - "
 run "version" 0 -- "$P" --version

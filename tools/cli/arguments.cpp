@@ -38,7 +38,12 @@ std::vector<OptionSpec> options_of(Command command) {
     case Command::webhook_verify:
       return {kProvider, kJson, {"--body-file", true, false}, {"--auth", true, false}, {"--tolerance", true, false}};
     case Command::batch_create:
-      return {kProvider, kBaseUrl, {"--file", true, false}, {"--concurrency", true, false}, {"--resume", true, false}};
+      return {kProvider,
+              kBaseUrl,
+              {"--file", true, false},
+              {"--concurrency", true, false},
+              {"--resume", true, false},
+              {"--delimiter", true, false}};
   }
   return {};
 }

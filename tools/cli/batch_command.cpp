@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "batch_keys.hpp"
 #include "create_request.hpp"
 #include "credentials.hpp"
 #include "csv_reader.hpp"
@@ -28,34 +29,11 @@ constexpr std::size_t kMaxConcurrency = 256;
 // The columns every provider takes; any other column must be one of the provider's --set keys.
 constexpr std::string_view kCommonColumns[] = {"amount", "currency", "description", "reference"};
 
-// A stable idempotency key (UUID-shaped) from the row number and its text: running the same file again
-// sends the same key for the same row, so a keyed vendor (Qonto, SmarterPay) answers with the link it
-// already made instead of making a second one, and MultiSafepay's order_id (when no reference is
-// given) repeats and is refused as a duplicate.
-std::string row_key(std::size_t row, const std::vector<std::string>& fields) {
-  auto fnv = [](std::uint64_t h, std::string_view text) {
-    for (const char c : text) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 0x100000001b3ULL;
-    }
-    return h;
-  };
-  std::uint64_t a = fnv(0xcbf29ce484222325ULL, std::to_string(row));
-  std::uint64_t b = fnv(0x84222325cbf29ce4ULL, std::to_string(row));
-  for (const auto& f : fields) {
-    a = fnv(fnv(a, f), "\x1f");
-    b = fnv(fnv(b, "\x1e"), f);
-  }
-  a = (a & 0xffffffffffff0fffULL) | 0x0000000000005000ULL;  // version 5 style: name-based
-  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xffff, b >> 48,
-                     b & 0xffffffffffffULL);
-}
-
-// What a previous run's results say: rows that succeeded (with their result line, which a resumed run
-// writes again so that its own results file is complete for the next --resume), and rows whose create
-// may have happened.
+// What a previous run's results say: its run id, rows that succeeded (with their result line, which a
+// resumed run writes again so that its own results file is complete for the next --resume), and rows
+// whose create may have happened.
 struct PreviousResults {
+  std::string run_id;                            // empty: no line carries one (no row was reported)
   std::map<std::size_t, std::string> succeeded;  // row → its result line
   std::map<std::size_t, std::string> ambiguous;  // row → reconcile_key
 };
@@ -73,6 +51,22 @@ PreviousResults read_previous(const std::string& path) {
     if (!j.is_object() || !j.contains("row") || !j["row"].is_number_unsigned() || !j.contains("ok")) {
       throw usage_error(fmt::format("--resume: line {} of {} is not a batch result", number, one_line(path)));
     }
+    // Results written before run ids existed have none; every line that has one must name the same run,
+    // or the rows' keys would be mixed.
+    if (j.contains("run_id")) {
+      const auto* id = j["run_id"].get_ptr<const std::string*>();
+      if (!id || !is_run_id(*id)) {
+        throw usage_error(
+            fmt::format("--resume: line {} of {} has a run_id that is not 32 hex digits", number, one_line(path)));
+      }
+      if (!previous.run_id.empty() && *id != previous.run_id) {
+        throw usage_error(
+            fmt::format("--resume: line {} of {} belongs to run {}, earlier lines to run {}; resume "
+                        "one run's results at a time",
+                        number, one_line(path), *id, previous.run_id));
+      }
+      previous.run_id = *id;
+    }
     const auto row = j["row"].get<std::size_t>();
     if (j["ok"] == true) {
       previous.succeeded[row] = line;
@@ -82,6 +76,62 @@ PreviousResults read_previous(const std::string& path) {
     }
   }
   return previous;
+}
+
+std::optional<char> parse_delimiter(const Arguments& args) {
+  const auto text = args.value("--delimiter");
+  if (!text) return std::nullopt;
+  if (*text == "tab") return '\t';
+  if (text->size() != 1 || !valid_csv_delimiter(text->front())) {
+    throw usage_error(fmt::format(
+        "--delimiter must be one punctuation character such as , or ; (or the word tab), not \"{}\"", one_line(*text)));
+  }
+  return text->front();
+}
+
+std::string column_name(const std::vector<std::string>& header, std::size_t column) {
+  if (column >= 1 && column <= header.size()) return fmt::format("column {} ({})", column, header[column - 1]);
+  return fmt::format("column {}", column);
+}
+
+// Why a row's cells cannot be a request, before any of them is parsed: the reader's own error, more
+// cells than the header names, or an amount written with a decimal comma. Money takes a point as its
+// decimal separator in every locale; a comma is never read as one, because guessing could turn
+// "1,000" (a thousand) into 1.000 (one).
+std::optional<paylink::Error> cells_error(const CsvRecord& record, const std::vector<std::string>& header) {
+  if (!record.error.empty()) {
+    const std::string where = record.error_column ? ", " + column_name(header, record.error_column) : "";
+    return paylink::Error::validation("row", fmt::format("line {}{}: {}", record.line, where, record.error));
+  }
+  if (record.fields.size() > header.size()) {
+    return paylink::Error::validation(
+        "row", fmt::format("line {} has {} fields, the header names {} columns: put a field that holds the "
+                           "delimiter in double quotes",
+                           record.line, record.fields.size(), header.size()));
+  }
+  const auto amount = std::find(header.begin(), header.end(), "amount") - header.begin();
+  if (static_cast<std::size_t>(amount) < record.fields.size()) {
+    const std::string& text = record.fields[static_cast<std::size_t>(amount)];
+    const auto comma = text.find(',');
+    if (comma != std::string::npos) {
+      // "10,99" can only be ten point ninety-nine: say so. "1,000" (a thousand, or one in a three-decimal
+      // currency), "1.234,56" and "1,234.56" are not rewritten for the user: either reading is possible.
+      auto digits = [](std::string_view t) {
+        return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+      };
+      const std::string_view whole = std::string_view(text).substr(0, comma);
+      const std::string_view fraction = std::string_view(text).substr(comma + 1);
+      const std::string fix = digits(whole) && digits(fraction) && fraction.size() <= 2
+                                  ? fmt::format(": write {}.{}", whole, fraction)
+                                  : std::string(" (for example 1234.50)");
+      return paylink::Error::validation(
+          "amount",
+          fmt::format("line {}, {}: \"{}\" has a comma; an amount takes a point as its decimal separator "
+                      "and no thousands separator{}",
+                      record.line, column_name(header, static_cast<std::size_t>(amount) + 1), one_line(text), fix));
+    }
+  }
+  return std::nullopt;
 }
 
 // The request of one CSV row, built exactly as `paylink create` builds it from flags.
@@ -188,34 +238,51 @@ int batch_create(const Arguments& args, const Console& console) {
     throw usage_error("batch create needs --provider and --file (see paylink batch create --help)");
   const Vendor vendor = parse_vendor(*provider);
   const std::size_t concurrency = parse_concurrency(args);
+  const std::optional<char> delimiter = parse_delimiter(args);
   const PreviousResults previous = args.value("--resume") ? read_previous(*args.value("--resume")) : PreviousResults{};
 
-  std::ifstream in(*file);
+  std::ifstream in(*file, std::ios::binary);
   if (!in) throw usage_error(fmt::format("--file: cannot read {}", one_line(*file)));
-  CsvReader csv(in);
-  const auto header = csv.next();
-  if (!header) throw usage_error("--file is empty; its first row must name the columns");
+  CsvReader csv(in, delimiter);
+  const auto header_record = csv.next();
+  if (!header_record) throw usage_error("--file is empty; its first row must name the columns");
+  if (!header_record->error.empty()) {
+    throw usage_error(fmt::format("--file: the header, line {}: {}", header_record->line, header_record->error));
+  }
+  const std::vector<std::string>& header = header_record->fields;
   const auto keys = set_keys(vendor);
-  for (const auto& column : *header) {
+  for (const auto& column : header) {
     const bool known =
         std::find(std::begin(kCommonColumns), std::end(kCommonColumns), column) != std::end(kCommonColumns) ||
         std::find(keys.begin(), keys.end(), column) != keys.end();
     if (!known) {
       std::string allowed = "amount, currency, description, reference";
       for (const auto k : keys) allowed += fmt::format(", {}", k);
-      throw usage_error(fmt::format("--file: unknown column \"{}\" for {}; columns: {}", one_line(column),
-                                    vendor_name(vendor), allowed));
+      throw usage_error(fmt::format("--file: unknown column \"{}\" for {} (fields separated by \"{}\"); columns: {}",
+                                    one_line(column), vendor_name(vendor),
+                                    csv.delimiter() == '\t' ? std::string("tab") : std::string(1, csv.delimiter()),
+                                    allowed));
     }
   }
   // Count the rows first, for the progress bar's total (a second, cheap pass over the file).
   std::size_t total = 0;
   {
-    std::ifstream count_in(*file);
-    CsvReader counter(count_in);
+    std::ifstream count_in(*file, std::ios::binary);
+    CsvReader counter(count_in, csv.delimiter());
     (void)counter.next();
     while (counter.next()) ++total;
   }
 
+  // A resumed run keeps its run id, so each row it sends again carries the key it had; any other run is
+  // a new one, with new keys.
+  const std::string run_id = previous.run_id.empty() ? new_run_id() : previous.run_id;
+  if (args.value("--resume") && previous.run_id.empty()) {
+    // Results from before run ids, or a run stopped before its first result: its keys cannot be rebuilt.
+    console.error(
+        fmt::format("--resume: {} names no run_id, so this is a new run ({}): rows sent again get new "
+                    "idempotency keys",
+                    one_line(*args.value("--resume")), run_id));
+  }
   paylink::Client client = make_client(vendor, args.value("--base-url"), paylink::make_curl_transport());
   paylink::BatchOptions options;
   options.max_in_flight = concurrency;
@@ -228,13 +295,13 @@ int batch_create(const Arguments& args, const Console& console) {
     ++done;
     if (result.ok()) {
       ++succeeded;
-      console.out(fmt::format(R"({{"row":{},"ok":true,"link":{}}})", row, link_json(*result)));
+      console.out(fmt::format(R"({{"row":{},"ok":true,"link":{},"run_id":"{}"}})", row, link_json(*result), run_id));
     } else {
       ++failed;
       const auto& e = result.error();
       const int code = exit_code_for(e, e.http_status != 0 || e.request_sent ? 1 : 0);
       exit_code = worse(exit_code, code);
-      console.out(fmt::format(R"({{"row":{},"ok":false,"error":{}}})", row, error_json(e, code)));
+      console.out(fmt::format(R"({{"row":{},"ok":false,"error":{},"run_id":"{}"}})", row, error_json(e, code), run_id));
     }
     bar.update(done + skipped);
   };
@@ -242,21 +309,26 @@ int batch_create(const Arguments& args, const Console& console) {
   std::size_t row = 0;
   paylink::BatchRunner runner(client, options);
   const auto next = [&]() -> std::optional<paylink::BatchCreate> {
-    while (auto fields = csv.next()) {
+    while (auto record = csv.next()) {
       ++row;
       if (auto done_before = previous.succeeded.find(row); done_before != previous.succeeded.end()) {
         ++skipped;
         console.out(done_before->second);
         continue;
       }
-      paylink::CreateLinkRequest request;
-      try {
-        request = row_request(vendor, *header, *fields);
-      } catch (const Failure& invalid) {
-        report(row, paylink::Error::validation("row", fmt::format("row {}: {}", row, invalid.what())));
+      if (auto bad = cells_error(*record, header)) {
+        report(row, *bad);
         continue;
       }
-      request.idempotency_key = row_key(row, *fields);
+      const auto& fields = record->fields;
+      paylink::CreateLinkRequest request;
+      try {
+        request = row_request(vendor, header, fields);
+      } catch (const Failure& invalid) {
+        report(row, paylink::Error::validation("row", fmt::format("line {}: {}", record->line, invalid.what())));
+        continue;
+      }
+      request.idempotency_key = row_idempotency_key(run_id, row, fields);
       if (auto it = previous.ambiguous.find(row); it != previous.ambiguous.end()) {
         // Its create may have happened: ask the vendor instead of creating again.
         paylink::Error unknown = paylink::Error::make(paylink::ErrorCode::ambiguous, "outcome unknown");
@@ -283,10 +355,10 @@ int batch_create(const Arguments& args, const Console& console) {
   bar.finish(done + skipped);
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();  // display only
-  console.error(
-      fmt::format("batch create: {} rows: {} succeeded, {} failed, {} skipped (already done in the "
-                  "--resume file) in {:.1f} s ({:.0f} rows/s)",
-                  total, succeeded, failed, skipped, seconds, seconds > 0 ? static_cast<double>(done) / seconds : 0.0));
+  console.error(fmt::format(
+      "batch create: run {}: {} rows: {} succeeded, {} failed, {} skipped (already done in the "
+      "--resume file) in {:.1f} s ({:.0f} rows/s)",
+      run_id, total, succeeded, failed, skipped, seconds, seconds > 0 ? static_cast<double>(done) / seconds : 0.0));
   return exit_code;
 }
 

@@ -12,7 +12,8 @@ Usage:
   paylink list   --provider P [--status S] [--limit N] [--all] [--base-url URL] [--json]
   paylink expire --provider P ID [--base-url URL] [--json]
   paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
-  paylink batch create --provider P --file links.csv [--concurrency N] [--base-url URL] [--resume RESULTS.jsonl]
+  paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
+                       [--resume RESULTS.jsonl]
 
   paylink COMMAND --help     one command in detail
   paylink --version
@@ -176,13 +177,21 @@ bad signature, too old, not yet valid, body not an order); 2 bad usage.
 constexpr const char* kBatchCreate = R"(paylink batch create - create one payment link per CSV row, concurrently
 
 Usage:
-  paylink batch create --provider P --file links.csv [--concurrency N] [--base-url URL] [--resume RESULTS.jsonl]
+  paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
+                       [--resume RESULTS.jsonl]
 
 The file's first row names the columns: amount, currency, description, reference, and any key that
 "paylink create --set" takes for the provider (e.g. transaction_id for onoffice, ecommerce_page for
 smarterpay). Empty cells are left out. Each row is validated like "paylink create"; a bad row fails
 alone and the others go on.
 
+The file is UTF-8 CSV, with or without the byte-order mark that Excel's "CSV UTF-8" writes. Fields
+are separated by "," or ";" (taken from the header line) and may be quoted ("a ""quoted"" word"); a
+quoted field ends on its own line (a row with an unclosed quote fails alone). Amounts take a point as
+the decimal separator in every locale: a row with 10,99 fails and says to write 10.99.
+
+  --delimiter C     the field separator, one character such as , ; | (or the word tab), instead of
+                    the one found in the header line
   --concurrency N   rows in progress at once, 1 to 256 (default 16), over HTTP keep-alive
                     connections (HTTP/2 streams where the vendor offers them)
   --resume FILE     the stdout of an earlier run: rows that succeeded there are skipped (their result
@@ -191,12 +200,13 @@ alone and the others go on.
                     SmarterPay replay their idempotency key, MultiSafepay is asked for the order)
                     and never created blindly a second time
 
-Each row is sent with an idempotency key derived from its row number and text, so the same file run
-again gets the same keys.
+Each run has a random run id, and each row is sent with an idempotency key derived from the run id, its
+row number and its text. --resume reuses the run id of its file, so a row sent again keeps its key; a
+run without --resume is a new run with new keys, and creates every row again.
 
 Output: one JSON object per row on stdout as rows complete (not in file order):
-  {"row":N,"ok":true,"link":{...as paylink create --json...}}
-  {"row":N,"ok":false,"error":{"code":"validation","message":"...","exit_code":2,...}}
+  {"row":N,"ok":true,"link":{...as paylink create --json...},"run_id":"32 hex digits"}
+  {"row":N,"ok":false,"error":{"code":"validation","message":"...","exit_code":2,...},"run_id":"..."}
 A progress bar with rate and ETA on stderr when it is a terminal, and a summary line at the end.
 
 Exit code: 0 only when every row succeeded (or had in the --resume file); otherwise the most serious
