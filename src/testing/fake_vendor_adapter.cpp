@@ -16,17 +16,11 @@ namespace paylink::testing::fake_vendor {
 namespace {
 
 Capabilities fake_capabilities() noexcept {
-  Capabilities c;
-  c.create = true;
-  c.get = true;
-  c.list = true;
-  c.expire = true;
-  c.update = true;
-  c.list_payments = true;
-  c.list_payment_methods = true;
+  Capabilities c;  // every operation
+  c.create = c.get = c.list = c.expire = c.update = c.list_payments = c.list_payment_methods = true;
+  c.reconcile_create = true;
   // Only a create that carries the caller's own idempotency key is repeatable (see fake_vendor.hpp).
   c.idempotent_create = false;
-  c.reconcile_create = true;
   return c;
 }
 

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdint>
 #include <iterator>
-#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -18,7 +17,7 @@ namespace {
 
 constexpr std::string_view kPayPageBase = "https://pay.fake.invalid/";
 
-// Reads the members of one JSON object strictly: a missing or null member is "not given"; a member of
+// Reads the members of one JSON object strictly: a missing or null member is not given; a member of
 // another type, or one that does not read as its type (a money, a time), reads as not given and makes
 // the object malformed (`ok()` turns false). Callers check `ok()` where they name a field.
 class Members {
@@ -27,25 +26,28 @@ class Members {
 
   bool ok() const noexcept { return ok_; }
 
-  std::optional<std::string> text(std::string_view key) {
+  /// The object at `key`, or nullptr.
+  const Json* object(std::string_view key) { return member(key, &Json::is_object); }
+  /// A string; empty when not given.
+  std::string text(std::string_view key) {
     const Json* v = member(key, &Json::is_string);
-    return v ? std::optional<std::string>(v->get<std::string>()) : std::nullopt;
+    return v ? v->get<std::string>() : std::string();
+  }
+  bool flag(std::string_view key, bool fallback = false) {
+    const Json* v = member(key, &Json::is_boolean);
+    return v ? v->get<bool>() : fallback;
   }
   std::optional<std::int64_t> integer(std::string_view key) {
     const Json* v = member(key, &Json::is_number_integer);
     if (!v) return std::nullopt;
-    constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-    if (v->is_number_unsigned() && v->get<std::uint64_t>() > kMax) return fail();
+    // nlohmann keeps a non-negative integer unsigned; one beyond int64 is malformed, not wrapped.
+    if (v->is_number_unsigned() && v->get<std::uint64_t>() > std::uint64_t{INT64_MAX}) return fail();
     return v->get<std::int64_t>();
   }
-  std::optional<bool> flag(std::string_view key) {
-    const Json* v = member(key, &Json::is_boolean);
-    return v ? std::optional<bool>(v->get<bool>()) : std::nullopt;
-  }
   std::optional<Timestamp> time(std::string_view key) {
-    const auto value = text(key);
-    if (!value) return std::nullopt;
-    auto t = detail::parse_iso8601(*value);
+    const Json* v = member(key, &Json::is_string);
+    if (!v) return std::nullopt;
+    auto t = detail::parse_iso8601(v->get<std::string>());
     if (!t) return fail();
     return t;
   }
@@ -53,10 +55,7 @@ class Members {
     const Json* v = member(key, &Json::is_object);
     if (!v) return std::nullopt;
     Members m(*v);
-    const auto value = m.text("value");
-    const auto currency = m.text("currency");
-    if (!value || !currency) return fail();
-    auto parsed = Money::parse(*value, *currency);
+    auto parsed = Money::parse(m.text("value"), m.text("currency"));
     if (!parsed) return fail();
     return *parsed;
   }
@@ -74,8 +73,6 @@ class Members {
     }
     return out;
   }
-  /// The object at `key`, or nullptr.
-  const Json* object(std::string_view key) { return member(key, &Json::is_object); }
   std::vector<LineItem> items(std::string_view key) {
     std::vector<LineItem> out;
     const Json* v = member(key, &Json::is_array);
@@ -83,13 +80,13 @@ class Members {
     for (const Json& j : *v) {
       Members m(j);
       LineItem item;
-      item.title = m.text("title").value_or("");
+      item.title = m.text("title");
       item.quantity = m.integer("quantity").value_or(0);
       const auto price = m.money("unit_price");
-      item.vat_rate = m.text("vat_rate").value_or("");
-      item.type = m.text("type").value_or("");
-      item.description = m.text("description").value_or("");
-      item.measure_unit = m.text("measure_unit").value_or("");
+      item.vat_rate = m.text("vat_rate");
+      item.type = m.text("type");
+      item.description = m.text("description");
+      item.measure_unit = m.text("measure_unit");
       if (!m.ok() || !price) {
         fail();
         return {};
@@ -108,7 +105,7 @@ class Members {
     fail();
     return nullptr;
   }
-  // Marks the object malformed; converts to whatever "not given" is for the caller.
+  // Marks the object malformed; returns "not given" for the optional readers.
   std::nullopt_t fail() noexcept {
     ok_ = false;
     return std::nullopt;
@@ -204,13 +201,13 @@ Result<CreateBody> create_body_from(std::string_view text) {
   if (!m.ok()) return refused("customer", "customer is malformed");
   r.metadata = m.strings("metadata");
   if (!m.ok()) return refused("metadata", "metadata must be an object of strings");
-  r.description = m.text("description").value_or("");
-  r.reference = m.text("reference").value_or("");
-  r.return_url = m.text("return_url").value_or("");
+  r.description = m.text("description");
+  r.reference = m.text("reference");
+  r.return_url = m.text("return_url");
   if (const auto seconds = m.integer("lifetime_seconds")) r.lifetime = std::chrono::seconds(*seconds);
-  r.reusable = m.flag("reusable").value_or(false);
-  r.notify_customer = m.flag("notify_customer").value_or(false);
-  out.request_key = m.text("request_key").value_or("");
+  r.reusable = m.flag("reusable");
+  r.notify_customer = m.flag("notify_customer");
+  out.request_key = m.text("request_key");
   if (!m.ok()) return refused("body", "a field has the wrong type");
   return out;
 }
@@ -258,27 +255,27 @@ Result<PaymentLink> link_from(const Json& j, int http_status) {
   Members m(j);
   PaymentLink link;
   link.provider = std::string(kName);
-  link.id = m.text("id").value_or("");
-  link.url = m.text("url").value_or("");
-  link.raw_status = m.text("status").value_or("");
+  link.id = m.text("id");
+  link.url = m.text("url");
+  link.raw_status = m.text("status");
   if (!m.ok() || link.id.empty() || link.url.empty() || link.raw_status.empty()) {
     return malformed("lacks a string id, url or status");
   }
   link.status = parse_link_status(link.raw_status).value_or(LinkStatus::unknown);
   link.amount = m.money("amount");
   if (!m.ok()) return malformed("has an unreadable amount");
-  link.description = m.text("description").value_or("");
-  link.reference = m.text("reference").value_or("");
+  link.description = m.text("description");
+  link.reference = m.text("reference");
   link.created_at = m.time("created_at");
   link.expires_at = m.time("expires_at");
   link.completed_at = m.time("completed_at");
-  link.reusable = m.flag("reusable").value_or(false);
+  link.reusable = m.flag("reusable");
   link.items = m.items("items");
   link.metadata = m.strings("metadata");
   // What the client sent that PaymentLink has no field for (see fake_vendor.hpp).
   for (const auto& [key, value] : m.strings("customer")) link.vendor_fields.emplace("customer." + key, value);
-  if (auto url = m.text("return_url"); url && !url->empty()) link.vendor_fields.emplace("return_url", *url);
-  if (m.flag("notify_customer").value_or(false)) link.vendor_fields.emplace("notify_customer", "true");
+  if (auto url = m.text("return_url"); !url.empty()) link.vendor_fields.emplace("return_url", url);
+  if (m.flag("notify_customer")) link.vendor_fields.emplace("notify_customer", "true");
   if (!m.ok()) return malformed("has a field of the wrong type");
   link.raw_json = detail::dump_json(j);
   return link;
@@ -296,11 +293,11 @@ Json payment_json(const LinkPayment& p) {
 std::optional<LinkPayment> payment_from(const Json& j) {
   Members m(j);
   LinkPayment p;
-  p.id = m.text("id").value_or("");
+  p.id = m.text("id");
   p.amount = m.money("amount");
-  p.status = m.text("status").value_or("");
-  p.payment_method = m.text("payment_method").value_or("");
-  p.debitor_email = m.text("debitor_email").value_or("");
+  p.status = m.text("status");
+  p.payment_method = m.text("payment_method");
+  p.debitor_email = m.text("debitor_email");
   p.created_at = m.time("created_at");
   p.paid_at = m.time("paid_at");
   if (!m.ok() || p.id.empty()) return std::nullopt;
@@ -314,8 +311,8 @@ Json payment_method_json(const PaymentMethod& method) {
 std::optional<PaymentMethod> payment_method_from(const Json& j) {
   Members m(j);
   PaymentMethod method;
-  method.name = m.text("name").value_or("");
-  method.enabled = m.flag("enabled").value_or(false);
+  method.name = m.text("name");
+  method.enabled = m.flag("enabled");
   if (!m.ok() || method.name.empty()) return std::nullopt;
   return method;
 }
@@ -342,16 +339,17 @@ Error error_from(const HttpResponse& response) {
   if (!found) return detail::error_from_status(kName, response);
   // Lenient: a member of the wrong type reads as not given, and the status decides in its place.
   Members envelope(*found);
-  const auto word = envelope.text("type");
-  const auto code = word ? error_code_from(*word) : std::nullopt;
-  Error e = Error::make(code.value_or(detail::error_code_for_status(response.status)),
-                        envelope.text("message").value_or(fmt::format("{}: HTTP {}", kName, response.status)));
+  const auto code = error_code_from(envelope.text("type"));
+  std::string message = envelope.text("message");
+  if (message.empty()) message = fmt::format("{}: HTTP {}", kName, response.status);
+  Error e = Error::make(code.value_or(detail::error_code_for_status(response.status)), std::move(message));
   e.http_status = response.status;
-  e.field = envelope.text("field").value_or("");
-  e.vendor_code = envelope.text("code").value_or("");
-  e.vendor_message = envelope.text("detail").value_or("");
-  e.request_id = envelope.text("request_id").value_or(find_header(response.headers, kRequestIdHeader).value_or(""));
-  e.retryable = envelope.flag("retryable").value_or(detail::status_is_retryable(response.status));
+  e.field = envelope.text("field");
+  e.vendor_code = envelope.text("code");
+  e.vendor_message = envelope.text("detail");
+  e.request_id = envelope.text("request_id");
+  if (e.request_id.empty()) e.request_id = find_header(response.headers, kRequestIdHeader).value_or("");
+  e.retryable = envelope.flag("retryable", detail::status_is_retryable(response.status));
   if (const auto ms = envelope.integer("retry_after_ms"); ms && *ms >= 0)
     e.retry_after = std::chrono::milliseconds(*ms);
   return e;
