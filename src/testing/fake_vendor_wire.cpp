@@ -17,56 +17,46 @@ namespace {
 
 constexpr std::string_view kPayPageBase = "https://pay.fake.invalid/";
 
-// Reads the members of one JSON object strictly: a missing or null member is not given; a member of
-// another type, or one that does not read as its type (a money, a time), reads as not given and makes
-// the object malformed (`ok()` turns false). Callers check `ok()` where they name a field.
+// Reads the members of one JSON object strictly, with core's loose readers: a missing or null member
+// is not given; a member of another type, or one that does not read as its type (a money, a time),
+// reads as not given and makes the object malformed (`ok()` turns false). Callers check `ok()` where
+// they name a field.
 class Members {
  public:
-  explicit Members(const Json& object) : object_(object), ok_(object.is_object()) {}
+  explicit Members(const Json& object) : object_(object), bad_(!object.is_object()) {}
 
-  bool ok() const noexcept { return ok_; }
+  bool ok() const noexcept { return !bad_; }
 
-  /// The object at `key`, or nullptr.
-  const Json* object(std::string_view key) { return member(key, &Json::is_object); }
   /// A string; empty when not given.
-  std::string text(std::string_view key) {
-    const Json* v = member(key, &Json::is_string);
-    return v ? v->get<std::string>() : std::string();
-  }
+  std::string text(std::string_view key) { return detail::get_string(object_, key, &bad_).value_or(""); }
   bool flag(std::string_view key, bool fallback = false) {
-    const Json* v = member(key, &Json::is_boolean);
-    return v ? v->get<bool>() : fallback;
+    return detail::get_bool(object_, key, &bad_).value_or(fallback);
   }
-  std::optional<std::int64_t> integer(std::string_view key) {
-    const Json* v = member(key, &Json::is_number_integer);
-    if (!v) return std::nullopt;
-    // nlohmann keeps a non-negative integer unsigned; one beyond int64 is malformed, not wrapped.
-    if (v->is_number_unsigned() && v->get<std::uint64_t>() > std::uint64_t{INT64_MAX}) return fail();
-    return v->get<std::int64_t>();
-  }
+  std::optional<std::int64_t> integer(std::string_view key) { return detail::get_int(object_, key, &bad_); }
+  /// The object at `key`, or nullptr.
+  const Json* object(std::string_view key) { return given(key, detail::get_object(object_, key)); }
   std::optional<Timestamp> time(std::string_view key) {
-    const Json* v = member(key, &Json::is_string);
-    if (!v) return std::nullopt;
-    auto t = detail::parse_iso8601(v->get<std::string>());
-    if (!t) return fail();
+    const auto value = detail::get_string(object_, key, &bad_);
+    auto t = value ? detail::parse_iso8601(*value) : std::nullopt;
+    bad_ = bad_ || (value && !t);
     return t;
   }
   std::optional<Money> money(std::string_view key) {
-    const Json* v = member(key, &Json::is_object);
+    const Json* v = object(key);
     if (!v) return std::nullopt;
     Members m(*v);
     auto parsed = Money::parse(m.text("value"), m.text("currency"));
-    if (!parsed) return fail();
-    return *parsed;
+    bad_ = bad_ || !parsed;
+    return parsed ? std::optional<Money>(*parsed) : std::nullopt;
   }
   /// An object of strings; empty when not given.
   std::map<std::string, std::string> strings(std::string_view key) {
     std::map<std::string, std::string> out;
-    const Json* v = member(key, &Json::is_object);
+    const Json* v = object(key);
     if (!v) return out;
     for (const auto& [k, value] : v->items()) {
       if (!value.is_string()) {
-        fail();
+        bad_ = true;
         return {};
       }
       out.emplace(k, value.get<std::string>());
@@ -75,7 +65,7 @@ class Members {
   }
   std::vector<LineItem> items(std::string_view key) {
     std::vector<LineItem> out;
-    const Json* v = member(key, &Json::is_array);
+    const Json* v = given(key, detail::get_array(object_, key));
     if (!v) return out;
     for (const Json& j : *v) {
       Members m(j);
@@ -88,7 +78,7 @@ class Members {
       item.description = m.text("description");
       item.measure_unit = m.text("measure_unit");
       if (!m.ok() || !price) {
-        fail();
+        bad_ = true;
         return {};
       }
       item.unit_price = *price;
@@ -98,21 +88,17 @@ class Members {
   }
 
  private:
-  const Json* member(std::string_view key, bool (Json::*is_type)() const noexcept) {
-    const auto it = object_.find(key);
-    if (it == object_.end() || it->is_null()) return nullptr;
-    if (((*it).*is_type)()) return &*it;
-    fail();
-    return nullptr;
-  }
-  // Marks the object malformed; returns "not given" for the optional readers.
-  std::nullopt_t fail() noexcept {
-    ok_ = false;
-    return std::nullopt;
+  // `found` (an object or array at `key`), marking the object malformed when `key` holds something else.
+  const Json* given(std::string_view key, const Json* found) {
+    if (!found && object_.is_object()) {
+      const auto it = object_.find(key);
+      bad_ = bad_ || (it != object_.end() && !it->is_null());
+    }
+    return found;
   }
 
   const Json& object_;
-  bool ok_;
+  bool bad_;
 };
 
 Json money_json(const Money& m) {
