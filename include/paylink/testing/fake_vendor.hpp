@@ -27,6 +27,8 @@
 /// - `return_url` is empty or an http(s) URL; `lifetime` is from 1 second to 365 days.
 /// - `metadata`: at most 20 entries, keys of 1 to 40 bytes, values of at most 500 bytes.
 /// - `customer.email` is empty or contains '@'.
+/// These limits are the fake's own and follow no real vendor's (a few coincide with one); a vendor's own
+/// limits are checked by its adapter, and paylink-sandbox answers as the vendors do.
 ///
 /// Idempotency, as at the real vendors that take a key: a create that carries your own
 /// `CreateLinkRequest::idempotency_key` is idempotent — the vendor answers a repeated key with the link

@@ -5,20 +5,26 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "conformance/conformance.hpp"
+#include "testing/fake_vendor_server.hpp"
+#include "testing/fake_vendor_store.hpp"
+#include "testing/fake_vendor_wire.hpp"
 
 namespace paylink {
 namespace {
 
 using paylink::testing::FakeVendor;
 using paylink::testing::FakeVendorOptions;
+namespace fake_vendor = paylink::testing::fake_vendor;
 using std::chrono::milliseconds;
 
 Money eur(const char* decimal) { return Money::parse(decimal, "EUR").value(); }
@@ -539,6 +545,136 @@ TEST(FakeVendorTest, EightThreadsShareOneVendor) {
   EXPECT_TRUE(ids.count("fake_1") && ids.count("fake_200"));
   EXPECT_EQ(vendor.links().size(), static_cast<std::size_t>(kThreads * kPerThread));
   EXPECT_GE(vendor.request_count(), static_cast<std::size_t>(kThreads * kPerThread * 3));
+}
+
+// --- The parts on their own: the wire both ways, the server's own checks ----------------------------
+
+TEST(FakeVendorTest, PaymentsArePagedByTheirCursor) {
+  FakeVendor vendor;
+  const Client client = vendor.client();
+  auto request = link_of("5.00");
+  request.reusable = true;
+  ASSERT_TRUE(client.create(request).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(vendor.set_status("fake_1", LinkStatus::paid).ok());
+
+  ListQuery query;
+  query.page_size = 2;
+  const auto first = client.list_payments("fake_1", query);
+  ASSERT_TRUE(first.ok()) << first.error().to_string();
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_EQ(first->items[0].id, "pay_1");
+  EXPECT_EQ(first->items[1].id, "pay_2");
+  EXPECT_EQ(first->next_cursor, "pay_2");
+
+  query.cursor = first->next_cursor;
+  const auto second = client.list_payments("fake_1", query);
+  ASSERT_TRUE(second.ok()) << second.error().to_string();
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].id, "pay_3");
+  EXPECT_FALSE(second->has_more());
+
+  query.cursor = "pay_99";
+  const auto unknown = client.list_payments("fake_1", query);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::validation);
+  EXPECT_EQ(unknown.error().field, "cursor");
+}
+
+TEST(FakeVendorTest, ALinkWithAnAmountOfTheWrongTypeIsAnInvalidResponse) {
+  const auto provider = FakeVendor().client().provider();
+  HttpResponse response;
+  response.status = 200;
+  response.body = R"({"link":{"id":"fake_1","url":"https://pay.fake.invalid/fake_1","status":"open","amount":7}})";
+  const auto link = provider->decode_get(response);
+  ASSERT_FALSE(link.ok()) << "an amount that is not an object was read as no amount";
+  EXPECT_EQ(link.error().code, ErrorCode::invalid_response);
+}
+
+TEST(FakeVendorTest, TheCreateBodyReadsBackAsTheRequestItCarries) {
+  CreateLinkRequest request = link_of("12.00", "Two books");
+  request.items = {LineItem{}, LineItem{}};
+  request.items[0].title = "Book";
+  request.items[0].quantity = 2;
+  request.items[0].unit_price = eur("6.00");
+  request.items[0].vat_rate = "7.0";
+  request.items[0].type = "good";
+  request.items[1].title = "Wrapping";
+  request.items[1].quantity = 1;
+  request.items[1].unit_price = eur("0.00");
+  request.items[1].description = "free";
+  request.items[1].measure_unit = "unit";
+  request.reference = "order-12";
+  request.customer.reference = "c-9";
+  request.customer.email = "payer@example.com";
+  request.customer.locale = "de_DE";
+  request.return_url = "https://shop.example/thanks";
+  request.lifetime = std::chrono::seconds(3600);
+  request.reusable = true;
+  request.notify_customer = true;
+  request.metadata = {{"order", "12"}};
+
+  const auto read = fake_vendor::create_body_from(fake_vendor::create_body_json(request, "key-1").dump());
+  ASSERT_TRUE(read.ok()) << read.error().to_string();
+  const CreateLinkRequest& back = read->request;
+  EXPECT_EQ(read->request_key, "key-1");
+  EXPECT_EQ(back.amount, request.amount);
+  ASSERT_EQ(back.items.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(back.items[i].title, request.items[i].title);
+    EXPECT_EQ(back.items[i].quantity, request.items[i].quantity);
+    EXPECT_EQ(back.items[i].unit_price, request.items[i].unit_price);
+    EXPECT_EQ(back.items[i].vat_rate, request.items[i].vat_rate);
+    EXPECT_EQ(back.items[i].type, request.items[i].type);
+    EXPECT_EQ(back.items[i].description, request.items[i].description);
+    EXPECT_EQ(back.items[i].measure_unit, request.items[i].measure_unit);
+  }
+  EXPECT_EQ(back.description, request.description);
+  EXPECT_EQ(back.reference, request.reference);
+  EXPECT_EQ(back.customer.reference, "c-9");
+  EXPECT_EQ(back.customer.email, "payer@example.com");
+  EXPECT_EQ(back.customer.locale, "de_DE");
+  EXPECT_TRUE(back.customer.first_name.empty());
+  EXPECT_EQ(back.return_url, request.return_url);
+  EXPECT_EQ(back.lifetime, request.lifetime);
+  EXPECT_TRUE(back.reusable);
+  EXPECT_TRUE(back.notify_customer);
+  EXPECT_EQ(back.metadata, request.metadata);
+}
+
+// A create that did not come through the adapter: the server applies the rules itself.
+TEST(FakeVendorTest, TheServerChecksACreateAgainOnArrival) {
+  const auto store = std::make_shared<FakeVendor::State>();
+  const auto server = fake_vendor::make_server(store);
+  const auto post = [&](std::string body) {
+    HttpRequest request;
+    request.method = HttpMethod::post;
+    request.url = "fake://paylink/links";
+    request.body = std::move(body);
+    return server->send(request).value();
+  };
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"amount":{"value":"-5.00","currency":"EUR"}})", "amount"},
+      {R"({"amount":{"value":"5.00","currency":"EUR"},"description":")" + std::string(300, 'd') + R"("})",
+       "description"},
+      {R"({"amount":{"value":"5.00"}})", "amount"},
+      {R"({"items":"two books"})", "items"},
+      {R"({"amount":{"value":"5.00","currency":"EUR"},"metadata":{"order":7}})", "metadata"},
+      {R"({"amount":{"value":"5.00","currency":"EUR"},"description":5})", "body"},
+      {"not json", "body"},
+  };
+  for (const auto& [body, field] : cases) {
+    const HttpResponse response = post(body);
+    EXPECT_EQ(response.status, 422) << body;
+    const Error error = fake_vendor::error_from(response);
+    EXPECT_EQ(error.code, ErrorCode::validation) << body;
+    EXPECT_EQ(error.field, field) << body << ": " << error.to_string();
+  }
+  EXPECT_TRUE(store->links.empty());
+
+  const HttpResponse created = post(R"({"amount":{"value":"5.00","currency":"EUR"}})");
+  EXPECT_EQ(created.status, 201);
+  ASSERT_EQ(store->links.size(), 1u);
+  EXPECT_EQ(store->links[0].amount, eur("5.00"));
 }
 
 // --- The fake's adapter is held to the same conformance as the real vendors' -------------------------
