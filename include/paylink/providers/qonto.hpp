@@ -36,8 +36,9 @@ struct QontoConfig {
   Secret staging_token;
   /// Default `production`.
   QontoEnvironment environment = QontoEnvironment::production;
-  /// Replaces the environment's scheme and host (e.g. "http://127.0.0.1:8787"); no trailing path.
-  /// The environment still decides whether the staging token is sent. Default empty.
+  /// Replaces the environment's URL (e.g. "http://127.0.0.1:8787"): https, or plain http to a loopback
+  /// host; no query or fragment. The environment still decides whether the staging token is sent.
+  /// Default empty.
   std::string base_url;
 };
 

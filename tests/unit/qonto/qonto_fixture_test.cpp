@@ -207,7 +207,7 @@ TEST(QontoGet, OAuthSendsBearerToken) {
 }
 
 TEST(QontoSandbox, SendsTheStagingTokenToTheSandboxHost) {
-  auto r = replay("sandbox_get.http", sandbox_config());
+  auto r = replay("get_sandbox.http", sandbox_config());
   const auto link = r.client.get(kSeedLinkId);
   ASSERT_TRUE(link.ok()) << link.error().to_string();
   expect_consumed(r);
@@ -215,7 +215,7 @@ TEST(QontoSandbox, SendsTheStagingTokenToTheSandboxHost) {
 }
 
 TEST(QontoSandbox, HtmlLoginPageIsAClearAuthError) {
-  auto r = replay("sandbox_login_page.http", sandbox_config());
+  auto r = replay("get_sandbox_login_page.http", sandbox_config());
   const auto link = r.client.get(kSeedLinkId);
   ASSERT_FALSE(link.ok());
   expect_consumed(r);
@@ -297,7 +297,7 @@ TEST(QontoList, PendingLinksSortedByAmountDescending) {
 // --- deactivate, payments, payment methods ------------------------------------------------------------
 
 TEST(QontoDeactivate, SendsPatchWithoutBodyAndReturnsTheCanceledLink) {
-  auto r = replay("deactivate.http");
+  auto r = replay("expire.http");
   const auto link = r.client.expire(kSeedLinkId);
   ASSERT_TRUE(link.ok()) << link.error().to_string();
   expect_consumed(r);
@@ -348,7 +348,7 @@ TEST(QontoPayments, FilteredByTheirOwnStatusWordsNewestFirst) {
 }
 
 TEST(QontoPaymentMethods, ListsNamesAndWhetherEnabled) {
-  auto r = replay("payment_methods.http");
+  auto r = replay("list_payment_methods.http");
   const auto methods = r.client.list_payment_methods();
   ASSERT_TRUE(methods.ok()) << methods.error().to_string();
   expect_consumed(r);
