@@ -33,6 +33,8 @@ constexpr const char* kBankAccountId = "018f3a1e-0000-4000-8000-00000000b4c0";
 
 constexpr const char* kPaymentMethods[] = {"credit_card", "apple_pay", "paypal", "ideal", "bank_transfer"};
 constexpr const char* kLinkStatuses[] = {"open", "expired", "canceled", "paid", "processing"};
+// The payments list's status[] words [C] (its own life cycle, not a link's).
+constexpr const char* kPaymentStatuses[] = {"open", "pending", "authorized", "paid", "canceled", "expired", "failed"};
 constexpr const char* kItemTypes[] = {"good", "service"};  // "good" [C]; "service" [I]
 constexpr std::int64_t kMaxPerPage = 100;
 constexpr std::int64_t kMaxQuantity = 1'000'000;
@@ -215,6 +217,18 @@ void create(SandboxServer& server, Exchange& ex) {
     }
   }
 
+  // redirect_url: optional for both kinds [C]; where the payer lands after paying. The docs give no
+  // format; the sandbox takes an absolute http(s) URL [I].
+  if (pl.contains("redirect_url") && !pl["redirect_url"].is_null()) {
+    const auto url = string_field(pl, "redirect_url");
+    if (!url || !(starts_with(*url, "https://") || starts_with(*url, "http://")) ||
+        url->find_first_of(" \t\r\n") != std::string::npos) {
+      errors.push_back({"invalid", "redirect_url must be an absolute http(s) URL", "/payment_link/redirect_url", ""});
+    } else {
+      fields["redirect_url"] = *url;
+    }
+  }
+
   const bool has_items = pl.contains("items");
   const bool has_invoice = pl.contains("invoice_id") || pl.contains("invoice_number") || pl.contains("debitor_name");
   std::int64_t total = 0;
@@ -393,8 +407,10 @@ json page_of(const std::vector<T>& all, const PageRequest& p, F to_json) {
   return out;
 }
 
-// status filter: status[]=open&status[]=paid (documented), also status=open or status=open,paid.
-bool parse_status_filter(Exchange& ex, std::vector<std::string>& out) {
+// status filter: status[]=open&status[]=paid (documented), also status=open or status=open,paid;
+// `words` are the list's documented status words.
+template <std::size_t N>
+bool parse_status_filter(Exchange& ex, const char* const (&words)[N], std::vector<std::string>& out) {
   for (const char* key : {"status[]", "status"}) {
     const std::size_t n = ex.req.get_param_value_count(key);
     for (std::size_t i = 0; i < n; ++i) {
@@ -404,7 +420,7 @@ bool parse_status_filter(Exchange& ex, std::vector<std::string>& out) {
         const auto comma = raw.find(',', pos);
         const std::string v = trim(raw.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
         if (!v.empty()) {
-          if (!one_of(v, kLinkStatuses)) {
+          if (!one_of(v, words)) {
             send_errors(ex.res, 422, {{"not_in_list", "unknown status " + v, "", "status"}});
             return false;
           }
@@ -422,7 +438,7 @@ void list(SandboxServer& server, Exchange& ex) {
   PageRequest paging;
   if (!parse_paging(ex, paging)) return;
   std::vector<std::string> statuses;
-  if (!parse_status_filter(ex, statuses)) return;
+  if (!parse_status_filter(ex, kLinkStatuses, statuses)) return;
   const std::string sort_by = ex.req.has_param("sort_by") ? ex.req.get_param_value("sort_by") : "";
   if (!sort_by.empty() && sort_by != "amount:asc" && sort_by != "amount:desc" && sort_by != "expiration_date:asc" &&
       sort_by != "expiration_date:desc") {
@@ -508,13 +524,16 @@ void payments(SandboxServer& server, Exchange& ex) {
   if (!parse_paging(ex, paging)) return;
   const auto link = find(server, ex.params.at(0));
   if (!link) return not_found(ex);
+  std::vector<std::string> statuses;
+  if (!parse_status_filter(ex, kPaymentStatuses, statuses)) return;
   const std::string sort_by = ex.req.has_param("sort_by") ? ex.req.get_param_value("sort_by") : "creation_date:desc";
   if (sort_by != "creation_date:asc" && sort_by != "creation_date:desc") {
     send_errors(ex.res, 422,
                 {{"not_in_list", "sort_by must be creation_date:asc or creation_date:desc", "", "sort_by"}});
     return;
   }
-  std::vector<QontoPayment> list = link->payments;  // stored oldest first
+  std::vector<QontoPayment> list;  // stored oldest first; every sandbox payment is "paid"
+  if (statuses.empty() || std::find(statuses.begin(), statuses.end(), "paid") != statuses.end()) list = link->payments;
   if (sort_by == "creation_date:desc") std::reverse(list.begin(), list.end());
   send_json(ex.res, 200,
             json{{"payments", page_of(list, paging, payment_object)}, {"meta", meta(paging, list.size())}});

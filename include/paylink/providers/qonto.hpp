@@ -2,8 +2,9 @@
 /// @file qonto.hpp
 /// @brief Qonto Business API v2 payment links.
 ///
-/// Operations: create (basket or invoice link), get, list (pages of up to 100, filtered by status),
-/// expire (= deactivate), list_payments, list_payment_methods. Not offered: update. Creates carry
+/// Operations: create (basket or invoice link), get, list (pages of up to 100, filtered by status,
+/// sorted by amount or expiration date), expire (= deactivate), list_payments (filtered by payment
+/// status, sorted by creation date), list_payment_methods. Not offered: update. Creates carry
 /// `X-Qonto-Idempotency-Key` and are retried with it; `Client::reconcile_create` replays a create with
 /// the same key. The client paces calls to Qonto's documented 1000 requests / 10 s by default.
 
@@ -35,8 +36,9 @@ struct QontoConfig {
   Secret staging_token;
   /// Default `production`.
   QontoEnvironment environment = QontoEnvironment::production;
-  /// Replaces the environment's scheme and host (e.g. "http://127.0.0.1:8787"); no trailing path.
-  /// The environment still decides whether the staging token is sent. Default empty.
+  /// Replaces the environment's URL (e.g. "http://127.0.0.1:8787"): https, or plain http to a loopback
+  /// host; no query or fragment. The environment still decides whether the staging token is sent.
+  /// Default empty.
   std::string base_url;
 };
 

@@ -22,7 +22,10 @@ namespace paylink {
 /// Invoice links take `amount`, `invoice_id`, `invoice_number` and `debitor_name`, and no items;
 /// `CreateLinkRequest::reusable` is not sent for them.
 ///
-/// Qonto's create has no field for, and ignores: `reference`, `customer`, `return_url`, `lifetime`,
+/// `CreateLinkRequest::return_url` is sent as `redirect_url` (both kinds of link); it must be https, or
+/// plain http to a loopback host (field "return_url").
+///
+/// Qonto's create has no field for, and ignores: `reference`, `customer`, `lifetime`,
 /// `notify_customer`, `metadata`.
 struct QontoOptions {
   /// `potential_payment_methods` ("credit_card", "apple_pay", "paypal", …); empty means {"credit_card"}.

@@ -1,6 +1,6 @@
 #pragma once
 // Qonto Business API v2 payment links: URLs, authentication, capabilities and error mapping. The JSON
-// bodies are qonto_wire.*'s. A pure translator: no I/O, no clock, no globals.
+// bodies and list queries are qonto_wire.*'s. A pure translator: no I/O, no clock, no globals.
 
 #include <optional>
 #include <string>
@@ -20,6 +20,8 @@ class QontoProvider final : public Provider {
 
   std::string_view name() const noexcept override;
   Capabilities capabilities() const noexcept override;
+  /// The access token, login, secret key and staging token.
+  std::vector<std::string_view> secrets() const override;
 
   Result<HttpRequest> encode_create(const CreateLinkRequest& request, const CallContext& ctx) const override;
   Result<PaymentLink> decode_create(const HttpResponse& response, const CreateLinkRequest& request,
@@ -43,33 +45,22 @@ class QontoProvider final : public Provider {
   Result<std::vector<PaymentMethod>> decode_list_payment_methods(const HttpResponse& response) const override;
 
  private:
-  /// What every request of this provider starts from: the base URL and the credential, sandbox and
-  /// Accept headers. The configuration cannot change, so it is checked and built once.
+  /// What every request starts from, checked and built once from the configuration (which cannot
+  /// change): the base URL and the credential, sandbox and Accept headers.
   struct RequestBase {
     std::string base_url;
     HttpHeaders headers;
-    // A create's URL and headers (those above and Content-Type), so that encode_create copies them.
-    std::string create_url;
-    HttpHeaders create_headers;
   };
-
-  /// A request to `path` (+ `query`) from the request base; `validation` when the configuration cannot
-  /// make one (every call reports it, as the first check).
-  Result<HttpRequest> make_request(HttpMethod method, std::string_view path, std::string_view query) const;
   static Result<RequestBase> request_base(const QontoConfig& config);
-  static Result<std::string> base_url(const QontoConfig& config);
-  static Result<HttpHeaders> auth_headers(const QontoConfig& config);
-  /// "/v2/payment_links/{id}{suffix}", the id percent-encoded.
-  static Result<std::string> link_path(std::string_view id, std::string_view suffix);
-  /// "?page=…&per_page=…&status[]=…" for a list of links (`allow_status`) or of payments.
-  static Result<std::string> page_query(const ListQuery& query, bool allow_status);
-  /// The error a response stands for (non-2xx, or an HTML page in place of JSON); nullopt for a 2xx
-  /// that the wire should decode.
+
+  /// A request to `path` + `query` with the base's headers; the configuration's `validation` error
+  /// otherwise (every call reports it, as the first check).
+  Result<HttpRequest> make_request(HttpMethod method, std::string_view path, std::string_view query = {}) const;
+  /// The error a response stands for (non-2xx, the sandbox's login wall, a 2xx that is not JSON);
+  /// nullopt for a 2xx that the wire should decode.
   std::optional<Error> failure(const HttpResponse& response) const;
-  /// `error` with every configured credential replaced by "***", in case the vendor echoed one.
-  Error scrub(Error error) const;
-  template <typename T>
-  Result<T> scrubbed(Result<T> result) const;
+  /// "/v2/payment_links/{id}{suffix}": the one place an id goes into a path.
+  static Result<std::string> link_path(std::string_view id, std::string_view suffix = {});
 
   QontoConfig config_;
   Result<RequestBase> request_base_;  // after config_, from which it is built

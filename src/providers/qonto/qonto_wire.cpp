@@ -1,49 +1,43 @@
 #include "providers/qonto/qonto_wire.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
-#include "core/decimal_text.hpp"
-#include "core/json.hpp"
-#include "core/json_document.hpp"
-#include "core/json_writer.hpp"
+#include "core/base_url.hpp"
+#include "core/header_value.hpp"
 #include "core/time_format.hpp"
+#include "core/url.hpp"
 #include "core/utf8.hpp"
 
 namespace paylink::detail::qonto {
 namespace {
 
-// Where a value sits in a body ("payment_links[2].items[0]"), for invalid_response messages. Spelled
-// out only when an error names it, so that a decode that succeeds formats no paths.
-class JsonPath {
- public:
-  explicit JsonPath(std::string_view member, const JsonPath* parent = nullptr) : parent_(parent), member_(member) {}
-  JsonPath(std::string_view array, std::size_t index, const JsonPath* parent = nullptr)
-      : parent_(parent), member_(array), index_(index) {}
-  std::string str() const;
-
- private:
-  const JsonPath* parent_;  // the object `member_` is in; nullptr at the top of the body
-  std::string_view member_;
-  std::optional<std::size_t> index_;  // set for an element of the array `member_`
-};
-
-// Private builders and readers, defined at the end of the file.
-std::optional<Error> check_payment_methods(const QontoOptions& options);
-Result<std::string> encode_basket(const CreateLinkRequest& request);
-Result<std::string> encode_invoice(const CreateLinkRequest& request);
+// Private builders, defined at the end of the file.
 std::optional<int> vat_hundredths(std::string_view percent);
-Result<PaymentLink> decode_link(JsonNode object, const JsonPath& path, int http_status);
-Result<LinkPayment> decode_payment(JsonNode object, const JsonPath& path, int http_status);
-Result<std::string> next_page_cursor(JsonNode top, int http_status);
-Result<JsonDocument> parse_object(std::string_view body, int http_status);
+std::optional<Error> check_common(const CreateLinkRequest& request);
+std::optional<Error> check_basket(const CreateLinkRequest& request);
+std::optional<Error> check_invoice(const CreateLinkRequest& request);
+WireItem wire_item(const LineItem& item, std::string_view default_vat_rate);
+WireItem item_from_amount(const CreateLinkRequest& request);
+void read_time(const Json& object, const char* key, std::optional<Timestamp>& out);
+void read_vat_rate(const Json& object, std::string& out);
+void read_non_empty(const Json& object, const char* key, std::string& out);
+template <std::size_t N>
+Result<std::string> list_query(const ListQuery& query, const std::array<std::string_view, N>& sort_fields,
+                               const std::vector<std::string_view>& status_words,
+                               std::optional<std::string_view> (*neutral_word)(LinkStatus));
+PaymentLink to_domain(WireLink wire);
+LinkPayment to_domain(WirePayment wire);
+std::string next_cursor(const std::optional<WirePageMeta>& meta);
 std::string shown(std::string_view text) { return bounded_text(text, 40); }
 
 }  // namespace
 
-// --- The vendor's body facts -----------------------------------------------------------------------
+// --- The vendor's words ----------------------------------------------------------------------------
 
 std::string wire_vat_rate(std::string_view percent) { return std::string(percent); }
 
@@ -72,6 +66,7 @@ Result<Money> basket_total(const std::vector<LineItem>& items, std::string_view 
 
 LinkStatus map_status(std::string_view word) noexcept {
   if (word == "open") return LinkStatus::open;
+  if (word == "processing") return LinkStatus::pending;
   if (word == "paid") return LinkStatus::paid;
   if (word == "expired") return LinkStatus::expired;
   if (word == "canceled") return LinkStatus::canceled;
@@ -82,6 +77,8 @@ std::optional<std::string_view> status_word(LinkStatus status) noexcept {
   switch (status) {
     case LinkStatus::open:
       return "open";
+    case LinkStatus::pending:
+      return "processing";
     case LinkStatus::paid:
       return "paid";
     case LinkStatus::expired:
@@ -95,127 +92,245 @@ std::optional<std::string_view> status_word(LinkStatus status) noexcept {
   return std::nullopt;
 }
 
-// --- Requests --------------------------------------------------------------------------------------
-
-Result<std::string> encode_create_body(const CreateLinkRequest& request) {
-  if (auto e = check_payment_methods(request.qonto)) return *e;
-  if (!request.qonto.invoice_id.empty()) return encode_invoice(request);
-  return encode_basket(request);
+std::optional<std::string_view> payment_status_word(LinkStatus status) noexcept {
+  if (status == LinkStatus::unknown) return std::nullopt;
+  return to_string(status);  // open, pending, paid, expired, canceled: all words of kPaymentStatusWords
 }
 
-// --- Responses -------------------------------------------------------------------------------------
+// --- Wire structs ----------------------------------------------------------------------------------
+
+void to_json(Json& j, const WireMoney& w) {
+  j["value"] = w.money.to_decimal();
+  j["currency"] = std::string(w.money.currency().code());
+}
+
+void from_json(const Json& j, WireMoney& w) {
+  std::string value;
+  std::string currency;
+  read_required(j, "value", value);
+  read_required(j, "currency", currency);
+  auto money = Money::parse(value, currency);
+  if (!money) {
+    throw_wire_type_error(j.at("value"),
+                          fmt::format("\"{} {}\" is not an exact amount", shown(value), shown(currency)));
+  }
+  w.money = *money;
+}
+
+void to_json(Json& j, const WireItem& w) {
+  j["title"] = w.title;
+  j["quantity"] = w.quantity;
+  j["unit_price"] = w.unit_price;
+  j["vat_rate"] = wire_vat_rate(w.vat_rate);
+  j["type"] = w.type;
+  write_optional(j, "description", w.description);
+  j["measure_unit"] = w.measure_unit;
+}
+
+void from_json(const Json& j, WireItem& w) {
+  read_optional(j, "title", w.title);
+  read_optional(j, "quantity", w.quantity);
+  read_required(j, "unit_price", w.unit_price);
+  read_vat_rate(j, w.vat_rate);
+  read_optional(j, "type", w.type);
+  read_optional(j, "description", w.description);
+  read_optional(j, "measure_unit", w.measure_unit);
+}
+
+void to_json(Json& j, const WireCreateLink& w) {
+  j["potential_payment_methods"] = w.potential_payment_methods;
+  write_optional(j, "reusable", w.reusable);
+  write_optional(j, "items", w.items);
+  write_optional(j, "invoice_id", w.invoice_id);
+  write_optional(j, "invoice_number", w.invoice_number);
+  write_optional(j, "debitor_name", w.debitor_name);
+  write_optional(j, "amount", w.amount);
+  write_optional(j, "redirect_url", w.redirect_url);
+}
+
+void to_json(Json& j, const WireCreateRequest& w) { j["payment_link"] = w.payment_link; }
+
+// Members are read in one fixed order, so the first bad one is named whatever the body's order.
+void from_json(const Json& j, WireLink& w) {
+  read_non_empty(j, "id", w.id);
+  read_optional(j, "url", w.url);
+  read_optional(j, "status", w.status);
+  read_optional(j, "amount", w.amount);
+  read_time(j, "created_at", w.created_at);
+  read_time(j, "expiration_date", w.expiration_date);
+  read_optional(j, "reusable", w.reusable);
+  read_optional(j, "resource_type", w.resource_type);
+  read_optional(j, "invoice_id", w.invoice_id);
+  read_optional(j, "invoice_number", w.invoice_number);
+  read_optional(j, "debitor_name", w.debitor_name);
+  read_optional(j, "potential_payment_methods", w.potential_payment_methods);
+  read_optional(j, "items", w.items);
+  w.raw_json = dump_json(j);
+}
+
+void from_json(const Json& j, WireLinkEnvelope& w) { read_required(j, "payment_link", w.payment_link); }
+
+void from_json(const Json& j, WirePageMeta& w) {
+  read_optional(j, "current_page", w.current_page);
+  read_optional(j, "next_page", w.next_page);
+  // A next page that does not advance would make the client walk in circles.
+  if (w.next_page && (*w.next_page < 1 || (w.current_page && *w.next_page <= *w.current_page))) {
+    throw_wire_type_error(j.at("next_page"), fmt::format("next_page {} does not follow current_page {}", *w.next_page,
+                                                         w.current_page.value_or(0)));
+  }
+}
+
+void from_json(const Json& j, WireLinkPage& w) {
+  read_required(j, "payment_links", w.payment_links);
+  read_optional(j, "meta", w.meta);
+}
+
+void from_json(const Json& j, WirePayment& w) {
+  read_non_empty(j, "id", w.id);
+  read_optional(j, "amount", w.amount);
+  read_optional(j, "status", w.status);
+  read_optional(j, "payment_method", w.payment_method);
+  read_optional(j, "debitor_email", w.debitor_email);
+  read_time(j, "created_at", w.created_at);
+  read_time(j, "paid_at", w.paid_at);
+}
+
+void from_json(const Json& j, WirePaymentPage& w) {
+  read_required(j, "payments", w.payments);
+  read_optional(j, "meta", w.meta);
+}
+
+void from_json(const Json& j, WirePaymentMethod& w) {
+  read_non_empty(j, "name", w.name);
+  read_optional(j, "enabled", w.enabled);
+}
+
+void from_json(const Json& j, WirePaymentMethods& w) {
+  read_required(j, "payment_link_payment_methods", w.payment_link_payment_methods);
+}
+
+// Lenient where the envelope is not at stake: an error body is read for what it can tell.
+void from_json(const Json& j, WireError& w) {
+  if (!j.is_object()) throw_wire_type_error(j, "must be an object");
+  w.trace_id = get_string(j, "trace_id").value_or("");
+  const Json* errors = get_array(j, "errors");
+  if (errors && !errors->empty()) {
+    w.count = errors->size();
+    const Json& first = errors->front();
+    if (first.is_string()) {
+      w.detail = first.get<std::string>();
+    } else if (first.is_object()) {
+      const auto code = first.find("code");
+      if (code != first.end() && code->is_string()) {
+        w.code = code->get<std::string>();
+      } else if (code != first.end() && code->is_number_integer()) {
+        w.code = dump_json(*code);
+      }
+      w.detail = get_string(first, "detail").value_or(get_string(first, "title").value_or(""));
+      if (const Json* source = get_object(first, "source")) {
+        w.field = field_from_source(get_string(*source, "pointer").value_or(""),
+                                    get_string(*source, "parameter").value_or(""));
+      }
+    } else {
+      throw_wire_type_error(first, "is neither a string nor an object");
+    }
+    return;
+  }
+  if (const auto oauth = get_string(j, "error")) {
+    w.count = 1;
+    w.code = *oauth;
+    w.detail = get_string(j, "error_description").value_or("");
+    return;
+  }
+  throw_wire_type_error(j, "is neither {\"errors\": [...]} nor {\"error\": ...}");
+}
+
+// --- Domain ⇄ wire ---------------------------------------------------------------------------------
+
+Result<std::string> encode_create_body(const CreateLinkRequest& request) {
+  if (auto e = check_common(request)) return *e;
+  const QontoOptions& options = request.qonto;
+  WireCreateRequest wire;
+  WireCreateLink& link = wire.payment_link;
+  link.potential_payment_methods = options.payment_methods;
+  if (link.potential_payment_methods.empty()) link.potential_payment_methods.emplace_back(kDefaultPaymentMethod);
+  link.redirect_url = request.return_url;
+  if (!options.invoice_id.empty()) {
+    if (auto e = check_invoice(request)) return *e;
+    link.invoice_id = options.invoice_id;
+    link.invoice_number = options.invoice_number;
+    link.debitor_name = options.debitor_name;
+    link.amount = WireMoney{*request.amount};
+  } else {
+    if (auto e = check_basket(request)) return *e;
+    link.reusable = request.reusable;
+    if (request.items.empty()) {
+      link.items.push_back(item_from_amount(request));
+    } else {
+      for (const auto& item : request.items) link.items.push_back(wire_item(item, options.default_vat_rate));
+    }
+  }
+  return dump_json(wire);
+}
+
+Result<std::string> encode_list_query(const ListQuery& query) {
+  static const std::vector<std::string_view> kWords = {"open", "processing", "paid", "expired", "canceled"};
+  return list_query(query, kLinkSortFields, kWords, &status_word);
+}
+
+Result<std::string> encode_payments_query(const ListQuery& query) {
+  static const std::vector<std::string_view> kWords(kPaymentStatusWords.begin(), kPaymentStatusWords.end());
+  return list_query(query, kPaymentSortFields, kWords, &payment_status_word);
+}
 
 Result<PaymentLink> decode_link_envelope(std::string_view body, int http_status) {
-  auto document = parse_object(body, http_status);
-  if (!document) return std::move(document).error();
-  const JsonNode link = get_object(document->root(), "payment_link");
-  if (!link) return invalid_response(kProvider, "expected {\"payment_link\": {…}}", http_status);
-  return decode_link(link, JsonPath("payment_link"), http_status);
+  auto wire = decode_wire<WireLinkEnvelope>(body, kProvider, http_status);
+  if (!wire) return std::move(wire).error();
+  return to_domain(std::move(wire->payment_link));
 }
 
 Result<Page<PaymentLink>> decode_link_page(std::string_view body, int http_status) {
-  auto document = parse_object(body, http_status);
-  if (!document) return std::move(document).error();
-  const JsonNode top = document->root();
-  const JsonNode links = get_array(top, "payment_links");
-  if (!links) return invalid_response(kProvider, "expected {\"payment_links\": […], \"meta\": {…}}", http_status);
+  auto wire = decode_wire<WireLinkPage>(body, kProvider, http_status);
+  if (!wire) return std::move(wire).error();
   Page<PaymentLink> page;
-  std::size_t i = 0;
-  for (const JsonNode element : children(links)) {
-    const JsonPath path("payment_links", i++);
-    if (!element.is_object()) return invalid_response(kProvider, path.str() + " is not an object", http_status);
-    auto link = decode_link(element, path, http_status);
-    if (!link) return std::move(link).error();
-    page.items.push_back(std::move(*link));
-  }
-  auto cursor = next_page_cursor(top, http_status);
-  if (!cursor) return std::move(cursor).error();
-  page.next_cursor = std::move(*cursor);
+  page.items.reserve(wire->payment_links.size());
+  for (auto& link : wire->payment_links) page.items.push_back(to_domain(std::move(link)));
+  page.next_cursor = next_cursor(wire->meta);
   return page;
 }
 
 Result<Page<LinkPayment>> decode_payment_page(std::string_view body, int http_status) {
-  auto document = parse_object(body, http_status);
-  if (!document) return std::move(document).error();
-  const JsonNode top = document->root();
-  const JsonNode payments = get_array(top, "payments");
-  if (!payments) return invalid_response(kProvider, "expected {\"payments\": […], \"meta\": {…}}", http_status);
+  auto wire = decode_wire<WirePaymentPage>(body, kProvider, http_status);
+  if (!wire) return std::move(wire).error();
   Page<LinkPayment> page;
-  std::size_t i = 0;
-  for (const JsonNode element : children(payments)) {
-    auto payment = decode_payment(element, JsonPath("payments", i++), http_status);
-    if (!payment) return std::move(payment).error();
-    page.items.push_back(std::move(*payment));
-  }
-  auto cursor = next_page_cursor(top, http_status);
-  if (!cursor) return std::move(cursor).error();
-  page.next_cursor = std::move(*cursor);
+  page.items.reserve(wire->payments.size());
+  for (auto& payment : wire->payments) page.items.push_back(to_domain(std::move(payment)));
+  page.next_cursor = next_cursor(wire->meta);
   return page;
 }
 
 Result<std::vector<PaymentMethod>> decode_payment_methods(std::string_view body, int http_status) {
-  auto document = parse_object(body, http_status);
-  if (!document) return std::move(document).error();
-  const JsonNode list = get_array(document->root(), "payment_link_payment_methods");
-  if (!list) {
-    return invalid_response(kProvider, "expected {\"payment_link_payment_methods\": […]}", http_status);
-  }
+  auto wire = decode_wire<WirePaymentMethods>(body, kProvider, http_status);
+  if (!wire) return std::move(wire).error();
   std::vector<PaymentMethod> methods;
-  std::size_t i = 0;
-  for (const JsonNode element : children(list)) {
-    const JsonPath path("payment_link_payment_methods", i++);
-    bool wrong = false;
-    const auto name = get_string(element, "name", &wrong);
-    const auto enabled = get_bool(element, "enabled", &wrong);
-    if (!element.is_object() || wrong || !name || name->empty()) {
-      return invalid_response(kProvider, path.str() + " is not {\"name\": string, \"enabled\": bool}", http_status);
-    }
-    methods.push_back(PaymentMethod{*name, enabled.value_or(false)});
+  for (auto& method : wire->payment_link_payment_methods) {
+    methods.push_back(PaymentMethod{std::move(method.name), method.enabled});
   }
   return methods;
 }
 
 std::optional<WireError> decode_error_body(std::string_view body) {
-  auto parsed = parse_json(body, kProvider);
-  if (!parsed || !parsed->is_object()) return std::nullopt;
-  const Json& top = *parsed;
-  WireError out;
-  out.trace_id = get_string(top, "trace_id").value_or("");
-  if (const Json* errors = get_array(top, "errors"); errors && !errors->empty()) {
-    out.count = errors->size();
-    const Json& first = (*errors)[0];
-    if (first.is_string()) {
-      out.detail = first.get<std::string>();
-    } else if (first.is_object()) {
-      const auto code = first.find("code");
-      if (code != first.end() && code->is_string())
-        out.code = code->get<std::string>();
-      else if (code != first.end() && code->is_number_integer())
-        out.code = dump_json(*code);
-      out.detail = get_string(first, "detail").value_or(get_string(first, "title").value_or(""));
-      if (const Json* source = get_object(first, "source")) {
-        out.field = field_from_source(get_string(*source, "pointer").value_or(""),
-                                      get_string(*source, "parameter").value_or(""));
-      }
-    } else {
-      return std::nullopt;
-    }
-    return out;
-  }
-  if (const auto oauth = get_string(top, "error")) {  // OAuth form [3P]
-    out.count = 1;
-    out.code = *oauth;
-    out.detail = get_string(top, "error_description").value_or("");
-    return out;
-  }
-  return std::nullopt;
+  auto wire = decode_wire<WireError>(body, kProvider);
+  if (!wire) return std::nullopt;
+  return std::move(*wire);
 }
 
 std::string field_from_source(std::string_view pointer, std::string_view parameter) {
   if (pointer.empty()) {
     if (parameter == "per_page") return "page_size";
     if (parameter == "page") return "cursor";
-    if (parameter == "status[]") return "status";
+    if (parameter == kStatusFilterParam) return "status";
+    if (parameter == "sort_by") return "sort_field";
     return bounded_text(parameter, 80);
   }
   // RFC 6901 segments; "~1" is '/', "~0" is '~'.
@@ -240,6 +355,7 @@ std::string field_from_source(std::string_view pointer, std::string_view paramet
   const std::string& head = segments.front();
   if (head == "potential_payment_methods") return "qonto.payment_methods";
   if (head == "invoice_id" || head == "invoice_number" || head == "debitor_name") return "qonto." + head;
+  if (head == "redirect_url") return "return_url";
 
   std::string field;
   std::string previous;
@@ -291,17 +407,32 @@ Error vat_error(std::string_view field, std::string_view percent) {
                                                            field, shown(percent), kMaxVatDecimals));
 }
 
-std::optional<Error> check_payment_methods(const QontoOptions& options) {
-  for (std::size_t i = 0; i < options.payment_methods.size(); ++i) {
-    if (auto why = text_fault(options.payment_methods[i], true)) {
-      return text_error(fmt::format("qonto.payment_methods[{}]", i), *why);
-    }
+// [I] `redirect_url` is documented without a format: paylink sends only what a browser can safely be
+// sent to, the base-URL rule (https, or plain http to a loopback host for local development).
+std::optional<std::string_view> redirect_url_fault(std::string_view url) {
+  if (!is_header_safe(url) || url.find(' ') != std::string_view::npos || !is_valid_utf8(url)) {
+    return "contains a space or control character";
+  }
+  if (!is_allowed_scheme_and_host(url)) {
+    return "must be an absolute https URL (plain http only to a loopback host), e.g. \"https://shop.example/thanks\"";
+  }
+  return std::nullopt;
+}
+
+// What both kinds of link send: payment methods and the redirect URL.
+std::optional<Error> check_common(const CreateLinkRequest& request) {
+  const auto& methods = request.qonto.payment_methods;
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    if (auto why = text_fault(methods[i], true)) return text_error(fmt::format("qonto.payment_methods[{}]", i), *why);
+  }
+  if (!request.return_url.empty()) {
+    if (auto why = redirect_url_fault(request.return_url)) return text_error("return_url", *why);
   }
   return std::nullopt;
 }
 
 // A basket link's request, checked in the order of its fields; the body is then written from the
-// request as it is, with the defaults filled in as it is written.
+// request as it is, with the defaults filled in.
 std::optional<Error> check_basket(const CreateLinkRequest& request) {
   const QontoOptions& options = request.qonto;
   if (request.items.empty()) {
@@ -362,97 +493,7 @@ std::optional<Error> check_basket(const CreateLinkRequest& request) {
   return std::nullopt;
 }
 
-// The body's member names: constants, so that the compiler checks that they need no escaping and the
-// writer copies them as they are.
-constexpr JsonKey kAmountKey("amount");
-constexpr JsonKey kCurrencyKey("currency");
-constexpr JsonKey kDebitorNameKey("debitor_name");
-constexpr JsonKey kDescriptionKey("description");
-constexpr JsonKey kInvoiceIdKey("invoice_id");
-constexpr JsonKey kInvoiceNumberKey("invoice_number");
-constexpr JsonKey kItemsKey("items");
-constexpr JsonKey kMeasureUnitKey("measure_unit");
-constexpr JsonKey kPaymentLinkKey("payment_link");
-constexpr JsonKey kPotentialPaymentMethodsKey("potential_payment_methods");
-constexpr JsonKey kQuantityKey("quantity");
-constexpr JsonKey kReusableKey("reusable");
-constexpr JsonKey kTitleKey("title");
-constexpr JsonKey kTypeKey("type");
-constexpr JsonKey kUnitPriceKey("unit_price");
-constexpr JsonKey kValueKey("value");
-constexpr JsonKey kVatRateKey("vat_rate");
-
-void write_money(JsonWriter& out, const Money& money) {
-  out.begin_object()
-      .member(kValueKey, DecimalText(money).view())
-      .member(kCurrencyKey, money.currency().code())
-      .end_object();
-}
-
-void write_payment_methods(JsonWriter& out, const QontoOptions& options) {
-  out.key(kPotentialPaymentMethodsKey);
-  if (options.payment_methods.empty()) {
-    out.begin_array().value(kDefaultPaymentMethod).end_array();
-  } else {
-    out.value(options.payment_methods);
-  }
-}
-
-// One basket line as it is sent: views into the request, with the vendor's defaults filled in.
-struct WireItem {
-  std::string_view title;
-  std::int64_t quantity;
-  const Money& unit_price;
-  std::string_view vat_rate;
-  std::string_view type;
-  std::string_view description;  // left out when empty
-  std::string_view measure_unit;
-};
-
-// A request's item as it is sent: what it leaves empty takes the defaults (see QontoOptions).
-WireItem wire_item(const LineItem& item, std::string_view default_vat_rate) {
-  return {item.title,
-          item.quantity,
-          item.unit_price,
-          item.vat_rate.empty() ? default_vat_rate : std::string_view(item.vat_rate),
-          item.type.empty() ? kDefaultItemType : std::string_view(item.type),
-          item.description,
-          item.measure_unit.empty() ? kDefaultMeasureUnit : std::string_view(item.measure_unit)};
-}
-
-// The one item an amount-only request becomes (see check_basket): no description, the vendor's defaults.
-WireItem item_from_amount(const CreateLinkRequest& request) {
-  const std::string_view no_description;
-  return {request.description, 1, *request.amount, request.qonto.default_vat_rate, kDefaultItemType, no_description,
-          kDefaultMeasureUnit};
-}
-
-void write_item(JsonWriter& out, const WireItem& item) {
-  out.begin_object().member(kTitleKey, item.title).member(kQuantityKey, item.quantity);
-  write_money(out.key(kUnitPriceKey), item.unit_price);
-  out.member(kVatRateKey, wire_vat_rate(item.vat_rate)).member(kTypeKey, item.type);
-  if (!item.description.empty()) out.member(kDescriptionKey, item.description);
-  out.member(kMeasureUnitKey, item.measure_unit).end_object();
-}
-
-Result<std::string> encode_basket(const CreateLinkRequest& request) {
-  if (auto e = check_basket(request)) return *e;
-  const QontoOptions& options = request.qonto;
-  JsonWriter out;
-  out.begin_object().key(kPaymentLinkKey).begin_object();
-  write_payment_methods(out, options);
-  out.member(kReusableKey, request.reusable);
-  out.key(kItemsKey).begin_array();
-  if (request.items.empty()) {
-    write_item(out, item_from_amount(request));
-  } else {
-    for (const auto& item : request.items) write_item(out, wire_item(item, options.default_vat_rate));
-  }
-  out.end_array().end_object().end_object();
-  return std::move(out).take();
-}
-
-Result<std::string> encode_invoice(const CreateLinkRequest& request) {
+std::optional<Error> check_invoice(const CreateLinkRequest& request) {
   const QontoOptions& options = request.qonto;
   if (!request.items.empty()) {
     return Error::validation("items", "an invoice link (qonto.invoice_id set) takes an amount, not items");
@@ -462,15 +503,29 @@ Result<std::string> encode_invoice(const CreateLinkRequest& request) {
   if (auto why = text_fault(options.invoice_id, true)) return text_error("qonto.invoice_id", *why);
   if (auto why = text_fault(options.invoice_number, true)) return text_error("qonto.invoice_number", *why);
   if (auto why = text_fault(options.debitor_name, true)) return text_error("qonto.debitor_name", *why);
-  JsonWriter out;
-  out.begin_object().key(kPaymentLinkKey).begin_object();
-  write_payment_methods(out, options);
-  out.member(kInvoiceIdKey, options.invoice_id)
-      .member(kInvoiceNumberKey, options.invoice_number)
-      .member(kDebitorNameKey, options.debitor_name);
-  write_money(out.key(kAmountKey), *request.amount);
-  out.end_object().end_object();
-  return std::move(out).take();
+  return std::nullopt;
+}
+
+// A request's item as it is sent: what it leaves empty takes the defaults (see QontoOptions).
+WireItem wire_item(const LineItem& item, std::string_view default_vat_rate) {
+  WireItem w;
+  w.title = item.title;
+  w.quantity = item.quantity;
+  w.unit_price = WireMoney{item.unit_price};
+  w.vat_rate = item.vat_rate.empty() ? std::string(default_vat_rate) : item.vat_rate;
+  w.type = item.type.empty() ? std::string(kDefaultItemType) : item.type;
+  w.description = item.description;
+  w.measure_unit = item.measure_unit.empty() ? std::string(kDefaultMeasureUnit) : item.measure_unit;
+  return w;
+}
+
+// The one item an amount-only request becomes (see check_basket): no description, the vendor's defaults.
+WireItem item_from_amount(const CreateLinkRequest& request) {
+  LineItem item;
+  item.title = request.description;
+  item.quantity = 1;
+  item.unit_price = *request.amount;
+  return wire_item(item, request.qonto.default_vat_rate);
 }
 
 // "21.0" → 2100 (hundredths of a percent); nullopt unless a plain decimal from 0 to 100.
@@ -487,9 +542,8 @@ std::optional<int> vat_hundredths(std::string_view percent) {
     if (c < '0' || c > '9') return std::nullopt;
     value = value * 10 + (c - '0');
   }
-  for (int i = 0; i < 2; ++i) {
-    const auto index = static_cast<std::size_t>(i);
-    const char c = index < fraction.size() ? fraction[index] : '0';
+  for (std::size_t i = 0; i < 2; ++i) {
+    const char c = i < fraction.size() ? fraction[i] : '0';
     if (c < '0' || c > '9') return std::nullopt;
     value = value * 10 + (c - '0');
   }
@@ -497,355 +551,148 @@ std::optional<int> vat_hundredths(std::string_view percent) {
   return value;
 }
 
-std::string JsonPath::str() const {
-  std::string out = parent_ ? parent_->str() + '.' : std::string();
-  out += member_;
-  if (index_) out += fmt::format("[{}]", *index_);
-  return out;
+// An ISO 8601 time; absent, null or "" leave `out` unset.
+void read_time(const Json& object, const char* key, std::optional<Timestamp>& out) {
+  std::string text;
+  read_optional(object, key, text);
+  if (text.empty()) return;
+  out = parse_iso8601(text);
+  if (!out) throw_wire_type_error(object.at(key), fmt::format("\"{}\" is not an ISO 8601 time", shown(text)));
 }
 
-// Whether a member's name is `name`. The length is compared first, so that most names are told apart
-// by it alone and the bytes are compared with a length known when compiling.
+// `vat_rate` is documented as a string; a JSON number is kept as its text.
+void read_vat_rate(const Json& object, std::string& out) {
+  const auto it = object.find("vat_rate");
+  if (it != object.end() && it->is_number()) {
+    out = dump_json(*it);
+  } else {
+    read_optional(object, "vat_rate", out);
+  }
+}
+
+// A required string that must not be empty (ids, names).
+void read_non_empty(const Json& object, const char* key, std::string& out) {
+  read_required(object, key, out);
+  if (out.empty()) throw_wire_type_error(object.at(key), "must not be empty");
+}
+
+Error filter_error(std::string_view field, std::string_view word, const std::vector<std::string_view>& words) {
+  return Error::validation(std::string(field), fmt::format("{} \"{}\" is not one of Qonto's words here: {}", field,
+                                                           shown(word), fmt::join(words, ", ")));
+}
+
+// page, per_page, status[] (one per word), sort_by: in this order.
 template <std::size_t N>
-bool is_key(std::string_view key, const char (&name)[N]) noexcept {
-  return key.size() == N - 1 && std::char_traits<char>::compare(key.data(), name, N - 1) == 0;
+Result<std::string> list_query(const ListQuery& query, const std::array<std::string_view, N>& sort_fields,
+                               const std::vector<std::string_view>& status_words,
+                               std::optional<std::string_view> (*neutral_word)(LinkStatus)) {
+  std::vector<std::pair<std::string, std::string>> params;
+  if (!query.cursor.empty()) {
+    const bool digits = query.cursor.size() <= 9 && query.cursor.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stol(query.cursor) < 1) {
+      return Error::validation("cursor", "cursor must be a page number from Page::next_cursor (1, 2, …)");
+    }
+    params.emplace_back("page", query.cursor);
+  }
+  if (query.page_size < 0 || query.page_size > kMaxPerPage) {
+    return Error::validation("page_size", fmt::format("page_size is {} but Qonto takes 1 to {} per page (0 for "
+                                                      "its default of {})",
+                                                      query.page_size, kMaxPerPage, kMaxPerPage));
+  }
+  if (query.page_size > 0) params.emplace_back("per_page", std::to_string(query.page_size));
+
+  for (const auto& [name, value] : query.filters) {
+    if (name != "status") {
+      return Error::validation("filters." + bounded_text(name, 40),
+                               "Qonto's lists take no filter but status (filters[\"status\"] or ListQuery::status)");
+    }
+  }
+  if (query.status) {
+    if (query.filters.count("status") != 0) {
+      return Error::validation("status", "give ListQuery::status or filters[\"status\"], not both");
+    }
+    const auto word = neutral_word(*query.status);
+    if (!word) return Error::validation("status", "Qonto cannot filter on the status \"unknown\"");
+    params.emplace_back(std::string(kStatusFilterParam), std::string(*word));
+  } else if (const auto filter = query.filters.find("status"); filter != query.filters.end()) {
+    // The vendor's own words, several separated by ','.
+    const std::string_view text = filter->second;
+    for (std::size_t start = 0;;) {
+      const auto comma = text.find(',', start);
+      const std::string_view word = text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+      if (std::find(status_words.begin(), status_words.end(), word) == status_words.end()) {
+        return filter_error("filters.status", word, status_words);
+      }
+      params.emplace_back(std::string(kStatusFilterParam), std::string(word));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+  }
+
+  if (!query.sort_field.empty()) {
+    if (std::find(sort_fields.begin(), sort_fields.end(), query.sort_field) == sort_fields.end()) {
+      return Error::validation("sort_field", fmt::format("sort_field \"{}\" is not one Qonto sorts this list by: {}",
+                                                         shown(query.sort_field), fmt::join(sort_fields, ", ")));
+    }
+    params.emplace_back("sort_by", query.sort_field + (query.sort_descending ? ":desc" : ":asc"));
+  }
+  return query_string(params);
 }
 
-// The members of an object that a decoder reads, found in one pass over it instead of one search each.
-// A name written twice means its last value, as JsonNode::find (and nlohmann) answer.
-struct LinkMembers {
-  JsonNode id, url, status, amount, created_at, expiration_date, reusable, resource_type, invoice_id, invoice_number,
-      debitor_name, potential_payment_methods, items;
-  explicit LinkMembers(JsonNode object) noexcept {
-    for (const JsonNode member : children(object)) {
-      const std::string_view key = member.key();
-      switch (key.size()) {
-        case 2:
-          if (is_key(key, "id")) id = member;
-          break;
-        case 3:
-          if (is_key(key, "url")) url = member;
-          break;
-        case 5:
-          if (is_key(key, "items")) items = member;
-          break;
-        case 6:
-          if (is_key(key, "status")) {
-            status = member;
-          } else if (is_key(key, "amount")) {
-            amount = member;
-          }
-          break;
-        case 8:
-          if (is_key(key, "reusable")) reusable = member;
-          break;
-        case 10:
-          if (is_key(key, "created_at")) {
-            created_at = member;
-          } else if (is_key(key, "invoice_id")) {
-            invoice_id = member;
-          }
-          break;
-        case 12:
-          if (is_key(key, "debitor_name")) debitor_name = member;
-          break;
-        case 13:
-          if (is_key(key, "resource_type")) resource_type = member;
-          break;
-        case 14:
-          if (is_key(key, "invoice_number")) invoice_number = member;
-          break;
-        case 15:
-          if (is_key(key, "expiration_date")) expiration_date = member;
-          break;
-        case 25:
-          if (is_key(key, "potential_payment_methods")) potential_payment_methods = member;
-          break;
-        default:
-          break;
-      }
-    }
+PaymentLink to_domain(WireLink wire) {
+  PaymentLink link;
+  link.provider = std::string(kProvider);
+  link.id = std::move(wire.id);
+  link.url = std::move(wire.url);
+  link.status = map_status(wire.status);
+  link.raw_status = std::move(wire.status);
+  if (wire.amount) link.amount = wire.amount->money;
+  link.created_at = wire.created_at;
+  link.expires_at = wire.expiration_date;
+  link.reusable = wire.reusable;
+  const std::pair<const char*, std::string*> vendor_texts[] = {{"resource_type", &wire.resource_type},
+                                                               {"invoice_id", &wire.invoice_id},
+                                                               {"invoice_number", &wire.invoice_number},
+                                                               {"debitor_name", &wire.debitor_name}};
+  for (const auto& [key, value] : vendor_texts) {
+    if (!value->empty()) link.vendor_fields.emplace(key, std::move(*value));
   }
-};
-
-struct ItemMembers {
-  JsonNode title, quantity, unit_price, vat_rate, type, description, measure_unit;
-  explicit ItemMembers(JsonNode object) noexcept {
-    for (const JsonNode member : children(object)) {
-      const std::string_view key = member.key();
-      switch (key.size()) {
-        case 4:
-          if (is_key(key, "type")) type = member;
-          break;
-        case 5:
-          if (is_key(key, "title")) title = member;
-          break;
-        case 8:
-          if (is_key(key, "quantity")) {
-            quantity = member;
-          } else if (is_key(key, "vat_rate")) {
-            vat_rate = member;
-          }
-          break;
-        case 10:
-          if (is_key(key, "unit_price")) unit_price = member;
-          break;
-        case 11:
-          if (is_key(key, "description")) description = member;
-          break;
-        case 12:
-          if (is_key(key, "measure_unit")) measure_unit = member;
-          break;
-        default:
-          break;
-      }
-    }
+  if (!wire.potential_payment_methods.empty()) {
+    link.vendor_fields.emplace("potential_payment_methods",
+                               fmt::format("{}", fmt::join(wire.potential_payment_methods, ",")));
   }
-};
-
-struct PaymentMembers {
-  JsonNode id, amount, status, payment_method, debitor_email, created_at, paid_at;
-  explicit PaymentMembers(JsonNode object) noexcept {
-    for (const JsonNode member : children(object)) {
-      const std::string_view key = member.key();
-      switch (key.size()) {
-        case 2:
-          if (is_key(key, "id")) id = member;
-          break;
-        case 6:
-          if (is_key(key, "amount")) {
-            amount = member;
-          } else if (is_key(key, "status")) {
-            status = member;
-          }
-          break;
-        case 7:
-          if (is_key(key, "paid_at")) paid_at = member;
-          break;
-        case 10:
-          if (is_key(key, "created_at")) created_at = member;
-          break;
-        case 13:
-          if (is_key(key, "debitor_email")) debitor_email = member;
-          break;
-        case 14:
-          if (is_key(key, "payment_method")) payment_method = member;
-          break;
-        default:
-          break;
-      }
-    }
+  link.items.reserve(wire.items.size());
+  for (auto& item : wire.items) {
+    LineItem line;
+    line.title = std::move(item.title);
+    line.quantity = item.quantity;
+    line.unit_price = item.unit_price.money;
+    line.vat_rate = std::move(item.vat_rate);
+    line.type = std::move(item.type);
+    line.description = std::move(item.description);
+    line.measure_unit = std::move(item.measure_unit);
+    link.items.push_back(std::move(line));
   }
-};
-
-// Reads the members of one object (found by the caller, see LinkMembers), remembering the first thing
-// that is not of the documented type; `key` names the member in that error. A missing member is a
-// JsonNode without a value. Texts come back as views into the body's document, so that each is copied
-// once, into the result.
-class FieldReader {
- public:
-  FieldReader(const JsonPath& path, int http_status) : path_(path), http_status_(http_status) {}
-
-  // A member's text: "" when it is missing or null, and when it is not a string (which fails).
-  std::string_view text(JsonNode member, std::string_view key) {
-    if (member.is_string()) return member.string_view();
-    if (member && !member.is_null()) fail(key, "is not a string");
-    return {};
-  }
-  std::optional<std::int64_t> integer(JsonNode member, std::string_view key) {
-    bool wrong = false;
-    auto value = int_value(member, &wrong);
-    if (wrong) fail(key, "is not an integer");
-    return value;
-  }
-  std::optional<bool> boolean(JsonNode member, std::string_view key) {
-    bool wrong = false;
-    auto value = bool_value(member, &wrong);
-    if (wrong) fail(key, "is not a boolean");
-    return value;
-  }
-  std::optional<Timestamp> time(JsonNode member, std::string_view key) {
-    const std::string_view value = text(member, key);
-    if (value.empty()) return std::nullopt;
-    auto parsed = parse_iso8601(value);
-    if (!parsed) fail(key, fmt::format("\"{}\" is not an ISO 8601 time", shown(value)));
-    return parsed;
-  }
-  // {"value": "13.30", "currency": "EUR"}, exactly.
-  std::optional<Money> money(JsonNode member, std::string_view key) {
-    if (!member || member.is_null()) return std::nullopt;
-    JsonNode value;
-    JsonNode currency;
-    if (member.is_object()) {
-      for (const JsonNode part : children(member)) {
-        const std::string_view name = part.key();
-        if (is_key(name, "value")) {
-          value = part;
-        } else if (is_key(name, "currency")) {
-          currency = part;
-        }
-      }
-    }
-    if (!value.is_string() || !currency.is_string()) {
-      fail(key, "is not {\"value\": string, \"currency\": string}");
-      return std::nullopt;
-    }
-    auto parsed = Money::parse(value.string_view(), currency.string_view());
-    if (!parsed) {
-      fail(key,
-           fmt::format("\"{} {}\" is not an exact amount", shown(value.string_view()), shown(currency.string_view())));
-      return std::nullopt;
-    }
-    return *parsed;
-  }
-  // A string, or a number kept as its JSON text (vat_rate is documented as a string).
-  std::string text_or_number(JsonNode member, std::string_view key) {
-    if (member.is_number()) return member.dump();
-    return std::string(text(member, key));
-  }
-  // An array of strings as one text, joined by ','; nullopt when absent, null, empty or not strings.
-  std::optional<std::string> joined_strings(JsonNode member, std::string_view key) {
-    if (!member || member.is_null()) return std::nullopt;
-    if (!member.is_array()) {
-      fail(key, "is not an array");
-      return std::nullopt;
-    }
-    if (member.empty()) return std::nullopt;
-    std::string joined;
-    for (const JsonNode element : children(member)) {
-      if (!element.is_string()) {
-        fail(key, "is not an array of strings");
-        return std::nullopt;
-      }
-      if (!joined.empty()) joined += ',';  // so that empty strings leading the array leave no comma
-      joined += element.string_view();
-    }
-    return joined;
-  }
-  void fail(std::string_view key, std::string_view what) {
-    if (!error_) error_ = invalid_response(kProvider, fmt::format("{}.{} {}", path_.str(), key, what), http_status_);
-  }
-  const std::optional<Error>& error() const { return error_; }
-  std::optional<Error>& error() { return error_; }
-
- private:
-  const JsonPath& path_;
-  int http_status_;
-  std::optional<Error> error_;
-};
-
-// Reads one of a link's items into `item`, which is already in the link, so that it is not moved there.
-std::optional<Error> decode_item(JsonNode object, const JsonPath& path, int http_status, LineItem& item) {
-  if (!object.is_object()) return invalid_response(kProvider, path.str() + " is not an object", http_status);
-  const ItemMembers member(object);
-  FieldReader read(path, http_status);
-  item.title = read.text(member.title, "title");
-  item.quantity = read.integer(member.quantity, "quantity").value_or(1);
-  const auto price = read.money(member.unit_price, "unit_price");
-  if (!price && !read.error()) read.fail("unit_price", "is missing");
-  if (price) item.unit_price = *price;
-  item.vat_rate = read.text_or_number(member.vat_rate, "vat_rate");
-  item.type = read.text(member.type, "type");
-  item.description = read.text(member.description, "description");
-  item.measure_unit = read.text(member.measure_unit, "measure_unit");
-  return std::move(read.error());
+  link.raw_json = std::move(wire.raw_json);
+  return link;
 }
 
-// Reads a link into `link`, which is already in its Result (see decode_link).
-std::optional<Error> read_link(JsonNode object, const JsonPath& path, int http_status, PaymentLink& link) {
-  const LinkMembers member(object);
-  FieldReader read(path, http_status);
-  link.provider = kProvider;
-  link.id = read.text(member.id, "id");
-  if (link.id.empty() && !read.error()) read.fail("id", "is missing");
-  link.url = read.text(member.url, "url");
-  link.raw_status = read.text(member.status, "status");
-  link.status = map_status(link.raw_status);
-  link.amount = read.money(member.amount, "amount");
-  link.created_at = read.time(member.created_at, "created_at");
-  link.expires_at = read.time(member.expiration_date, "expiration_date");
-  link.reusable = read.boolean(member.reusable, "reusable").value_or(false);
-  const std::pair<std::string_view, JsonNode> vendor_texts[] = {{"resource_type", member.resource_type},
-                                                                {"invoice_id", member.invoice_id},
-                                                                {"invoice_number", member.invoice_number},
-                                                                {"debitor_name", member.debitor_name}};
-  for (const auto& [key, node] : vendor_texts) {
-    const std::string_view value = read.text(node, key);
-    if (!value.empty()) link.vendor_fields.emplace(key, value);
-  }
-  if (auto methods = read.joined_strings(member.potential_payment_methods, "potential_payment_methods")) {
-    link.vendor_fields.emplace("potential_payment_methods", std::move(*methods));
-  }
-  if (read.error()) return std::move(read.error());
-
-  if (const JsonNode items = member.items; items && !items.is_null()) {
-    if (!items.is_array()) {
-      return invalid_response(kProvider, JsonPath("items", &path).str() + " is not an array", http_status);
-    }
-    link.items.reserve(items.size());
-    std::size_t i = 0;
-    for (const JsonNode element : children(items)) {
-      LineItem& item = link.items.emplace_back();
-      if (auto e = decode_item(element, JsonPath("items", i++, &path), http_status, item)) return e;
-    }
-  }
-  link.raw_json = object.raw();  // the vendor's own text of the link
-  return std::nullopt;
-}
-
-Result<PaymentLink> decode_link(JsonNode object, const JsonPath& path, int http_status) {
-  // The link is read in place: moving a full PaymentLink into a Result costs more than several fields.
-  Result<PaymentLink> result = PaymentLink();
-  if (auto e = read_link(object, path, http_status, *result)) result = std::move(*e);
-  return result;
-}
-
-Result<LinkPayment> decode_payment(JsonNode object, const JsonPath& path, int http_status) {
-  if (!object.is_object()) return invalid_response(kProvider, path.str() + " is not an object", http_status);
-  const PaymentMembers member(object);
-  FieldReader read(path, http_status);
+LinkPayment to_domain(WirePayment wire) {
   LinkPayment payment;
-  payment.id = read.text(member.id, "id");
-  if (payment.id.empty() && !read.error()) read.fail("id", "is missing");
-  payment.amount = read.money(member.amount, "amount");
-  payment.status = read.text(member.status, "status");
-  payment.payment_method = read.text(member.payment_method, "payment_method");
-  payment.debitor_email = read.text(member.debitor_email, "debitor_email");
-  payment.created_at = read.time(member.created_at, "created_at");
-  payment.paid_at = read.time(member.paid_at, "paid_at");
-  if (read.error()) return *read.error();
+  payment.id = std::move(wire.id);
+  if (wire.amount) payment.amount = wire.amount->money;
+  payment.status = std::move(wire.status);
+  payment.payment_method = std::move(wire.payment_method);
+  payment.debitor_email = std::move(wire.debitor_email);
+  payment.created_at = wire.created_at;
+  payment.paid_at = wire.paid_at;
   return payment;
 }
 
 // meta.next_page as a cursor: "" when null or absent (the last page).
-Result<std::string> next_page_cursor(JsonNode top, int http_status) {
-  const JsonNode meta = top.find("meta");
-  if (!meta || meta.is_null()) return std::string();
-  if (!meta.is_object()) return invalid_response(kProvider, "meta is not an object", http_status);
-  const JsonPath path("meta");
-  FieldReader read(path, http_status);
-  const auto next = read.integer(meta.find("next_page"), "next_page");
-  const auto current = read.integer(meta.find("current_page"), "current_page");
-  if (read.error()) return *read.error();
-  if (!next) return std::string();
-  if (*next < 1 || (current && *next <= *current)) {
-    // A next page that does not advance would make the client walk in circles.
-    return invalid_response(
-        kProvider, fmt::format("meta.next_page {} does not follow current_page {}", *next, current.value_or(0)),
-        http_status);
-  }
-  return std::to_string(*next);
-}
-
-Result<JsonDocument> parse_object(std::string_view body, int http_status) {
-  auto parsed = JsonDocument::parse(body, kProvider);
-  if (!parsed) {
-    Error e = std::move(parsed).error();
-    e.http_status = http_status;
-    return e;
-  }
-  if (!parsed->root().is_object()) return invalid_response(kProvider, "the body is not a JSON object", http_status);
-  return parsed;
+std::string next_cursor(const std::optional<WirePageMeta>& meta) {
+  if (!meta || !meta->next_page) return {};
+  return std::to_string(*meta->next_page);
 }
 
 }  // namespace

@@ -163,9 +163,12 @@ TEST(QontoAuth, CredentialWithALineBreakIsRefusedWithoutEchoingIt) {
 }
 
 TEST(QontoAuth, CredentialEchoedByTheVendorIsScrubbedFromErrors) {
-  const auto link = provider()->decode_get(answer(
+  // The client's call loop scrubs every error with Provider::secrets(); the adapter scrubs nothing.
+  ClientOptions options;
+  options.transport = std::make_shared<FakeTransport>(paylink::testing::always_respond(
       401,
       R"({"errors":[{"code":"unauthorized","detail":"token qonto-test-access-token is revoked"}],"trace_id":"t"})"));
+  const auto link = make_qonto_client(oauth_config(), options).get("x");
   ASSERT_FALSE(link.ok());
   EXPECT_EQ(link.error().to_string().find(kAccessToken), std::string::npos) << link.error().to_string();
   EXPECT_NE(link.error().vendor_message.find("***"), std::string::npos);
@@ -256,6 +259,7 @@ TEST(QontoListQuery, CursorIsThePageNumber) {
 TEST(QontoListQuery, EveryStatusFilterWordAndUnknownIsRefused) {
   ListQuery query;
   const std::vector<std::pair<LinkStatus, std::string>> words = {{LinkStatus::open, "open"},
+                                                                 {LinkStatus::pending, "processing"},
                                                                  {LinkStatus::paid, "paid"},
                                                                  {LinkStatus::expired, "expired"},
                                                                  {LinkStatus::canceled, "canceled"}};
@@ -268,7 +272,7 @@ TEST(QontoListQuery, EveryStatusFilterWordAndUnknownIsRefused) {
   EXPECT_EQ(provider()->encode_list(query, context()).error().field, "status");
 }
 
-TEST(QontoListQuery, SortAndOtherFiltersAreRefused) {
+TEST(QontoListQuery, UndocumentedSortFieldAndOtherFiltersAreRefused) {
   ListQuery sorted;
   sorted.sort_field = "created_at";
   EXPECT_EQ(provider()->encode_list(sorted, context()).error().field, "sort_field");
@@ -277,13 +281,77 @@ TEST(QontoListQuery, SortAndOtherFiltersAreRefused) {
   EXPECT_EQ(provider()->encode_list(filtered, context()).error().field, "filters.customer");
 }
 
-TEST(QontoListQuery, PaymentsArePagedButNotFilteredByStatus) {
+TEST(QontoListQuery, PaymentsArePagedAndFilteredByStatus) {
   ListQuery query;
   query.cursor = "2";
   query.page_size = 20;
   EXPECT_EQ(provider()->encode_list_payments("x", query, context())->url,
             "https://thirdparty.qonto.com/v2/payment_links/x/payments?page=2&per_page=20");
   query.status = LinkStatus::paid;
+  EXPECT_EQ(provider()->encode_list_payments("x", query, context())->url,
+            "https://thirdparty.qonto.com/v2/payment_links/x/payments?page=2&per_page=20&status%5B%5D=paid");
+}
+
+TEST(QontoListQuery, PendingIsSentAsProcessing) {
+  ListQuery query;
+  query.status = LinkStatus::pending;
+  EXPECT_EQ(provider()->encode_list(query, context())->url,
+            "https://thirdparty.qonto.com/v2/payment_links?status%5B%5D=processing");
+}
+
+TEST(QontoListQuery, LinksAreSortedByAmountOrExpirationDate) {
+  ListQuery query;
+  query.sort_field = "amount";
+  EXPECT_EQ(provider()->encode_list(query, context())->url,
+            "https://thirdparty.qonto.com/v2/payment_links?sort_by=amount%3Aasc");
+  query.sort_field = "expiration_date";
+  query.sort_descending = true;
+  query.status = LinkStatus::open;
+  query.page_size = 10;
+  EXPECT_EQ(
+      provider()->encode_list(query, context())->url,
+      "https://thirdparty.qonto.com/v2/payment_links?per_page=10&status%5B%5D=open&sort_by=expiration_date%3Adesc");
+  query.sort_field = "creation_date";  // a payments field
+  const auto e = provider()->encode_list(query, context()).error();
+  EXPECT_EQ(e.field, "sort_field");
+  EXPECT_NE(e.message.find("amount, expiration_date"), std::string::npos) << e.message;
+}
+
+TEST(QontoListQuery, StatusFilterTakesSeveralVendorWords) {
+  ListQuery query;
+  query.filters["status"] = "open,processing";
+  EXPECT_EQ(provider()->encode_list(query, context())->url,
+            "https://thirdparty.qonto.com/v2/payment_links?status%5B%5D=open&status%5B%5D=processing");
+  for (const std::string bad : {"pending", "open,", "", "OPEN", "open,,paid"}) {
+    query.filters["status"] = bad;
+    const auto e = provider()->encode_list(query, context());
+    ASSERT_FALSE(e.ok()) << bad;
+    EXPECT_EQ(e.error().field, "filters.status") << bad;
+  }
+  query.filters["status"] = "paid";
+  query.status = LinkStatus::paid;
+  EXPECT_EQ(provider()->encode_list(query, context()).error().field, "status");
+}
+
+TEST(QontoListQuery, PaymentsTakeTheirOwnStatusWordsAndSort) {
+  ListQuery query;
+  query.status = LinkStatus::pending;
+  EXPECT_EQ(provider()->encode_list_payments("x", query, context())->url,
+            "https://thirdparty.qonto.com/v2/payment_links/x/payments?status%5B%5D=pending");
+  query.status.reset();
+  query.filters["status"] = "authorized,failed";
+  query.sort_field = "creation_date";
+  query.sort_descending = true;
+  EXPECT_EQ(provider()->encode_list_payments("x", query, context())->url,
+            "https://thirdparty.qonto.com/v2/payment_links/x/payments"
+            "?status%5B%5D=authorized&status%5B%5D=failed&sort_by=creation_date%3Adesc");
+  query.filters["status"] = "processing";  // a link's word, not a payment's
+  EXPECT_EQ(provider()->encode_list_payments("x", query, context()).error().field, "filters.status");
+  query.filters.clear();
+  query.sort_field = "amount";  // a links field
+  EXPECT_EQ(provider()->encode_list_payments("x", query, context()).error().field, "sort_field");
+  query.sort_field.clear();
+  query.status = LinkStatus::unknown;
   EXPECT_EQ(provider()->encode_list_payments("x", query, context()).error().field, "status");
 }
 
@@ -435,6 +503,34 @@ TEST(QontoCreateValidation, HugeBasketIsRefusedNotOverflowed) {
   EXPECT_EQ(refusal(request).field, "items");
   request.items = {item("A", 1, std::numeric_limits<std::int64_t>::max() / 10000, "100")};
   EXPECT_EQ(refusal(request).field, "items");
+}
+
+TEST(QontoCreateValidation, ReturnUrlIsSentAsRedirectUrl) {
+  CreateLinkRequest request = seed_request();
+  request.return_url = "https://shop.example/thanks?order=77";
+  EXPECT_EQ(body_of(request)["payment_link"]["redirect_url"], "https://shop.example/thanks?order=77");
+  request.return_url = "http://127.0.0.1:8080/done";  // local development
+  EXPECT_EQ(body_of(request)["payment_link"]["redirect_url"], "http://127.0.0.1:8080/done");
+  request.return_url.clear();
+  EXPECT_FALSE(body_of(request)["payment_link"].contains("redirect_url"));
+}
+
+TEST(QontoCreateValidation, ReturnUrlMustBeHttpsOrLoopbackHttp) {
+  for (const std::string bad : {"http://shop.example/thanks", "shop.example/thanks", "/thanks", "ftp://shop.example/x",
+                                "https://shop.example/a b", "https://shop.example/\r\nX-Injected: 1", "https://"}) {
+    CreateLinkRequest request = seed_request();
+    request.return_url = bad;
+    const Error e = refusal(request);
+    EXPECT_EQ(e.field, "return_url") << bad;
+    EXPECT_NE(e.message.find("return_url"), std::string::npos) << e.message;
+  }
+  CreateLinkRequest invoice;
+  invoice.amount = eur(1330);
+  invoice.qonto.invoice_id = "i";
+  invoice.qonto.invoice_number = "n";
+  invoice.qonto.debitor_name = "d";
+  invoice.return_url = "http://shop.example/thanks";
+  EXPECT_EQ(refusal(invoice).field, "return_url");
 }
 
 TEST(QontoCreateValidation, BadIdempotencyKeyIsRefused) {

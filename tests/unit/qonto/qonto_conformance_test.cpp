@@ -70,6 +70,7 @@ ConformanceCase qonto_case(std::string name, QontoConfig config, std::vector<std
     return r;
   };
   c.status_words = {{"open", LinkStatus::open},
+                    {"processing", LinkStatus::pending},
                     {"paid", LinkStatus::paid},
                     {"expired", LinkStatus::expired},
                     {"canceled", LinkStatus::canceled}};

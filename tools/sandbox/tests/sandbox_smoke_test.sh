@@ -220,6 +220,17 @@ req POST "/pay/$Q_ID/pay" -H 'Accept: application/json'
 req GET "/v2/payment_links/$Q_ID/payments" -H "$Q_AUTH"
 check "qonto: Pay on the payment page -> a paid payment record" \
   eval 'status_is 200 && has "\"status\":\"paid\"" && has "\"payment_method\":\"credit_card\""'
+req GET "/v2/payment_links/$Q_ID/payments?status%5B%5D=failed&status%5B%5D=paid&sort_by=creation_date:asc" -H "$Q_AUTH"
+check "qonto: payments status[] filter keeps the paid payment" eval 'status_is 200 && has "\"status\":\"paid\""'
+req GET "/v2/payment_links/$Q_ID/payments?status%5B%5D=failed" -H "$Q_AUTH"
+check "qonto: payments status[]=failed -> none" eval 'status_is 200 && has "\"payments\":[]"'
+req GET "/v2/payment_links/$Q_ID/payments?status%5B%5D=processing" -H "$Q_AUTH"
+check "qonto: payments status[] takes payment words only" eval 'status_is 422 && has "\"parameter\":\"status\""'
+req POST /v2/payment_links "${JSON[@]}" -H "$Q_AUTH" -d "${Q_BASKET/\"reusable\"/\"redirect_url\":\"ftp://shop.example\",\"reusable\"}"
+check "qonto: create with a non-http redirect_url -> 422 at /payment_link/redirect_url" \
+  eval 'status_is 422 && has "\"pointer\":\"/payment_link/redirect_url\""'
+req POST /v2/payment_links "${JSON[@]}" -H "$Q_AUTH" -d "${Q_BASKET/\"reusable\"/\"redirect_url\":\"https://shop.example/thanks\",\"reusable\"}"
+check "qonto: create with redirect_url -> created" eval 'status_is 200 && has "\"status\":\"open\""'
 
 fault '{"route":"POST /v2/payment_links","kind":"status","status":429,"retry_after":"1","count":1}'
 req POST /v2/payment_links "${JSON[@]}" -H "$Q_AUTH" -d "$Q_BASKET"
@@ -239,7 +250,7 @@ check "qonto: deactivate (no body) -> canceled" eval 'status_is 200 && has "\"st
 # ============================== control endpoints ==============================
 req GET /__sandbox/requests
 check "control: request counts include faulted requests" \
-  eval 'has "\"POST /v2/payment_links\":4" && has "\"POST /v1/json/orders\":4"'
+  eval 'has "\"POST /v2/payment_links\":6" && has "\"POST /v1/json/orders\":4"'
 req POST /__sandbox/reset
 req GET /__sandbox/links
 check "control: reset clears the links" eval '[[ $BODY == "{\"links\":[]}" ]]'
