@@ -53,7 +53,7 @@ for v in "${vendors[@]}"; do
   grep -q "secrets() const" "$dir/${v}_adapter.hpp" || fail "$v: ${v}_adapter.hpp does not declare secrets()"
 
   # Rules core owns: no second JSON library, no scrubbing, header check, base-URL or HTML rule of its own.
-  if grep -nE 'json_document|json_writer|word_scan|JsonDocument|JsonWriter|scrub|header_safe|looks_like_html|"https://", 0\)|starts_with_ci\(.*"http' \
+  if grep -nE 'json_document|json_writer|word_scan|JsonDocument|JsonWriter|[Ss]crub|(^|[^_[:alnum:]])header_safe\(|looks_like_html|"https?://", 0\)|starts_with_ci\(.*"http' \
        "$dir"/*.cpp "$dir"/*.hpp; then
     fail "$v: writes a rule that core owns (lines above)"
   fi

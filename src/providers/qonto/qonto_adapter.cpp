@@ -73,7 +73,7 @@ constexpr Capabilities kCapabilities = [] {
 }  // namespace
 }  // namespace paylink::detail
 
-// --- Factories (public API, include/paylink/providers/qonto.hpp) -----------------------------------
+// --- Factories ------------------------------------------------------------------------------------
 
 namespace paylink {
 
@@ -291,8 +291,9 @@ std::optional<Error> QontoProvider::failure(const HttpResponse& response) const 
 }
 
 Result<std::string> QontoProvider::link_path(std::string_view id, std::string_view suffix) {
-  if (id.empty()) return Error::validation("id", "the payment link id is required");
-  return fmt::format("{}/{}{}", kLinksPath, url_encode(id), suffix);
+  auto segment = path_segment(id, "id");
+  if (!segment) return std::move(segment).error();
+  return fmt::format("{}/{}{}", kLinksPath, *segment, suffix);
 }
 
 }  // namespace paylink::detail
