@@ -2,8 +2,10 @@
 // SmarterPay Cloud adapter: URLs, authentication, capabilities and error mapping. The JSON mapping
 // lives in smarterpay_wire. Pure: no I/O, no clock, no globals.
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "paylink/provider.hpp"
 #include "paylink/providers/smarterpay.hpp"
@@ -19,6 +21,7 @@ class SmarterPayProvider final : public Provider {
 
   std::string_view name() const noexcept override;
   Capabilities capabilities() const noexcept override;
+  std::vector<std::string_view> secrets() const override;
 
   Result<HttpRequest> encode_create(const CreateLinkRequest& request, const CallContext& ctx) const override;
   Result<PaymentLink> decode_create(const HttpResponse& response, const CreateLinkRequest& request,
@@ -40,20 +43,15 @@ class SmarterPayProvider final : public Provider {
   Result<PaymentLink> decode_update(const HttpResponse& response, std::string_view id) const override;
 
  private:
-  /// A request with the URL and the headers every call carries; validates the configuration.
-  Result<HttpRequest> base_request(HttpMethod method, std::string_view path) const;
-  /// A write (`POST`/`PUT`) carrying `body`, `Content-Type` and `Idempotency-Key`.
-  Result<HttpRequest> write_request(HttpMethod method, std::string_view path, std::string body,
-                                    const CallContext& ctx) const;
-  /// `paymentlink/{id}` with the id escaped, or a validation error for an empty id.
+  /// The one place that joins the base URL, the path and the authentication headers; checks the
+  /// configuration. A write (`body` set) also carries Content-Type and, when `ctx` has one,
+  /// Idempotency-Key.
+  Result<HttpRequest> make_request(HttpMethod method, std::string_view path, const CallContext& ctx,
+                                   std::optional<std::string> body = std::nullopt) const;
+  /// The one place that turns a failed answer into an `Error`.
+  Error failure(const HttpResponse& response) const;
+  /// `paymentlink/{id}`: the one place an id enters a URL path.
   Result<std::string> link_path(std::string_view id) const;
-  /// Decodes a single-record response, or maps a failure status to an `Error`.
-  Result<PaymentLink> decode_link_response(const HttpResponse& response) const;
-  /// The `Error` for a non-2xx response.
-  Error error_for(const HttpResponse& response) const;
-  /// `response`, or a copy in `storage` with the bearer token blanked out of its body should the server
-  /// ever echo it (so that no error message can quote it).
-  const HttpResponse& scrubbed(const HttpResponse& response, HttpResponse& storage) const;
 
   SmarterPayConfig config_;
 };

@@ -1,16 +1,12 @@
-// SmarterPay Cloud wire format ⇄ domain. Order: the vendor's facts (in the header), then the public
-// mapping functions, then the private builders and readers they use.
+// SmarterPay Cloud wire ⇄ domain. Order: the vendor's words, the wire structs' conversions, the domain
+// mapping, then the private builders they use.
 #include "providers/smarterpay/smarterpay_wire.hpp"
 
 #include <algorithm>
-#include <map>
-#include <optional>
+#include <cstdint>
 
 #include <fmt/format.h>
 
-#include "core/json.hpp"
-#include "core/json_document.hpp"
-#include "core/json_writer.hpp"
 #include "core/time_format.hpp"
 #include "core/utf8.hpp"
 
@@ -18,36 +14,142 @@ namespace paylink::detail::smarterpay {
 namespace {
 
 Result<void> check_text(std::string_view field, std::string_view value, std::size_t max_chars);
-// The members of a `payment_link` object: all strings, as views of the request's text.
-using Members = std::vector<std::pair<std::string_view, std::string_view>>;
-Result<void> put_text(Members& link, std::string_view wire_name, std::string_view field, const std::string& value,
-                      std::size_t max_chars);
-Result<void> put_metadata(Members& link, const std::map<std::string, std::string>& metadata);
+Result<std::map<std::string, std::string>> checked_metadata(const std::map<std::string, std::string>& metadata);
 Result<std::string> amount_to_wire(const Money& amount);
-Result<std::optional<Money>> amount_from_wire(JsonNode record);
+Result<PaymentLink> to_domain(const WireLink& wire, std::string_view path, int http_status);
 Result<std::int64_t> page_number(const std::string& cursor);
-LinkStatus status_of(std::string_view word, bool completed);
 std::optional<Timestamp> parse_vendor_time(std::string_view text);
 bool is_digits(std::string_view text, std::size_t max_digits);
+std::string scalar_text(const Json& value);
+std::string member_text(const Json& object, const char* key);
+std::string entry_message(const Json& entry, std::string& field);
 std::string shown_key(std::string_view key);
 template <std::size_t N>
 bool is_one_of(const std::array<std::string_view, N>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
-// {"<envelope>": {members}}, the members in byte order of their names (the order paylink has always
-// sent; the names are distinct).
-std::string wrap(std::string_view envelope, Members members) {
-  std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  JsonWriter out;
-  out.begin_object().key(envelope).begin_object();
-  for (const auto& [name, value] : members) out.member(name, value);
-  out.end_object().end_object();
-  return std::move(out).take();
-}
 
 }  // namespace
 
-// ---- Domain → wire ---------------------------------------------------------------------------------
+// --- The vendor's words -----------------------------------------------------------------------------
+
+LinkStatus map_status(std::string_view word) {
+  if (word == "active") return LinkStatus::open;
+  if (word == kStatusExpired) return LinkStatus::expired;
+  return LinkStatus::unknown;
+}
+
+LinkStatus link_status(std::string_view word, bool completed) {
+  return completed ? LinkStatus::paid : map_status(word);
+}
+
+// --- Wire structs -----------------------------------------------------------------------------------
+
+void to_json(Json& j, const WireLinkBody& w) {
+  j = Json::object();
+  write_optional(j, "ecommerce_page", w.ecommerce_page);
+  write_optional(j, "customer_account", w.customer_account);
+  write_optional(j, "bank_account", w.bank_account);
+  write_optional(j, "mandate", w.mandate);
+  write_optional(j, "recurrence_schedule", w.recurrence_schedule);
+  write_optional(j, "auddis", w.auddis);
+  write_optional(j, "amount", w.amount);
+  write_optional(j, "description", w.description);
+  write_optional(j, "customer_custom_reference", w.customer_custom_reference);
+  write_optional(j, "bank_account_custom_reference", w.bank_account_custom_reference);
+  write_optional(j, "card_payment_custom_reference", w.card_payment_custom_reference);
+  write_optional(j, "recurrence_schedule_custom_reference", w.recurrence_schedule_custom_reference);
+  write_optional(j, "return_url", w.return_url);
+  write_optional(j, "start_date", w.start_date);
+  write_optional(j, "end_date", w.end_date);
+  write_optional(j, "first_collection_date", w.first_collection_date);
+  write_optional(j, "first_collection_amount", w.first_collection_amount);
+  for (const auto& [name, value] : w.metadata) write_optional(j, name.c_str(), value);
+  write_optional(j, "status", w.status);
+}
+
+void to_json(Json& j, const WireLinkRequest& w) {
+  j = Json::object();
+  j["payment_link"] = w.payment_link;
+}
+
+void from_json(const Json& j, WireScalar& w) {
+  if (j.is_string()) {
+    w.text = j.get<std::string>();
+  } else if (j.is_boolean()) {
+    w.text = j.get<bool>() ? "true" : "false";
+  } else if (j.is_number_integer()) {
+    w.text = j.dump();
+  } else {
+    throw_wire_type_error(j, fmt::format("must be a string, an integer or a boolean, but is {}", j.type_name()));
+  }
+}
+
+void from_json(const Json& j, WireLink& w) {
+  read_required(j, "id", w.id);
+  read_optional(j, "url", w.url);
+  read_required(j, "status", w.status);
+  read_optional(j, "amount", w.amount);
+  read_optional(j, "description", w.description);
+  read_optional(j, "expiry", w.expiry);
+  read_optional(j, "created_at", w.created_at);
+  read_optional(j, "visited_at", w.visited_at);
+  read_optional(j, "completed_at", w.completed_at);
+  for (const std::string_view key : kMetadataFields) {
+    std::optional<std::string> value;
+    read_optional(j, key.data(), value);
+    if (value) w.metadata.emplace(key, std::move(*value));
+  }
+  for (const std::string_view key : kVendorFields) {
+    std::optional<WireScalar> value;
+    read_optional(j, key.data(), value);
+    if (value) w.vendor_fields.emplace(key, std::move(value->text));
+  }
+  w.raw = j;
+}
+
+void from_json(const Json& j, WireLinkAnswer& w) { read_required(j, "payment_link", w.payment_link); }
+
+void from_json(const Json& j, WireLinkList& w) { read_required(j, "payment_links", w.payment_links); }
+
+// The shapes are guesses (see WireError), so each key is read in whichever of its guessed forms it has;
+// a form no guess covers says nothing rather than failing the error.
+void from_json(const Json& j, WireError& w) {
+  if (!j.is_object()) throw_wire_type_error(j, "must be an object");
+  std::vector<std::string> messages;
+  auto add = [&messages](std::string text) {
+    if (!text.empty() && messages.size() < kMaxErrorMessages) messages.push_back(std::move(text));
+  };
+  add(member_text(j, "message"));
+  if (const auto error = j.find("error"); error != j.end()) {
+    if (error->is_object()) {
+      add(entry_message(*error, w.field));
+      w.code = member_text(*error, "code");
+    } else {
+      add(scalar_text(*error));
+    }
+  }
+  if (const auto errors = j.find("errors"); errors != j.end()) {
+    if (errors->is_array()) {
+      for (const Json& entry : *errors) add(entry_message(entry, w.field));
+    } else if (errors->is_object()) {
+      for (const auto& [key, value] : errors->items()) {
+        const std::string text = value.is_array() && !value.empty() ? scalar_text(value.front()) : scalar_text(value);
+        if (w.field.empty()) w.field = key;
+        add(text.empty() ? key : fmt::format("{}: {}", key, text));
+      }
+    } else {
+      add(scalar_text(*errors));
+    }
+  }
+  add(member_text(j, "details"));
+  if (w.code.empty()) w.code = member_text(j, "code");
+  // `status` is a result class ("error", "failed") in the card-payment results: a code of last resort.
+  if (w.code.empty()) w.code = member_text(j, "status");
+  for (const auto& m : messages) w.message += w.message.empty() ? m : "; " + m;
+}
+
+// --- Domain ⇄ wire ----------------------------------------------------------------------------------
 
 Result<std::string> encode_create_body(const CreateLinkRequest& request) {
   const SmarterPayOptions& o = request.smarterpay;
@@ -65,70 +167,74 @@ Result<std::string> encode_create_body(const CreateLinkRequest& request) {
     return Error::validation("items", "smarterpay: SmarterPay takes no line items; give amount instead");
   }
 
-  std::string amount;  // declared first: `link` refers to it
-  Members link;
-  link.reserve(24);
+  WireLinkBody body;
   if (request.amount) {
-    auto wire = amount_to_wire(*request.amount);
-    if (!wire) return wire.error();
-    amount = std::move(*wire);
-    link.emplace_back("amount", amount);
+    auto pence = amount_to_wire(*request.amount);
+    if (!pence) return pence.error();
+    body.amount = std::move(*pence);
   }
   struct Text {
-    std::string_view wire_name;
     std::string_view field;  // as the caller knows it
     const std::string& value;
     std::size_t max_chars;  // 0: no documented limit
+    std::string WireLinkBody::*wire;
   };
   const Text texts[] = {
-      {"ecommerce_page", "smarterpay.ecommerce_page", o.ecommerce_page, 0},
-      {"customer_account", "smarterpay.customer_account", o.customer_account, 0},
-      {"bank_account", "smarterpay.bank_account", o.bank_account, 0},
-      {"mandate", "smarterpay.mandate", o.mandate, 0},
-      {"recurrence_schedule", "smarterpay.recurrence_schedule", o.recurrence_schedule, 0},
-      {"auddis", "smarterpay.auddis", o.auddis, 0},
-      {"description", "description", request.description, kMaxDescription},
-      {"customer_custom_reference", "reference", request.reference, kMaxCustomReference},
-      {"bank_account_custom_reference", "smarterpay.bank_account_custom_reference", o.bank_account_custom_reference,
-       kMaxCustomReference},
-      {"card_payment_custom_reference", "smarterpay.card_payment_custom_reference", o.card_payment_custom_reference,
-       kMaxCustomReference},
-      {"recurrence_schedule_custom_reference", "smarterpay.recurrence_schedule_custom_reference",
-       o.recurrence_schedule_custom_reference, kMaxCustomReference},
-      {"return_url", "return_url", request.return_url, kMaxReturnUrl},
-      {"start_date", "smarterpay.start_date", o.start_date, 0},
-      {"end_date", "smarterpay.end_date", o.end_date, 0},
-      {"first_collection_date", "smarterpay.first_collection_date", o.first_collection_date, 0},
+      {"smarterpay.ecommerce_page", o.ecommerce_page, 0, &WireLinkBody::ecommerce_page},
+      {"smarterpay.customer_account", o.customer_account, 0, &WireLinkBody::customer_account},
+      {"smarterpay.bank_account", o.bank_account, 0, &WireLinkBody::bank_account},
+      {"smarterpay.mandate", o.mandate, 0, &WireLinkBody::mandate},
+      {"smarterpay.recurrence_schedule", o.recurrence_schedule, 0, &WireLinkBody::recurrence_schedule},
+      {"smarterpay.auddis", o.auddis, 0, &WireLinkBody::auddis},
+      {"description", request.description, kMaxDescription, &WireLinkBody::description},
+      {"reference", request.reference, kMaxCustomReference, &WireLinkBody::customer_custom_reference},
+      {"smarterpay.bank_account_custom_reference", o.bank_account_custom_reference, kMaxCustomReference,
+       &WireLinkBody::bank_account_custom_reference},
+      {"smarterpay.card_payment_custom_reference", o.card_payment_custom_reference, kMaxCustomReference,
+       &WireLinkBody::card_payment_custom_reference},
+      {"smarterpay.recurrence_schedule_custom_reference", o.recurrence_schedule_custom_reference, kMaxCustomReference,
+       &WireLinkBody::recurrence_schedule_custom_reference},
+      {"return_url", request.return_url, kMaxReturnUrl, &WireLinkBody::return_url},
+      {"smarterpay.start_date", o.start_date, 0, &WireLinkBody::start_date},
+      {"smarterpay.end_date", o.end_date, 0, &WireLinkBody::end_date},
+      {"smarterpay.first_collection_date", o.first_collection_date, 0, &WireLinkBody::first_collection_date},
   };
   for (const Text& t : texts) {
-    if (auto put = put_text(link, t.wire_name, t.field, t.value, t.max_chars); !put) return put.error();
+    if (auto checked = check_text(t.field, t.value, t.max_chars); !checked) return checked.error();
+    body.*t.wire = t.value;
   }
-  if (!o.first_collection_amount.empty()) {
-    // Same unit as `amount` ([I] pence): digits only, so that "27.50" cannot be sent as 2750 pounds.
-    if (!is_digits(o.first_collection_amount, 18)) {
-      return Error::validation("smarterpay.first_collection_amount",
-                               "smarterpay: smarterpay.first_collection_amount must be whole pence, digits only "
-                               "(\"1500\" is £15.00)");
-    }
-    link.emplace_back("first_collection_amount", o.first_collection_amount);
+  // Same unit as `amount` ([I] pence): digits only, so that "27.50" cannot be sent as 2750 pounds.
+  if (!o.first_collection_amount.empty() && !is_digits(o.first_collection_amount, kMaxAmountDigits)) {
+    return Error::validation("smarterpay.first_collection_amount",
+                             "smarterpay: smarterpay.first_collection_amount must be whole pence, digits only "
+                             "(\"1500\" is £15.00)");
   }
-  if (auto put = put_metadata(link, request.metadata); !put) return put.error();
-  return wrap("payment_link", std::move(link));
+  body.first_collection_amount = o.first_collection_amount;
+  auto metadata = checked_metadata(request.metadata);
+  if (!metadata) return metadata.error();
+  body.metadata = std::move(*metadata);
+  return dump_json(WireLinkRequest{std::move(body)});
 }
 
 Result<std::string> encode_update_body(const UpdateLinkRequest& update) {
-  Members link;
-  if (auto put = put_metadata(link, update.metadata); !put) return put.error();
-  if (link.empty()) {
+  auto metadata = checked_metadata(update.metadata);
+  if (!metadata) return metadata.error();
+  if (metadata->empty()) {
     // Empty strings are omitted like every unset field, so an update of only empty strings says nothing.
     return Error::validation("metadata",
                              "smarterpay: an update needs at least one non-empty metadata string (\"metadata\", "
                              "\"metadata_card\", …); empty values are not sent");
   }
-  return wrap("payment_link", std::move(link));
+  WireLinkRequest request;
+  request.payment_link.metadata = std::move(*metadata);
+  return dump_json(request);
 }
 
-std::string encode_expire_body() { return wrap("payment_link", {{"status", kStatusExpired}}); }
+std::string encode_expire_body() {
+  WireLinkRequest request;
+  request.payment_link.status = kStatusExpired;
+  return dump_json(request);
+}
 
 Result<QueryParams> encode_list_params(const ListQuery& query) {
   if (query.status) {
@@ -155,16 +261,16 @@ Result<QueryParams> encode_list_params(const ListQuery& query) {
   }
   if (!query.sort_field.empty()) {
     if (!is_one_of(kSortFields, query.sort_field)) {
-      return Error::validation("sort_field", fmt::format("smarterpay: sort_field \"{}\" is not one of id, type, "
-                                                         "created_at",
-                                                         shown_key(query.sort_field)));
+      return Error::validation(
+          "sort_field",
+          fmt::format("smarterpay: sort_field \"{}\" is not one of id, type, created_at", shown_key(query.sort_field)));
     }
     params.emplace_back("sort_field", query.sort_field);
   }
   // Ascending is the vendor's default and is not sent.
   if (query.sort_descending) params.emplace_back("sort_order", "desc");
   for (const auto& [key, value] : query.filters) {  // std::map: ascending key order
-    if (!is_one_of(kExactFilters, key) && !is_one_of(kContainsFilters, key)) {
+    if (!is_one_of(kListFilters, key)) {
       return Error::validation("filters." + shown_key(key),
                                fmt::format("smarterpay: \"{}\" is not a SmarterPay list filter (exact: "
                                            "bank_account_id, customer_account_id, ecommerce_page_id, id, mandate_id, "
@@ -182,33 +288,25 @@ Result<QueryParams> encode_list_params(const ListQuery& query) {
   return params;
 }
 
-// ---- Wire → domain ---------------------------------------------------------------------------------
-
-Result<PaymentLink> decode_link_body(std::string_view body) {
-  auto document = JsonDocument::parse(body, kProvider);
-  if (!document) return document.error();
-  const JsonNode record = get_object(document->root(), "payment_link");
-  if (!record) return invalid_response(kProvider, "expected a {\"payment_link\": {…}} object");
-  return decode_record(record);
+Result<PaymentLink> decode_link(std::string_view body, int http_status) {
+  auto answer = decode_wire<WireLinkAnswer>(body, kProvider, http_status);
+  if (!answer) return std::move(answer).error();
+  return to_domain(answer->payment_link, "/payment_link", http_status);
 }
 
-Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuery& query) {
-  auto document = JsonDocument::parse(body, kProvider);
-  if (!document) return document.error();
-  const JsonNode records = get_array(document->root(), "payment_links");
-  if (!records) return invalid_response(kProvider, "expected a {\"payment_links\": […]} object");
+Result<Page<PaymentLink>> decode_list(std::string_view body, int http_status, const ListQuery& query) {
+  auto list = decode_wire<WireLinkList>(body, kProvider, http_status);
+  if (!list) return std::move(list).error();
   Page<PaymentLink> page;
-  page.items.reserve(records.size());
-  std::size_t i = 0;
-  for (const JsonNode record : children(records)) {
-    auto link = decode_record(record);
+  page.items.reserve(list->payment_links.size());
+  for (std::size_t i = 0; i < list->payment_links.size(); ++i) {
+    auto link = to_domain(list->payment_links[i], fmt::format("/payment_links/{}", i), http_status);
     if (!link) {
       Error e = std::move(link).error();
       e.message += fmt::format(" (record {} of the list)", i);
       return e;
     }
     page.items.push_back(std::move(*link));
-    ++i;
   }
   // The list carries no paging metadata: a page as long as the limit asked for may have a successor,
   // a shorter one is the last.
@@ -219,75 +317,15 @@ Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuer
   return page;
 }
 
-Result<PaymentLink> decode_record(JsonNode record) {
-  if (!record.is_object()) return invalid_response(kProvider, "a payment link record is not a JSON object");
-  std::string bad_field;  // the first field of the wrong type or form
-  auto text = [&](std::string_view key) {
-    bool wrong = false;
-    auto value = get_string(record, key, &wrong);
-    if (wrong && bad_field.empty()) bad_field = key;
-    return value;
-  };
-  // Ids, references and schedule fields are kept as text; their JSON types are not all documented
-  // (account_validation_callback is a boolean in the seed), so strings, integers and booleans are taken.
-  auto scalar = [&](std::string_view key) -> std::optional<std::string> {
-    const auto it = record.find(key);
-    if (it == record.end() || it->is_null()) return std::nullopt;
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_boolean()) return it->get<bool>() ? "true" : "false";
-    if (it->is_number_integer()) return it->dump();
-    if (bad_field.empty()) bad_field = key;
-    return std::nullopt;
-  };
-  auto time = [&](std::string_view key) -> std::optional<Timestamp> {
-    const auto value = text(key);
-    if (!value) return std::nullopt;
-    const auto parsed = parse_vendor_time(*value);
-    if (!parsed && bad_field.empty()) bad_field = key;
-    return parsed;
-  };
-
-  PaymentLink link;
-  link.provider = std::string(kProvider);
-  link.id = text("id").value_or("");
-  if (link.id.empty() && bad_field.empty()) bad_field = "id";
-  link.url = text("url").value_or("");
-  const auto status = text("status");
-  if (!status && bad_field.empty()) bad_field = "status";
-  link.raw_status = status.value_or("");
-  link.description = text("description").value_or("");
-  link.created_at = time("created_at");
-  link.visited_at = time("visited_at");
-  link.completed_at = time("completed_at");
-  if (const auto expiry = text("expiry")) {
-    link.vendor_fields["expiry"] = *expiry;
-    if (*expiry != kExpiryNever) link.expires_at = time("expiry");
-  }
-  link.status = status_of(link.raw_status, link.completed_at.has_value());
-  for (const std::string_view key : kMetadataFields) {
-    if (auto value = text(key)) link.metadata[std::string(key)] = std::move(*value);
-  }
-  for (const std::string_view key : kVendorFields) {
-    if (auto value = scalar(key)) link.vendor_fields[std::string(key)] = std::move(*value);
-  }
-  if (const auto it = link.vendor_fields.find("customer_custom_reference"); it != link.vendor_fields.end()) {
-    link.reference = it->second;  // where `CreateLinkRequest::reference` went
-  }
-  auto amount = amount_from_wire(record);
-  if (!amount) return amount.error();
-  link.amount = *amount;
-
-  if (!bad_field.empty()) {
-    return invalid_response(
-        kProvider, fmt::format("payment link field \"{}\" is missing, of the wrong type or unreadable", bad_field));
-  }
-  link.raw_json = std::string(record.raw());  // the vendor's own text of the record
-  return link;
+std::optional<WireError> decode_error_body(std::string_view body) {
+  auto error = decode_wire<WireError>(body, kProvider);
+  if (!error || (error->message.empty() && error->code.empty())) return std::nullopt;
+  return std::move(*error);
 }
 
-namespace {
+// --- Private builders -------------------------------------------------------------------------------
 
-// ---- Private builders and readers ------------------------------------------------------------------
+namespace {
 
 // `value` must be UTF-8 (the API's charset) and at most `max_chars` characters (0: no documented limit).
 Result<void> check_text(std::string_view field, std::string_view value, std::size_t max_chars) {
@@ -300,17 +338,10 @@ Result<void> check_text(std::string_view field, std::string_view value, std::siz
   return {};
 }
 
-// Sets `link[wire_name]` to `value` after `check_text`, unless it is empty: unset fields are not sent.
-Result<void> put_text(Members& link, std::string_view wire_name, std::string_view field, const std::string& value,
-                      std::size_t max_chars) {
-  if (value.empty()) return {};
-  if (auto checked = check_text(field, value, max_chars); !checked) return checked;
-  link.emplace_back(wire_name, value);
-  return {};
-}
-
-// The seven metadata strings, by their wire names; any other key is refused by name.
-Result<void> put_metadata(Members& link, const std::map<std::string, std::string>& metadata) {
+// The non-empty metadata strings by their wire names (empty ones are not sent, like every unset field);
+// any key that is not one of the seven is refused by name.
+Result<std::map<std::string, std::string>> checked_metadata(const std::map<std::string, std::string>& metadata) {
+  std::map<std::string, std::string> out;
   for (const auto& [key, value] : metadata) {
     if (!is_one_of(kMetadataFields, key)) {
       return Error::validation("metadata." + shown_key(key),
@@ -320,9 +351,10 @@ Result<void> put_metadata(Members& link, const std::map<std::string, std::string
                                            "metadata_recurrence_schedule)",
                                            shown_key(key)));
     }
-    if (auto put = put_text(link, key, "metadata." + key, value, kMaxMetadata); !put) return put;
+    if (auto checked = check_text("metadata." + key, value, kMaxMetadata); !checked) return checked.error();
+    if (!value.empty()) out.emplace(key, value);
   }
-  return {};
+  return out;
 }
 
 // [I] Money → the wire amount: whole pence of GBP as a decimal-integer string (see kAmountCurrency).
@@ -339,24 +371,56 @@ Result<std::string> amount_to_wire(const Money& amount) {
   return std::to_string(amount.minor_units());
 }
 
-// [I] The wire amount → Money: whole pence of GBP, a decimal-integer string as in the seed ("2750"); a
-// JSON integer is taken too. Anything else (a fraction, a sign, text) cannot be read without guessing.
-Result<std::optional<Money>> amount_from_wire(JsonNode record) {
-  const auto it = record.find("amount");
-  if (it == record.end() || it->is_null()) return std::optional<Money>{};
-  std::string digits;
-  if (it->is_string())
-    digits = it->get<std::string>();
-  else if (it->is_number_unsigned())
-    digits = it->dump();
-  if (digits.empty() && it->is_string()) return std::optional<Money>{};  // "" = not set
-  if (!is_digits(digits, 18)) {
-    return invalid_response(kProvider,
-                            fmt::format("amount {} is not whole pence (digits only)", bounded_text(it->dump(), 40)));
+// One record → the domain. `path` is the record's JSON path, for the semantic errors named here (a
+// missing or mistyped member was already named by the wire struct's reader).
+Result<PaymentLink> to_domain(const WireLink& wire, std::string_view path, int http_status) {
+  auto bad = [&](std::string_view member, std::string_view what) {
+    return invalid_response(kProvider, fmt::format("{}/{}: {}", path, member, what), http_status);
+  };
+  // A time member: absent, or "YYYY-MM-DD HH:MM:SS" ([I] see parse_vendor_time).
+  auto time = [&](std::string_view member, const std::optional<std::string>& text,
+                  std::optional<Timestamp>& out) -> std::optional<Error> {
+    if (!text) return std::nullopt;
+    out = parse_vendor_time(*text);
+    if (out) return std::nullopt;
+    return bad(member, fmt::format("\"{}\" is not a \"YYYY-MM-DD HH:MM:SS\" time", bounded_text(*text, 40)));
+  };
+
+  PaymentLink link;
+  link.provider = std::string(kProvider);
+  if (wire.id.empty()) return bad("id", "is empty");
+  link.id = wire.id;
+  link.url = wire.url.value_or("");
+  link.raw_status = wire.status;
+  link.description = wire.description.value_or("");
+  if (auto e = time("created_at", wire.created_at, link.created_at)) return *e;
+  if (auto e = time("visited_at", wire.visited_at, link.visited_at)) return *e;
+  if (auto e = time("completed_at", wire.completed_at, link.completed_at)) return *e;
+  if (wire.expiry) {
+    link.vendor_fields["expiry"] = *wire.expiry;
+    if (*wire.expiry != kExpiryNever) {
+      if (auto e = time("expiry", wire.expiry, link.expires_at)) return *e;
+    }
   }
-  auto money = Money::from_minor_units(std::stoll(digits), kAmountCurrency);
-  if (!money) return money.error();
-  return std::optional<Money>(*money);
+  link.status = link_status(wire.status, link.completed_at.has_value());
+  link.metadata = wire.metadata;
+  link.vendor_fields.insert(wire.vendor_fields.begin(), wire.vendor_fields.end());
+  if (const auto it = wire.vendor_fields.find("customer_custom_reference"); it != wire.vendor_fields.end()) {
+    link.reference = it->second;  // where `CreateLinkRequest::reference` went
+  }
+  // [I] Whole pence of GBP, a decimal-integer string as in the seed ("2750"), or a JSON integer; "" is
+  // not set. Anything else (a fraction, a sign, text) cannot be read without guessing.
+  if (wire.amount && !wire.amount->text.empty()) {
+    const std::string& pence = wire.amount->text;
+    if (!is_digits(pence, kMaxAmountDigits)) {
+      return bad("amount", fmt::format("\"{}\" is not whole pence (digits only)", bounded_text(pence, 40)));
+    }
+    auto money = Money::from_minor_units(std::stoll(pence), kAmountCurrency);
+    if (!money) return bad("amount", money.error().message);
+    link.amount = *money;
+  }
+  link.raw_json = dump_json(wire.raw);
+  return link;
 }
 
 // The page number a cursor stands for: empty = 1 (the vendor's default), else a positive decimal.
@@ -370,15 +434,6 @@ Result<std::int64_t> page_number(const std::string& cursor) {
   return static_cast<std::int64_t>(std::stoll(cursor));
 }
 
-// [C] "active" and "expired" are the documented words. [I] A link with `completed_at` set was paid,
-// whatever its status word says (the seed has no example of a completed link).
-LinkStatus status_of(std::string_view word, bool completed) {
-  if (completed) return LinkStatus::paid;
-  if (word == kStatusActive) return LinkStatus::open;
-  if (word == kStatusExpired) return LinkStatus::expired;
-  return LinkStatus::unknown;
-}
-
 // [I] SmarterPay times are "YYYY-MM-DD HH:MM:SS" with no zone (seed: "2023-07-13 11:12:45"); they are
 // read as UTC. ISO 8601 is accepted as well, in case the service sends it for some records.
 std::optional<Timestamp> parse_vendor_time(std::string_view text) {
@@ -389,6 +444,31 @@ std::optional<Timestamp> parse_vendor_time(std::string_view text) {
 bool is_digits(std::string_view text, std::size_t max_digits) {
   if (text.empty() || text.size() > max_digits) return false;
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Text of a scalar in an error body: strings as they are, integers in decimal; anything else says nothing.
+std::string scalar_text(const Json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number_integer()) return value.dump();
+  return {};
+}
+
+std::string member_text(const Json& object, const char* key) {
+  if (!object.is_object()) return {};
+  const auto it = object.find(key);
+  return it == object.end() ? std::string() : scalar_text(*it);
+}
+
+// The message of one entry of `errors` or of an `error` object; sets `field` if it is still empty.
+std::string entry_message(const Json& entry, std::string& field) {
+  if (!entry.is_object()) return scalar_text(entry);
+  for (const char* key : {"field", "property", "parameter"}) {
+    if (field.empty()) field = member_text(entry, key);
+  }
+  for (const char* key : {"message", "details", "detail", "description", "error"}) {
+    if (auto text = member_text(entry, key); !text.empty()) return text;
+  }
+  return {};
 }
 
 // A caller-given name, bounded and printable, for messages and `Error::field`.

@@ -1,17 +1,21 @@
 #pragma once
-// SmarterPay Cloud wire format: the `{"payment_link": {…}}` envelope, its fields and limits, and the
-// mapping to and from the domain model. Pure functions; the adapter adds URLs, headers and errors.
-// Source: ../shared/seeds/003_23670d7667728979.txt (the authority) and vendors/smarterpay.md.
+// SmarterPay Cloud wire: the `{"payment_link": {…}}` envelope, its fields and limits, and the mapping to
+// and from the domain model. Pure functions; the adapter adds URLs, headers and errors.
+// Sources: ../shared/seeds/003_23670d7667728979.txt (the authority for the four payment-link calls) and
+// ../shared/vendors/smarterpay.md.
 
 #include <array>
-#include <cstdint>
+#include <cstddef>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "core/json_document.hpp"
+#include "core/json.hpp"
 #include "paylink/create_link_request.hpp"
+#include "paylink/link_status.hpp"
 #include "paylink/list_query.hpp"
 #include "paylink/page.hpp"
 #include "paylink/payment_link.hpp"
@@ -20,14 +24,30 @@
 
 namespace paylink::detail::smarterpay {
 
-// ---- The vendor's wire, as documented --------------------------------------------------------------
+// --- The vendor's words -----------------------------------------------------------------------------
 
 inline constexpr std::string_view kProvider = "smarterpay";
 
-// [I] The amount's unit. The seed shows `"amount": "2750"` (a string) with description "Payment Plan",
-// and SmarterPay's Recurrence Schedule API documents "Amount in pence – no decimal point". We read and
-// write amounts as whole pence in a decimal-integer string. Correct it here if the vendor says otherwise.
-inline constexpr std::string_view kAmountCurrency = "GBP";  // [I] no currency on the wire: links are in GBP.
+/// [C] seed 003: a link's `status` is "active" or "expired" ("Link status. Can be “active”,
+/// “expired”"). Nothing in the seed or the stored wiki describes a submitted-but-not-final state of a
+/// link (the card-payment results' "pending" belongs to another resource), so no word maps to
+/// `LinkStatus::pending`. Any other word is `unknown`; the caller keeps it in `raw_status`.
+LinkStatus map_status(std::string_view word);
+/// [I] A link with `completed_at` set was paid, whatever its status word says (the seed has no example
+/// of a completed link); otherwise `map_status(word)`.
+LinkStatus link_status(std::string_view word, bool completed);
+
+/// [C] The word `PUT paymentlink/{ID}` takes to expire a link.
+inline constexpr std::string_view kStatusExpired = "expired";
+/// [C] `expiry` of a link that never expires.
+inline constexpr std::string_view kExpiryNever = "never";
+
+/// [I] The amount is whole pence of GBP in a decimal-integer string: the seed shows `"amount": "2750"`
+/// with description "Payment Plan", and SmarterPay's Recurrence Schedule API documents "Amount in pence
+/// – no decimal point". The wire carries no currency. Correct it here if the vendor says otherwise.
+inline constexpr std::string_view kAmountCurrency = "GBP";
+/// Digits of a pence amount, so that it fits a signed 64-bit integer.
+inline constexpr std::size_t kMaxAmountDigits = 18;
 
 // [C] Field limits of POST /paymentlink and PUT /paymentlink/{ID}, in characters.
 inline constexpr std::size_t kMaxDescription = 255;
@@ -35,7 +55,7 @@ inline constexpr std::size_t kMaxCustomReference = 100;
 inline constexpr std::size_t kMaxReturnUrl = 2048;
 inline constexpr std::size_t kMaxMetadata = 1000;
 
-// [C] The seven metadata strings of create, update and every record.
+/// [C] The seven metadata strings of create, update and every record.
 inline constexpr std::array<std::string_view, 7> kMetadataFields{"metadata",
                                                                  "metadata_account_validation",
                                                                  "metadata_bank_account",
@@ -44,23 +64,10 @@ inline constexpr std::array<std::string_view, 7> kMetadataFields{"metadata",
                                                                  "metadata_mandate",
                                                                  "metadata_recurrence_schedule"};
 
-// [C] List paging: limit default 40, 1..500; page_no default 1; sort_field id|type|created_at;
-// sort_order asc (default) | desc.
-inline constexpr int kDefaultListLimit = 40;
-inline constexpr int kMinListLimit = 1;
-inline constexpr int kMaxListLimit = 500;
-inline constexpr std::array<std::string_view, 3> kSortFields{"id", "type", "created_at"};
-
-// [C] List filters: exact-match ids and contains-match references. `status` is not among them.
-inline constexpr std::array<std::string_view, 6> kExactFilters{
-    "bank_account_id", "customer_account_id", "ecommerce_page_id", "id", "mandate_id", "recurrence_schedule_id"};
-inline constexpr std::array<std::string_view, 5> kContainsFilters{
-    "auddis", "bank_account_custom_reference", "card_payment_custom_reference", "customer_custom_reference",
-    "recurrence_schedule_custom_reference"};
-
-// [C] Record fields kept in `PaymentLink::vendor_fields` by their own names (when not null): the ids,
-// references and schedule overrides the domain model has no field for. `customer_custom_reference` is
-// not in the seed's response table but is a create field and a list filter, so it is read if present.
+/// [C] Record fields kept in `PaymentLink::vendor_fields` by their own names (when not null): the ids,
+/// references and schedule overrides the domain model has no field for. `customer_custom_reference` is
+/// not in the seed's response table but is a create field and a list filter, so it is read if present
+/// (it is also `PaymentLink::reference`).
 inline constexpr std::array<std::string_view, 16> kVendorFields{"customer_account",
                                                                 "bank_account",
                                                                 "mandate",
@@ -78,17 +85,111 @@ inline constexpr std::array<std::string_view, 16> kVendorFields{"customer_accoun
                                                                 "first_collection_date",
                                                                 "first_collection_amount"};
 
-// [C] Record `status` words; `completed_at` set means paid (see `status_of`).
-inline constexpr std::string_view kStatusActive = "active";
-inline constexpr std::string_view kStatusExpired = "expired";
-// [C] `expiry` of a link that never expires.
-inline constexpr std::string_view kExpiryNever = "never";
+// [C] List paging: limit default 40, 1..500; page_no default 1; sort_field id|type|created_at;
+// sort_order asc (default) | desc.
+inline constexpr int kDefaultListLimit = 40;
+inline constexpr int kMinListLimit = 1;
+inline constexpr int kMaxListLimit = 500;
+inline constexpr std::array<std::string_view, 3> kSortFields{"id", "type", "created_at"};
+
+/// [C] List filters: exact-match ids and contains-match references. `status` is not among them.
+inline constexpr std::array<std::string_view, 11> kListFilters{"bank_account_id",
+                                                               "customer_account_id",
+                                                               "ecommerce_page_id",
+                                                               "id",
+                                                               "mandate_id",
+                                                               "recurrence_schedule_id",
+                                                               "auddis",
+                                                               "bank_account_custom_reference",
+                                                               "card_payment_custom_reference",
+                                                               "customer_custom_reference",
+                                                               "recurrence_schedule_custom_reference"};
+
+// --- Wire structs -----------------------------------------------------------------------------------
+
+/// The `payment_link` object of create, update and expire; empty members are not sent.
+struct WireLinkBody {
+  std::string ecommerce_page;
+  std::string customer_account;
+  std::string bank_account;
+  std::string mandate;
+  std::string recurrence_schedule;
+  std::string auddis;
+  std::string amount;  ///< [I] whole pence, see kAmountCurrency
+  std::string description;
+  std::string customer_custom_reference;
+  std::string bank_account_custom_reference;
+  std::string card_payment_custom_reference;
+  std::string recurrence_schedule_custom_reference;
+  std::string return_url;
+  std::string start_date;
+  std::string end_date;
+  std::string first_collection_date;
+  std::string first_collection_amount;
+  std::map<std::string, std::string> metadata;  ///< by wire name, one of kMetadataFields
+  std::string status;                           ///< update only: kStatusExpired
+};
+/// `{"payment_link": {…}}`.
+struct WireLinkRequest {
+  WireLinkBody payment_link;
+};
+void to_json(Json& j, const WireLinkBody& w);
+void to_json(Json& j, const WireLinkRequest& w);
+
+/// [?] A scalar read as text: the JSON types of the ids, references and schedule fields are not all
+/// shown in the seed (`account_validation_callback` is a boolean there, `amount` a string), so a string,
+/// an integer or a boolean is taken ("true"/"false").
+struct WireScalar {
+  std::string text;
+};
+void from_json(const Json& j, WireScalar& w);
+
+/// The record of every answer (seed 003, "Response Parameters"). Null members are absent.
+struct WireLink {
+  std::string id;
+  std::optional<std::string> url;
+  std::string status;
+  std::optional<WireScalar> amount;
+  std::optional<std::string> description;
+  std::optional<std::string> expiry;  ///< "never" or a time
+  std::optional<std::string> created_at;
+  std::optional<std::string> visited_at;
+  std::optional<std::string> completed_at;
+  std::map<std::string, std::string> metadata;       ///< the kMetadataFields that are set
+  std::map<std::string, std::string> vendor_fields;  ///< the kVendorFields that are set
+  Json raw;                                          ///< the record as received: `PaymentLink::raw_json`
+};
+/// `{"payment_link": {…}}`: create, get, update and expire.
+struct WireLinkAnswer {
+  WireLink payment_link;
+};
+/// `{"payment_links": […]}`: list, without paging metadata.
+struct WireLinkList {
+  std::vector<WireLink> payment_links;
+};
+void from_json(const Json& j, WireLink& w);
+void from_json(const Json& j, WireLinkAnswer& w);
+void from_json(const Json& j, WireLinkList& w);
+
+/// [?] The error body of the paymentlink resource is not documented (vendors/smarterpay.md §5): this
+/// is the one place that guesses it. It reads the keys JSON APIs commonly use and those of SmarterPay's
+/// card-payment results (`status`, `code`, `details`):
+///   {"message": "…"}   {"error": "…"}   {"error": {"code": …, "message": "…", "field": "…"}}
+///   {"errors": ["…"]}   {"errors": [{"field": "…", "message": "…"}]}   {"errors": {"field": ["…"]}}
+///   {"status": "error", "code": 101, "details": "Unauthorised"}
+struct WireError {
+  std::string code;     ///< "code", else error.code, else "status" (a result class such as "error")
+  std::string message;  ///< the messages in the order above, at most kMaxErrorMessages, joined by "; "
+  std::string field;    ///< the first field an entry names
+};
+inline constexpr std::size_t kMaxErrorMessages = 5;
+void from_json(const Json& j, WireError& w);
+
+// --- Domain ⇄ wire ----------------------------------------------------------------------------------
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
-// ---- Domain → wire ---------------------------------------------------------------------------------
-
-/// The create body `{"payment_link": {…}}`, or a `validation` error naming the field and limit.
+/// The create body, or a `validation` error naming the field and its limit.
 Result<std::string> encode_create_body(const CreateLinkRequest& request);
 /// The update body with the metadata strings, or a `validation` error.
 Result<std::string> encode_update_body(const UpdateLinkRequest& update);
@@ -98,13 +199,11 @@ std::string encode_expire_body();
 /// in ascending key order. Values are not yet URL-escaped (`query_string` does it).
 Result<QueryParams> encode_list_params(const ListQuery& query);
 
-// ---- Wire → domain ---------------------------------------------------------------------------------
-
-/// A single-record body `{"payment_link": {…}}`; anything else is `invalid_response`.
-Result<PaymentLink> decode_link_body(std::string_view body);
-/// A list body `{"payment_links": […]}`; `next_cursor` is the next `page_no` when the page is full.
-Result<Page<PaymentLink>> decode_list_body(std::string_view body, const ListQuery& query);
-/// One record object; its text in the body is kept as `raw_json`.
-Result<PaymentLink> decode_record(JsonNode record);
+/// A single-record answer; anything else is `invalid_response` naming the JSON path.
+Result<PaymentLink> decode_link(std::string_view body, int http_status);
+/// A list answer; `next_cursor` is the next `page_no` when the page is as long as the limit asked for.
+Result<Page<PaymentLink>> decode_list(std::string_view body, int http_status, const ListQuery& query);
+/// The vendor's error, or nullopt when the body is not JSON or says none of WireError's keys.
+std::optional<WireError> decode_error_body(std::string_view body);
 
 }  // namespace paylink::detail::smarterpay

@@ -1,5 +1,5 @@
-// The SmarterPay adapter against the seed's own samples (tests/fixtures/smarterpay/): what is sent, byte
-// for byte as the ReplayTransport checks it, and what is decoded from the vendor's bytes.
+// One test per fixture of tests/fixtures/smarterpay/: what is sent, byte for byte as the ReplayTransport
+// checks it, and what is decoded from the vendor's bytes (the seed's own samples where it has them).
 #include <nlohmann/json.hpp>
 
 #include "smarterpay_test_support.hpp"
@@ -173,103 +173,86 @@ TEST(SmarterPayFixtures, ListDecodesTheSeedsTwoRecords) {
   EXPECT_FALSE(active.expires_at.has_value());
 }
 
-// ---- Decoding beyond the samples: the seed's record with single fields changed ---------------------
-
-// The seed's get response sample, verbatim.
-const std::string& seed_get_body() {
-  static const std::string body = fixture_response_body("get.http");
-  return body;
-}
-
-Result<PaymentLink> decode_get_body(const std::string& body) { return provider()->decode_get(ok_response(body)); }
-
-TEST(SmarterPayDecoding, CompletedLinkIsPaidWhateverItsStatusWord) {
-  for (const std::string word : {"active", "expired"}) {
-    std::string body = replace_once(seed_get_body(), "\"status\": \"active\"", "\"status\": \"" + word + "\"");
-    body = replace_once(body, "\"completed_at\": null", "\"completed_at\": \"2023-07-14 09:31:10\"");
-    body = replace_once(body, "\"visited_at\": null", "\"visited_at\": \"2023-07-14 09:30:00\"");
-    const auto link = decode_get_body(body);
+TEST(SmarterPayList, ListAllWalksThreePagesUntilAShortPage) {
+  auto transport = replay("list_three_pages.http");
+  ListQuery query;
+  query.page_size = 2;
+  std::vector<std::string> ids;
+  for (const auto& link : client(transport).list_all(query)) {
     ASSERT_TRUE(link.ok()) << link.error().to_string();
-    EXPECT_EQ(link->status, LinkStatus::paid) << word;
-    EXPECT_EQ(link->raw_status, word);
-    EXPECT_EQ(link->completed_at, unix_time(1689327070));
-    EXPECT_EQ(link->visited_at, unix_time(1689327000));
+    ids.push_back(link->id);
   }
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch()) << transport->remaining() << " exchanges left";
+  const std::vector<std::string> expected{"PL01EXYR6K8K9Y84ZLQV", "PL01GOVWD48GD28N0M76", "PL01EXYR6K8K9Y84ZLQV",
+                                          "PL01GOVWD48GD28N0M76", "PL01GOVWD48GD28N0M76"};
+  EXPECT_EQ(ids, expected);
 }
 
-TEST(SmarterPayDecoding, ExpiryTimestampBecomesExpiresAt) {
-  const auto link =
-      decode_get_body(replace_once(seed_get_body(), "\"expiry\": \"never\"", "\"expiry\": \"2023-07-12 12:48:37\""));
-  ASSERT_TRUE(link.ok()) << link.error().to_string();
-  EXPECT_EQ(link->expires_at, unix_time(1689166117));
+TEST(SmarterPayList, ListSendsEveryParameterInOrderWithFiltersEscaped) {
+  ListQuery query;
+  query.page_size = 500;
+  query.cursor = "3";
+  query.sort_field = "created_at";
+  query.sort_descending = true;
+  query.filters = {{"customer_custom_reference", "ACME & Sons/2023?=\xC3\xA9"},
+                   {"customer_account_id", "CA01OQW39P4GY7J56NXL"}};
+  auto transport = replay("list_filters.http");
+  const auto page = client(transport).list(query);
+  ASSERT_TRUE(page.ok()) << page.error().to_string();
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  EXPECT_EQ(page->items.size(), 2u);
+  EXPECT_FALSE(page->has_more());
 }
 
-TEST(SmarterPayDecoding, MetadataReferencesAndIdsAreCarried) {
-  std::string body = replace_once(seed_get_body(), "\"metadata\": null", "\"metadata\": \"order 42\"");
-  body = replace_once(body, "\"metadata_card\": null", "\"metadata_card\": \"visa\"");
-  body = replace_once(body, "\"mandate\": null", "\"mandate\": \"MD01\"");
-  body = replace_once(body, "\"card_payment_custom_reference\": null", "\"card_payment_custom_reference\": \"C-1\"");
-  body = replace_once(body, "\"first_collection_amount\": null", "\"first_collection_amount\": \"1500\"");
-  body = replace_once(body, "\"auddis\": null", "\"auddis\": \"AUD1\", \"customer_custom_reference\": \"INV-7\"");
-  const auto link = decode_get_body(body);
-  ASSERT_TRUE(link.ok()) << link.error().to_string();
-  const std::map<std::string, std::string> metadata{{"metadata", "order 42"}, {"metadata_card", "visa"}};
-  EXPECT_EQ(link->metadata, metadata);
-  EXPECT_EQ(link->vendor_fields.at("mandate"), "MD01");
-  EXPECT_EQ(link->vendor_fields.at("card_payment_custom_reference"), "C-1");
-  EXPECT_EQ(link->vendor_fields.at("first_collection_amount"), "1500");
-  EXPECT_EQ(link->vendor_fields.at("auddis"), "AUD1");
-  EXPECT_EQ(link->reference, "INV-7");
+TEST(SmarterPayErrors, Unauthorized401IsAuth) {
+  auto transport = replay("error_401.http");
+  const auto result = client(transport).create(seed_create());
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  ASSERT_FALSE(result.ok());
+  const Error& e = result.error();
+  EXPECT_EQ(e.code, ErrorCode::auth);
+  EXPECT_EQ(e.http_status, 401);
+  EXPECT_EQ(e.vendor_code, "101");
+  EXPECT_EQ(e.vendor_message, "Unauthorised");
+  EXPECT_EQ(e.message, "smarterpay: HTTP 401: Unauthorised");
+  EXPECT_FALSE(e.retryable);
 }
 
-TEST(SmarterPayDecoding, AmountIsWholePenceOrNothing) {
-  const auto with_amount = [](const std::string& wire) {
-    return decode_get_body(replace_once(seed_get_body(), "\"amount\": \"2750\"", "\"amount\": " + wire));
-  };
-  EXPECT_EQ(with_amount("null")->amount, std::nullopt);
-  EXPECT_EQ(with_amount("\"\"")->amount, std::nullopt);
-  EXPECT_EQ(with_amount("2750")->amount, Money::from_minor_units(2750, "GBP").value());
-  EXPECT_EQ(with_amount("\"0\"")->amount, Money::from_minor_units(0, "GBP").value());
-  EXPECT_EQ(with_amount("\"922337203685477580\"")->amount,
-            Money::from_minor_units(922337203685477580LL, "GBP").value());
-  for (const std::string bad : {"\"27.50\"", "\"-5\"", "\"+5\"", "\" 2750\"", "\"2,750\"", "\"27e2\"", "27.5", "-5",
-                                "true", "{}", "[]", "\"9999999999999999999\""}) {
-    const auto link = with_amount(bad);
-    ASSERT_FALSE(link.ok()) << bad;
-    EXPECT_EQ(link.error().code, ErrorCode::invalid_response) << bad;
-  }
+TEST(SmarterPayErrors, NotFound404IsNotFound) {
+  auto transport = replay("error_404.http");
+  const auto result = client(transport).get("PL01DOESNOTEXIST0000");
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::not_found);
+  EXPECT_EQ(result.error().http_status, 404);
+  EXPECT_EQ(result.error().vendor_message, "Payment Link not found");
+  EXPECT_FALSE(result.error().retryable);
 }
 
-TEST(SmarterPayDecoding, WrongTypesAndMissingKeysAreInvalidResponse) {
-  const std::vector<std::pair<std::string, std::string>> edits = {
-      {"\"id\": \"PL01GOVWD48GD28N0M76\",", ""},
-      {"\"id\": \"PL01GOVWD48GD28N0M76\"", "\"id\": 17"},
-      {"\"status\": \"active\",", ""},
-      {"\"status\": \"active\"", "\"status\": null"},
-      {"\"status\": \"active\"", "\"status\": 1"},
-      {"\"description\": \"Payment Plan\"", "\"description\": [\"Payment Plan\"]"},
-      {"\"created_at\": \"2023-07-13 11:12:45\"", "\"created_at\": \"13/07/2023 11:12\""},
-      {"\"created_at\": \"2023-07-13 11:12:45\"", "\"created_at\": 1689246765"},
-      {"\"expiry\": \"never\"", "\"expiry\": \"tomorrow\""},
-      {"\"metadata\": null", "\"metadata\": {\"a\": 1}"},
-      {"\"customer_account\": \"CA01OQW39P4GY7J56NXL\"", "\"customer_account\": {\"id\": \"CA01\"}"},
-      {"\"account_validation_callback\": false", "\"account_validation_callback\": 0.5"},
-      {"\"payment_link\": {", "\"payment_link\": 7, \"record\": {"},
-  };
-  for (const auto& [from, to] : edits) {
-    const auto link = decode_get_body(replace_once(seed_get_body(), from, to));
-    ASSERT_FALSE(link.ok()) << "accepted: " << to;
-    EXPECT_EQ(link.error().code, ErrorCode::invalid_response) << to << ": " << link.error().to_string();
-    EXPECT_EQ(link.error().http_status, 200);
-  }
+TEST(SmarterPayErrors, Unprocessable422IsValidationWithTheVendorsWords) {
+  auto transport = replay("error_422.http");
+  const auto result = client(transport).create(seed_create());
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  ASSERT_FALSE(result.ok());
+  const Error& e = result.error();
+  EXPECT_EQ(e.code, ErrorCode::validation);
+  EXPECT_EQ(e.http_status, 422);
+  EXPECT_EQ(e.field, "ecommerce_page");
+  EXPECT_EQ(e.vendor_message, "Ecommerce Page not found; Customer Account is required by this page");
+  EXPECT_FALSE(e.retryable);
 }
 
-TEST(SmarterPayDecoding, UnknownStatusWordIsUnknownAndKept) {
-  const auto link =
-      decode_get_body(replace_once(seed_get_body(), "\"status\": \"active\"", "\"status\": \"Suspended\""));
-  ASSERT_TRUE(link.ok()) << link.error().to_string();
-  EXPECT_EQ(link->status, LinkStatus::unknown);
-  EXPECT_EQ(link->raw_status, "Suspended");
+TEST(SmarterPayErrors, NonJsonBodyKeepsItsTextAndStatus) {
+  auto transport = replay("error_non_json.http");
+  const auto result = client(transport).get(kSeedId);
+  EXPECT_TRUE(transport->fully_consumed_without_mismatch());
+  ASSERT_FALSE(result.ok());
+  const Error& e = result.error();
+  EXPECT_EQ(e.code, ErrorCode::provider);
+  EXPECT_EQ(e.http_status, 502);
+  EXPECT_TRUE(e.retryable);
+  EXPECT_NE(e.vendor_message.find("502 Bad Gateway"), std::string::npos) << e.vendor_message;
+  EXPECT_NE(e.message.find("HTTP 502"), std::string::npos) << e.message;
 }
 
 }  // namespace

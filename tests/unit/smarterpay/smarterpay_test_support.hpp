@@ -1,8 +1,10 @@
 #pragma once
-// Shared helpers of the SmarterPay tests: the test configuration, fixture loading and clients whose
-// clock, sleeper and random source are fixed.
+// Shared helpers of the SmarterPay tests: the test configuration, fixture loading, clients whose clock,
+// sleeper and random source are fixed, and the checks that a request was refused before sending.
 
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <memory>
@@ -91,6 +93,59 @@ inline HttpResponse ok_response(std::string body) {
   r.headers = {{"Content-Type", "application/json"}};
   r.body = std::move(body);
   return r;
+}
+
+/// A response with `status` and `body` and no headers.
+inline HttpResponse response(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+/// `unit` repeated `n` times.
+inline std::string repeat(const std::string& unit, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += unit;
+  return out;
+}
+
+/// A transport that counts requests and would fail the call if one were sent.
+inline std::shared_ptr<paylink::testing::FakeTransport> counting_transport() {
+  return std::make_shared<paylink::testing::FakeTransport>(paylink::testing::always_respond(500, "{}"));
+}
+
+inline void expect_refused(const Error& error, const std::string& field) {
+  EXPECT_EQ(error.code, ErrorCode::validation) << error.to_string();
+  EXPECT_EQ(error.field, field) << error.to_string();
+  EXPECT_EQ(error.to_string().find(kToken), std::string::npos);
+}
+
+/// `request` is refused with `validation` naming `field`, and nothing is sent.
+inline void expect_create_refused(const CreateLinkRequest& request, const std::string& field,
+                                  const SmarterPayConfig& cfg = config()) {
+  SCOPED_TRACE(field);
+  auto transport = counting_transport();
+  const auto result = make_smarterpay_client(cfg, options(transport)).create(request);
+  ASSERT_FALSE(result.ok());
+  expect_refused(result.error(), field);
+  EXPECT_EQ(transport->count(), 0u) << "a refused create was sent";
+}
+
+inline void expect_create_accepted(const CreateLinkRequest& request, const std::string& what) {
+  CallContext ctx;
+  ctx.idempotency_key = request.idempotency_key.empty() ? kIdempotencyKey : request.idempotency_key;
+  const auto encoded = provider()->encode_create(request, ctx);
+  EXPECT_TRUE(encoded.ok()) << what << ": " << (encoded.ok() ? "" : encoded.error().to_string());
+}
+
+// A list body of `n` copies of the seed's second list record.
+inline std::string list_of(std::size_t n) {
+  const auto seed = nlohmann::json::parse(fixture_response_body("list.http"));
+  nlohmann::json body;
+  body["payment_links"] = nlohmann::json::array();
+  for (std::size_t i = 0; i < n; ++i) body["payment_links"].push_back(seed["payment_links"][1]);
+  return body.dump();
 }
 
 /// `text` with the first occurrence of `from` replaced by `to`; fails the test if `from` is absent.
