@@ -202,8 +202,9 @@ Error SmarterPayProvider::failure(const HttpResponse& response) const {
 }
 
 Result<std::string> SmarterPayProvider::link_path(std::string_view id) const {
-  if (id.empty()) return Error::validation("id", "smarterpay: the payment link id is empty");
-  return fmt::format("{}/{}", kLinkResource, url_encode(id));
+  auto segment = path_segment(id, "id");
+  if (!segment) return std::move(segment).error();
+  return fmt::format("{}/{}", kLinkResource, *segment);
 }
 
 }  // namespace paylink::detail
