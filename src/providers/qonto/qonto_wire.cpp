@@ -85,7 +85,6 @@ std::optional<std::string_view> status_word(LinkStatus status) noexcept {
       return "expired";
     case LinkStatus::canceled:
       return "canceled";
-    case LinkStatus::pending:  // the Qonto redesign maps it to "processing"
     case LinkStatus::unknown:
       break;
   }
