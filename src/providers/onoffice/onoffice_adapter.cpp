@@ -1,22 +1,24 @@
-// onOffice adapter: endpoint, signing, capabilities, error mapping; see onoffice_adapter.hpp.
 #include "providers/onoffice/onoffice_adapter.hpp"
 
-#include <cctype>
+#include <memory>
 #include <utility>
 
 #include <fmt/format.h>
 
-#include "core/crypto.hpp"
+#include "core/answer_kind.hpp"
+#include "core/base_url.hpp"
 #include "core/http_status.hpp"
 #include "core/json.hpp"
 #include "core/time_format.hpp"
-#include "core/url.hpp"
+#include "providers/onoffice/onoffice_wire.hpp"
 
 namespace paylink::detail {
+namespace {
 
-namespace onoffice {
-
-// --- The vendor, declared -----------------------------------------------------------------------------
+// --- The vendor ------------------------------------------------------------------------------------
+// Sources: ../shared/seeds/000_d2e0043d8a09f623.txt, 001_71ee95d0020bd386.txt and
+// ../shared/vendors/onoffice.md. The endpoint is OnOfficeConfig::endpoint: one api.php URL for every
+// call (default the stable API); the operation is chosen by actionid + resourcetype inside the body.
 
 /// [C] Creates are not idempotent at onOffice (no idempotency key): the client must never repeat one
 /// that may have reached the server.
@@ -29,6 +31,20 @@ constexpr std::int64_t kTimestampRefused = 136;
 /// [C] Top-level `status.code` values: 400 "not authenticated" (token, user, rights), 500 server error.
 constexpr std::int64_t kStatusNotAuthenticated = 400;
 constexpr std::int64_t kStatusServerError = 500;
+
+/// [C] Create only: onOffice has no call to read, list or end a subsequent payment link. [?] No rate
+/// limit is published.
+constexpr Capabilities kCapabilities = [] {
+  Capabilities c;
+  c.create = true;
+  c.idempotent_create = kCreateIsIdempotent;
+  c.reconcile_create = false;  // nothing can be asked afterwards whether a lost create happened
+  return c;
+}();
+
+}  // namespace
+
+namespace onoffice {
 
 /// onOffice error codes we map. There is no official catalogue: the codes come from the community
 /// adapter innobraingmbh/laravel-onoffice-adapter [3P] (vendors/onoffice.md §5). Which ones this call
@@ -63,7 +79,7 @@ const ErrorMapping* find_error_mapping(std::int64_t vendor_code) noexcept {
   return nullptr;
 }
 
-std::string hmac_v2(const HmacSigner& signer, long long timestamp, std::string_view token,
+std::string hmac_v2(const HmacSigner& signer, std::int64_t timestamp, std::string_view token,
                     std::string_view resourcetype, std::string_view actionid) {
   std::string message = std::to_string(timestamp);
   message += token;
@@ -77,77 +93,17 @@ std::string hmac_v2(const HmacSigner& signer, long long timestamp, std::string_v
 
 namespace {
 // Private builders, defined at the end of the file.
-bool endpoint_is_acceptable(std::string_view endpoint);
-std::string replace_all(std::string text, std::string_view needle, std::string_view replacement);
+Error envelope_error(const onoffice::WireError& wire, int http_status, Timestamp signed_at);
 }  // namespace
-
-// --- Public verbs -------------------------------------------------------------------------------------
-
-OnOfficeProvider::OnOfficeProvider(OnOfficeConfig config)
-    : config_(std::move(config)), signer_(HmacDigest::sha256, config_.secret.reveal()) {}
-
-std::string_view OnOfficeProvider::name() const noexcept { return onoffice::kProviderName; }
-
-Capabilities OnOfficeProvider::capabilities() const noexcept { return onoffice::kCapabilities; }
-
-Result<HttpRequest> OnOfficeProvider::encode_create(const CreateLinkRequest& request, const CallContext& ctx) const {
-  if (auto ok = check_config(); !ok) return ok.error();
-  auto parameters = onoffice::to_parameters(request);
-  if (!parameters) return std::move(parameters).error();
-
-  // Signed per attempt: the client hands every attempt a fresh `now`, so a retry carries a new
-  // timestamp and a new HMAC (onOffice refuses timestamps older than 120 s).
-  onoffice::SignedAction action;
-  action.identifier = request.onoffice.identifier;
-  action.timestamp = to_unix_seconds(ctx.now);
-  action.hmac = onoffice::hmac_v2(signer_, action.timestamp, config_.token.reveal(), onoffice::kResourceType,
-                                  onoffice::kActionIdDo);
-  if (action.hmac.empty()) {
-    // Nothing is sent unsigned: the vendor would only answer "HMAC refused".
-    return Error::make(ErrorCode::auth, "onoffice: the request could not be signed (OpenSSL HMAC-SHA256 failed)");
-  }
-  action.parameters = std::move(*parameters);
-
-  HttpRequest http;
-  http.method = HttpMethod::post;
-  http.url = config_.endpoint;
-  http.headers = {{"Content-Type", "application/json"}};
-  http.body = onoffice::build_envelope(config_.token.reveal(), action);
-  http.idempotent = onoffice::kCreateIsIdempotent;
-  return http;
-}
-
-Result<PaymentLink> OnOfficeProvider::decode_create(const HttpResponse& response, const CreateLinkRequest& request,
-                                                    const CallContext& ctx) const {
-  auto answer = onoffice::parse_answer(response.body);
-  if (!answer) {
-    // Not onOffice's envelope. On an HTTP error the status says more than the body; on a 2xx the
-    // body is simply unreadable.
-    if (!is_success(response.status)) return scrub(error_from_status(onoffice::kProviderName, response));
-    Error e = std::move(answer).error();
-    if (looks_like_html(response.body)) {
-      e.message =
-          fmt::format("{}: answered with an HTML page instead of the API's JSON; check OnOfficeConfig::endpoint",
-                      onoffice::kProviderName);
-    }
-    e.http_status = response.status;
-    return scrub(std::move(e));
-  }
-  // onOffice reports its errors in the envelope (the SDK ignores the HTTP status), so an envelope that
-  // names an error wins over the HTTP status.
-  if (answer->failed()) return scrub(vendor_error(*answer, response.status, ctx));
-  if (!is_success(response.status)) return scrub(error_from_status(onoffice::kProviderName, response));
-  return onoffice::to_payment_link(*answer->link, request);
-}
 
 }  // namespace paylink::detail
 
-// --- Factories ---------------------------------------------------------------------------------------
+// --- Factories (public API, include/paylink/providers/onoffice.hpp) --------------------------------
 
 namespace paylink {
 
 std::shared_ptr<const Provider> make_onoffice_provider(OnOfficeConfig config) {
-  return std::make_shared<detail::OnOfficeProvider>(std::move(config));
+  return std::make_shared<const detail::OnOfficeProvider>(std::move(config));
 }
 
 Client make_onoffice_client(OnOfficeConfig config, ClientOptions options) {
@@ -158,110 +114,131 @@ Client make_onoffice_client(OnOfficeConfig config, ClientOptions options) {
 
 namespace paylink::detail {
 
-// --- Private builders ---------------------------------------------------------------------------------
+// --- Public verbs ----------------------------------------------------------------------------------
 
-Result<void> OnOfficeProvider::check_config() const {
+OnOfficeProvider::OnOfficeProvider(OnOfficeConfig config)
+    : config_(std::move(config)),
+      endpoint_(checked_endpoint(config_)),
+      signer_(HmacDigest::sha256, config_.secret.reveal()) {}
+
+std::string_view OnOfficeProvider::name() const noexcept { return onoffice::kProvider; }
+
+Capabilities OnOfficeProvider::capabilities() const noexcept { return kCapabilities; }
+
+std::vector<std::string_view> OnOfficeProvider::secrets() const {
+  return {config_.token.reveal(), config_.secret.reveal()};
+}
+
+Result<HttpRequest> OnOfficeProvider::encode_create(const CreateLinkRequest& request, const CallContext& ctx) const {
+  auto http = make_request();
+  if (!http) return http;
+  // Signed per attempt: the client hands every attempt a fresh `now`, so a retry carries a new
+  // timestamp and a new HMAC (onOffice refuses timestamps older than 120 s).
+  const std::int64_t timestamp = to_unix_seconds(ctx.now);
+  const std::string hmac =
+      onoffice::hmac_v2(signer_, timestamp, config_.token.reveal(), onoffice::kResourceType, onoffice::kActionIdDo);
+  if (hmac.empty()) {
+    // Nothing is sent unsigned: the vendor would only answer "HMAC refused".
+    return Error::make(ErrorCode::auth, "onoffice: the request could not be signed (OpenSSL HMAC-SHA256 failed)");
+  }
+  auto body = onoffice::encode_create_body(request, config_.token.reveal(), timestamp, hmac);
+  if (!body) return std::move(body).error();
+  http->body = std::move(*body);
+  return http;
+}
+
+Result<PaymentLink> OnOfficeProvider::decode_create(const HttpResponse& response, const CreateLinkRequest& request,
+                                                    const CallContext& ctx) const {
+  if (auto e = failure(response, ctx)) return *e;
+  return onoffice::decode_created_link(response.body, response.status, request);
+}
+
+// --- Private builders ------------------------------------------------------------------------------
+
+Result<std::string> OnOfficeProvider::checked_endpoint(const OnOfficeConfig& config) {
   // Only presence: onOffice documents 32-character tokens and 64-character secrets, but sandbox and
   // demo credentials differ, so other lengths are left for onOffice to judge (error 137 then says so).
-  if (config_.token.empty()) {
-    return Error::validation("token", fmt::format("{}: OnOfficeConfig::token is empty", onoffice::kProviderName));
-  }
-  if (config_.secret.empty()) {
-    return Error::validation("secret", fmt::format("{}: OnOfficeConfig::secret is empty", onoffice::kProviderName));
-  }
-  if (!endpoint_is_acceptable(config_.endpoint)) {
-    return Error::validation(
-        "endpoint", fmt::format("{}: OnOfficeConfig::endpoint must be an https URL (the token travels in the body), "
-                                "or http on a loopback host",
-                                onoffice::kProviderName));
-  }
-  return {};
+  // Neither goes into a header: the token is a JSON string of the body, the secret is never sent.
+  if (config.token.empty()) return Error::validation("token", "onoffice: OnOfficeConfig::token is empty");
+  if (config.secret.empty()) return Error::validation("secret", "onoffice: OnOfficeConfig::secret is empty");
+  return checked_base_url(config.endpoint, "endpoint");
 }
 
-Error OnOfficeProvider::vendor_error(const onoffice::WireAnswer& answer, int http_status,
-                                     const CallContext& ctx) const {
-  // Which status names the cause: the action's when it failed (a top-level 97 only says "see the
-  // action"), else the top level's error code, else the top level's status code.
-  const bool action_failed = answer.action_status && !answer.action_status->ok();
-  const onoffice::WireStatus& status = action_failed ? *answer.action_status : answer.status;
-  const bool has_error_code = action_failed || (status.errorcode != 0 && status.errorcode != onoffice::kErrorInAction);
+Result<HttpRequest> OnOfficeProvider::make_request() const {
+  if (!endpoint_) return endpoint_.error();
+  HttpRequest http;
+  http.method = HttpMethod::post;
+  http.url = *endpoint_;
+  http.headers = {{"Content-Type", "application/json"}};
+  http.idempotent = kCreateIsIdempotent;
+  return http;
+}
 
-  Error e;
-  e.http_status = http_status;
-  e.retryable = false;
-  e.vendor_message = bounded_text(status.message);
-  std::string hint;
-  if (has_error_code) {
-    e.vendor_code = std::to_string(status.errorcode);
-    if (const auto* m = onoffice::find_error_mapping(status.errorcode)) {
-      e.code = m->code;
-      e.field = std::string(m->field);
-      hint = std::string(m->hint);
-      if (status.errorcode == onoffice::kTimestampRefused)
-        hint += fmt::format("; the request was signed at {}", format_timestamp(ctx.now));
-    } else if (answer.status.code == onoffice::kStatusNotAuthenticated) {
-      e.code = ErrorCode::auth;
-      hint = "onOffice refused the authentication";
-    } else {
-      e.code = ErrorCode::provider;
-      hint = fmt::format("onOffice refused the call with error {}", status.errorcode);
-    }
-  } else if (status.errorcode == onoffice::kErrorInAction) {
-    e.code = ErrorCode::provider;
-    e.vendor_code = std::to_string(status.errorcode);
-    hint = "onOffice reported an error in the action but not its cause";
-  } else if (status.code == onoffice::kStatusNotAuthenticated) {
-    e.code = ErrorCode::auth;
-    e.vendor_code = std::to_string(status.code);
-    hint = "not authenticated: check OnOfficeConfig::token and the API user's rights";
-  } else if (status.code == onoffice::kStatusServerError) {
-    e.code = ErrorCode::provider;
-    e.vendor_code = std::to_string(status.code);
-    hint = "onOffice reported a server error";
-  } else {
-    e.code = ErrorCode::provider;
-    e.vendor_code = std::to_string(status.code);
-    hint = fmt::format("onOffice answered status {}", status.code);
+std::optional<Error> OnOfficeProvider::failure(const HttpResponse& response, const CallContext& ctx) const {
+  // [?] The HTTP status of onOffice's error answers is undocumented and the official SDK ignores it, so
+  // an envelope that names an error wins over the HTTP status.
+  if (const auto wire = onoffice::decode_error_body(response.body)) {
+    return envelope_error(*wire, response.status, ctx.now);
   }
-  e.message = fmt::format("{}: {}", onoffice::kProviderName, hint);
+  const AnswerKind kind = classify_answer(response.body);
+  if (is_success(response.status) && kind == AnswerKind::json) return std::nullopt;
+  // Not onOffice's error envelope: a failed status is classified by the status (a success envelope on
+  // an HTTP error is not trusted); a 2xx that is not JSON is unreadable.
+  Error e = unreadable_answer(onoffice::kProvider, response);
+  if (is_success(response.status) && kind == AnswerKind::html) e.message += "; check OnOfficeConfig::endpoint";
   return e;
-}
-
-Error OnOfficeProvider::scrub(Error error) const {
-  for (const std::string* credential : {&config_.token.reveal(), &config_.secret.reveal()}) {
-    if (credential->empty()) continue;
-    for (std::string* text : {&error.message, &error.vendor_message, &error.vendor_code, &error.field,
-                              &error.request_id, &error.reconcile_key}) {
-      *text = replace_all(std::move(*text), *credential, "***");
-    }
-  }
-  return error;
 }
 
 namespace {
 
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
-  }
-  return true;
-}
+Error envelope_error(const onoffice::WireError& wire, int http_status, Timestamp signed_at) {
+  // Which status names the cause: the action's when it failed (a top-level 97 only says "see the
+  // action"), else the top level's error code, else the top level's status code.
+  const bool action_failed = wire.action_status && !wire.action_status->ok();
+  const std::int64_t errorcode = action_failed ? wire.action_status->errorcode : wire.status.errorcode;
+  const std::string& message = action_failed ? wire.action_status->message : wire.status.message;
+  const bool has_cause = action_failed || (errorcode != 0 && errorcode != kErrorInAction);
 
-bool endpoint_is_acceptable(std::string_view endpoint) {
-  const std::string_view host = url_host(endpoint);
-  if (host.empty()) return false;
-  if (starts_with_ci(endpoint, "https://")) return true;
-  return starts_with_ci(endpoint, "http://") && is_loopback_host(host);
-}
-
-std::string replace_all(std::string text, std::string_view needle, std::string_view replacement) {
-  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + replacement.size())) {
-    text.replace(at, needle.size(), replacement);
+  Error e;
+  e.http_status = http_status;
+  e.retryable = false;
+  e.vendor_message = bounded_text(message);
+  std::string hint;
+  if (has_cause) {
+    e.vendor_code = std::to_string(errorcode);
+    if (const auto* m = onoffice::find_error_mapping(errorcode)) {
+      e.code = m->code;
+      e.field = std::string(m->field);
+      hint = std::string(m->hint);
+      if (errorcode == kTimestampRefused)
+        hint += fmt::format("; the request was signed at {}", format_timestamp(signed_at));
+    } else if (wire.status.code == kStatusNotAuthenticated) {
+      e.code = ErrorCode::auth;
+      hint = "onOffice refused the authentication";
+    } else {
+      e.code = ErrorCode::provider;
+      hint = fmt::format("onOffice refused the call with error {}", errorcode);
+    }
+  } else if (errorcode == kErrorInAction) {
+    e.code = ErrorCode::provider;
+    e.vendor_code = std::to_string(errorcode);
+    hint = "onOffice reported an error in the action but not its cause";
+  } else if (wire.status.code == kStatusNotAuthenticated) {
+    e.code = ErrorCode::auth;
+    e.vendor_code = std::to_string(wire.status.code);
+    hint = "not authenticated: check OnOfficeConfig::token and the API user's rights";
+  } else if (wire.status.code == kStatusServerError) {
+    e.code = ErrorCode::provider;
+    e.vendor_code = std::to_string(wire.status.code);
+    hint = "onOffice reported a server error";
+  } else {
+    e.code = ErrorCode::provider;
+    e.vendor_code = std::to_string(wire.status.code);
+    hint = fmt::format("onOffice answered status {}", wire.status.code);
   }
-  return text;
+  e.message = fmt::format("{}: {}", onoffice::kProvider, hint);
+  return e;
 }
 
 }  // namespace
-
 }  // namespace paylink::detail

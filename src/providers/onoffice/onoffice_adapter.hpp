@@ -1,39 +1,28 @@
 #pragma once
-// onOffice adapter: endpoint, HMAC v2 signing, capabilities and error mapping of the marketplace call
-// `Do subsequentPaymentLink`. The JSON itself is onoffice_wire's business. Pure: the timestamp it signs
-// is CallContext::now.
+// onOffice marketplace `Do subsequentPaymentLink`: the endpoint, HMAC v2 signing, capabilities and error
+// mapping. The JSON bodies are onoffice_wire.*'s. A pure translator: the timestamp it signs is
+// CallContext::now.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/crypto.hpp"
+#include "paylink/provider.hpp"
 #include "paylink/providers/onoffice.hpp"
-#include "providers/onoffice/onoffice_wire.hpp"
 
 namespace paylink::detail {
 
 namespace onoffice {
 
-// --- The vendor, declared -----------------------------------------------------------------------------
-// Endpoint: OnOfficeConfig::endpoint, one api.php URL for every call (default the stable API); the
-// operation is chosen by actionid + resourcetype inside the POSTed JSON. Action ids and inferred wire
-// facts: onoffice_wire.hpp.
-
-/// [C] Create only: onOffice has no call to read, list or end a subsequent payment link.
-inline constexpr Capabilities kCapabilities = [] {
-  Capabilities c;
-  c.create = true;
-  c.idempotent_create = false;  // no idempotency key: a create is never repeated once it may have arrived
-  c.reconcile_create = false;   // and nothing can be asked afterwards whether a lost create happened
-  return c;
-}();
-
 /// [C] HMAC version 2: base64(HMAC-SHA256(key = secret, timestamp + token + resourcetype + actionid)),
-/// plain concatenation, the timestamp in decimal unix seconds, standard base64 with padding.
-/// Neither resourceid, identifier nor the parameters are signed.
+/// plain concatenation, the timestamp in decimal Unix seconds, standard base64 with padding. Neither
+/// resourceid, identifier nor the parameters are signed (vendors/onoffice.md §3; the official SDK's
+/// known answer is checked in tests/unit/onoffice/onoffice_adapter_test.cpp).
 /// `signer` is keyed with the secret (OnOfficeProvider keeps one); "" when OpenSSL cannot sign.
-std::string hmac_v2(const HmacSigner& signer, long long timestamp, std::string_view token,
+std::string hmac_v2(const HmacSigner& signer, std::int64_t timestamp, std::string_view token,
                     std::string_view resourcetype, std::string_view actionid);
 
 /// How one onOffice error code maps to an `ErrorCode` (the table is in onoffice_adapter.cpp).
@@ -48,14 +37,16 @@ const ErrorMapping* find_error_mapping(std::int64_t vendor_code) noexcept;
 
 }  // namespace onoffice
 
-/// The onOffice provider: translates creates into signed `Do subsequentPaymentLink` envelopes and
-/// onOffice's answers into links or errors. Never includes the token or the secret in an error.
+/// onOffice's adapter: creates become one signed action POSTed to the configured endpoint; onOffice's
+/// envelope becomes a link or an error. Create only, never idempotent.
 class OnOfficeProvider final : public Provider {
  public:
   explicit OnOfficeProvider(OnOfficeConfig config);
 
   std::string_view name() const noexcept override;
   Capabilities capabilities() const noexcept override;
+  /// The token and the secret.
+  std::vector<std::string_view> secrets() const override;
 
   /// POST to the endpoint, `Content-Type: application/json`, not idempotent, signed at `ctx.now`.
   Result<HttpRequest> encode_create(const CreateLinkRequest& request, const CallContext& ctx) const override;
@@ -63,13 +54,21 @@ class OnOfficeProvider final : public Provider {
                                     const CallContext& ctx) const override;
 
  private:
-  Result<void> check_config() const;
-  Error vendor_error(const onoffice::WireAnswer& answer, int http_status, const CallContext& ctx) const;
-  /// Replaces any occurrence of the token or the secret by "***" (a vendor may echo what it got).
-  Error scrub(Error error) const;
+  /// The configuration checked once: token and secret present, the endpoint allowed by core's base-URL
+  /// rule. The checked endpoint, or the `validation` error every create reports first.
+  static Result<std::string> checked_endpoint(const OnOfficeConfig& config);
+
+  /// The POST to the endpoint without its body; the configuration's error otherwise. (The credentials
+  /// travel in the body: the token, and the signature made with the secret.)
+  Result<HttpRequest> make_request() const;
+  /// The error an answer stands for: the envelope's error whatever the HTTP status, else a failed
+  /// status or a 2xx that is not JSON (`unreadable_answer`); nullopt for a 2xx for the wire to decode.
+  /// `ctx.now` is the time the request was signed at, named when onOffice refuses the timestamp.
+  std::optional<Error> failure(const HttpResponse& response, const CallContext& ctx) const;
 
   OnOfficeConfig config_;
-  HmacSigner signer_;  // HMAC-SHA256 keyed with config_.secret, prepared once
+  Result<std::string> endpoint_;  // after config_, from which it is checked
+  HmacSigner signer_;             // HMAC-SHA256 keyed with config_.secret, prepared once
 };
 
 }  // namespace paylink::detail

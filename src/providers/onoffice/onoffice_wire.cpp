@@ -1,26 +1,23 @@
-// onOffice wire: envelope building and answer reading. See onoffice_wire.hpp for the facts and the
-// inferred decisions; this file only applies them.
+// onOffice's wire: see onoffice_wire.hpp for the facts and the inferred decisions; this file applies them.
 #include "providers/onoffice/onoffice_wire.hpp"
+
+#include <utility>
 
 #include <fmt/format.h>
 
-#include "core/json.hpp"
-#include "core/json_document.hpp"
-#include "core/json_writer.hpp"
 #include "core/utf8.hpp"
 
 namespace paylink::detail::onoffice {
 namespace {
 // Private builders, defined at the end of the file.
-bool is_blank(std::string_view text);
 Result<void> check_text(std::string_view field, std::string_view value, bool required);
-Error bad(std::string_view what);
-Result<WireStatus> read_status(JsonNode object, bool top_level);
-JsonNode first_result(JsonNode root);
-Result<WireLinkResult> read_link(JsonNode root);
+Result<std::string> checked_price_net(const CreateLinkRequest& request);
+const Json* first_action_status(const Json& answer);
+bool is_http_url(std::string_view url);
+PaymentLink to_domain(const WireRecord& record, const CreateLinkRequest& request);
 }  // namespace
 
-// --- The wire, declared: inferred functions -----------------------------------------------------------
+// --- The vendor's words ----------------------------------------------------------------------------
 
 std::string link_id_from_url(std::string_view url) {
   const auto query_start = url.find('?');
@@ -38,207 +35,195 @@ std::string link_id_from_url(std::string_view url) {
   return std::string(url);
 }
 
-// --- Request ------------------------------------------------------------------------------------------
+// --- Wire structs ----------------------------------------------------------------------------------
 
-Result<SubsequentPaymentLinkParameters> to_parameters(const CreateLinkRequest& request) {
-  if (!request.amount) {
-    return Error::validation("amount",
-                             fmt::format("{}: amount is required (priceNet); line items are not sent", kProviderName));
-  }
-  const Money& amount = *request.amount;
-  if (amount.currency().code() != kCurrency) {
-    return Error::validation("amount", fmt::format("{}: priceNet is in {} only, not \"{}\"", kProviderName, kCurrency,
-                                                   amount.currency().code()));
-  }
-  if (!amount.is_positive()) {
-    return Error::validation("amount", fmt::format("{}: amount must be greater than zero", kProviderName));
-  }
+void to_json(Json& j, const WireParameters& w) {
+  j["description"] = w.description;
+  j["priceNet"] = w.priceNet;
+  j["sendMailToCustomer"] = w.sendMailToCustomer;
+  j["transactionid"] = w.transactionid;
+}
+
+void to_json(Json& j, const WireAction& w) {
+  j["actionid"] = w.actionid;
+  j["hmac"] = w.hmac;
+  j["hmac_version"] = w.hmac_version;
+  j["identifier"] = w.identifier;
+  j["parameters"] = w.parameters;
+  j["resourceid"] = w.resourceid;
+  j["resourcetype"] = w.resourcetype;
+  j["timestamp"] = w.timestamp;
+}
+
+void to_json(Json& j, const WireRequest& w) {
+  j["request"]["actions"] = w.actions;
+  j["token"] = w.token;
+}
+
+void from_json(const Json& j, WireStatus& w) {
+  read_required(j, "code", w.code);
+  read_optional(j, "errorcode", w.errorcode);
+  w.message = get_string(j, "message").value_or("");
+}
+
+void from_json(const Json& j, WireActionStatus& w) {
+  read_optional(j, "errorcode", w.errorcode);
+  w.message = get_string(j, "message").value_or("");
+}
+
+void from_json(const Json& j, WireLinkResult& w) {
+  read_required(j, "subsequentPaymentUrl", w.subsequentPaymentUrl);
+  read_optional(j, "mailToCustomerSent", w.mailToCustomerSent);
+}
+
+void from_json(const Json& j, WireElements& w) { read_required(j, "result", w.result); }
+
+void from_json(const Json& j, WireRecord& w) {
+  read_required(j, "elements", w.elements);
+  w.raw_json = dump_json(j);
+}
+
+void from_json(const Json& j, WireData& w) { read_required(j, "records", w.records); }
+
+void from_json(const Json& j, WireResult& w) {
+  read_optional(j, "actionid", w.actionid);
+  read_optional(j, "resourcetype", w.resourcetype);
+  read_optional(j, "status", w.status);
+  read_required(j, "data", w.data);
+}
+
+void from_json(const Json& j, WireResponse& w) { read_required(j, "results", w.results); }
+
+void from_json(const Json& j, WireAnswer& w) {
+  read_required(j, "status", w.status);
+  read_required(j, "response", w.response);
+}
+
+// --- Domain ⇄ wire ---------------------------------------------------------------------------------
+
+Result<std::string> encode_create_body(const CreateLinkRequest& request, std::string_view token, std::int64_t timestamp,
+                                       std::string_view hmac) {
+  auto price_net = checked_price_net(request);
+  if (!price_net) return std::move(price_net).error();
   if (auto ok = check_text("description", request.description, true); !ok) return ok.error();
   if (auto ok = check_text("onoffice.transaction_id", request.onoffice.transaction_id, true); !ok) return ok.error();
   if (auto ok = check_text("onoffice.identifier", request.onoffice.identifier, false); !ok) return ok.error();
 
-  SubsequentPaymentLinkParameters p;
-  p.description = request.description;
-  p.price_net = amount.to_decimal();  // EUR has two decimals: "1100.50"
-  p.send_mail_to_customer = request.notify_customer;
-  p.transaction_id = request.onoffice.transaction_id;
-  return p;
+  WireAction action;
+  action.actionid = kActionIdDo;
+  action.hmac = hmac;
+  action.identifier = request.onoffice.identifier;
+  action.parameters.description = request.description;
+  action.parameters.priceNet = std::move(*price_net);
+  action.parameters.sendMailToCustomer = request.notify_customer;
+  action.parameters.transactionid = request.onoffice.transaction_id;
+  action.resourceid = kResourceId;
+  action.resourcetype = kResourceType;
+  action.timestamp = timestamp;
+
+  WireRequest wire;
+  wire.actions.push_back(std::move(action));
+  wire.token = token;
+  return dump_json(Json(wire));
 }
 
-std::string build_envelope(std::string_view token, const SignedAction& action) {
-  // Members in byte order of their names (kEscapeSlashes' comment says why), written by hand.
-  JsonWriter out;
-  out.begin_object().key("request").begin_object().key("actions").begin_array().begin_object();
-  out.member("actionid", kActionIdDo)
-      .member("hmac", action.hmac)
-      .member("hmac_version", kHmacVersion)
-      .member("identifier", action.identifier);
-  out.key("parameters")
-      .begin_object()
-      .member("description", action.parameters.description)
-      .member("priceNet", action.parameters.price_net)
-      .member("sendMailToCustomer", action.parameters.send_mail_to_customer)
-      .member("transactionid", action.parameters.transaction_id)
-      .end_object();
-  out.member("resourceid", kResourceId)
-      .member("resourcetype", kResourceType)
-      .member("timestamp", static_cast<std::int64_t>(action.timestamp));
-  out.end_object().end_array().end_object().member("token", token).end_object();
-
-  std::string body = std::move(out).take();
-  if constexpr (kEscapeSlashes) {
-    // '/' occurs only inside strings in JSON text, so escaping every one is exact.
-    std::string escaped;
-    escaped.reserve(body.size());
-    for (const char c : body) {
-      if (c == '/') escaped += '\\';
-      escaped += c;
-    }
-    body = std::move(escaped);
+Result<PaymentLink> decode_created_link(std::string_view body, int http_status, const CreateLinkRequest& request) {
+  auto answer = decode_wire<WireAnswer>(body, kProvider, http_status);
+  if (!answer) return std::move(answer).error();
+  const auto bad = [&](std::string_view what) { return invalid_response(kProvider, what, http_status); };
+  if (!answer->status.ok()) return bad("/status: reports an error, not a link");
+  if (answer->response.results.empty()) return bad("/response/results: has no result");
+  const WireResult& result = answer->response.results[0];
+  if ((!result.actionid.empty() && result.actionid != kActionIdDo) ||
+      (!result.resourcetype.empty() && result.resourcetype != kResourceType)) {
+    return bad("/response/results/0: answers another action than Do subsequentPaymentLink");
   }
-  return body;
+  if (result.status && !result.status->ok()) return bad("/response/results/0/status: reports an error, not a link");
+  if (result.data.records.empty()) return bad("/response/results/0/data/records: has no record");
+  const WireRecord& record = result.data.records[0];
+  if (!is_http_url(record.elements.result.subsequentPaymentUrl)) {
+    return bad("/response/results/0/data/records/0/elements/result/subsequentPaymentUrl: is not an http(s) URL");
+  }
+  return to_domain(record, request);
 }
 
-// --- Answer -------------------------------------------------------------------------------------------
-
-Result<WireAnswer> parse_answer(std::string_view body) {
-  auto parsed = JsonDocument::parse(body, kProviderName);
-  if (!parsed) return std::move(parsed).error();
-  const JsonNode root = parsed->root();
-  if (!root.is_object()) return bad("answer is not a JSON object");
-  const JsonNode status = get_object(root, "status");
-  if (!status) return bad("answer has no status object");
-
-  WireAnswer answer;
-  auto top = read_status(*status, true);
-  if (!top) return std::move(top).error();
-  answer.status = std::move(*top);
-
-  if (const JsonNode action = first_result(root)) {
-    const JsonNode it = action.find("status");
-    if (it && !it.is_null()) {
-      const JsonNode action_status = get_object(action, "status");
-      auto s = action_status ? read_status(*action_status, false)
-                             : Result<WireStatus>(bad("response.results[0].status is not an object"));
-      // An unreadable action status must not hide an error the top level already reports.
-      if (s)
-        answer.action_status = std::move(*s);
-      else if (answer.status.ok())
-        return std::move(s).error();
-    }
+std::optional<WireError> decode_error_body(std::string_view body) {
+  auto json = parse_json(body, kProvider);
+  if (!json) return std::nullopt;
+  const Json* status = get_object(*json, "status");
+  if (!status) return std::nullopt;
+  auto top = read_wire<WireStatus>(*status, kProvider);
+  if (!top) return std::nullopt;
+  WireError error;
+  error.status = std::move(*top);
+  if (const Json* action_status = first_action_status(*json)) {
+    // An unreadable action status must not hide the error the top level reports.
+    if (auto read = read_wire<WireActionStatus>(*action_status, kProvider)) error.action_status = std::move(*read);
   }
-
-  const bool action_ok = !answer.action_status || answer.action_status->ok();
-  if (answer.status.ok() && action_ok) {
-    auto link = read_link(root);
-    if (!link) return std::move(link).error();
-    answer.link = std::move(*link);
-  }
-  return answer;
+  const bool action_failed = error.action_status && !error.action_status->ok();
+  if (error.status.ok() && !action_failed) return std::nullopt;
+  return error;
 }
 
-PaymentLink to_payment_link(const WireLinkResult& result, const CreateLinkRequest& request) {
-  PaymentLink link;
-  link.provider = std::string(kProviderName);
-  link.id = link_id_from_url(result.subsequent_payment_url);
-  link.url = result.subsequent_payment_url;
-  // onOffice reports no status word: a link it has just made can be paid.
-  link.status = LinkStatus::open;
-  link.amount = request.amount;
-  link.description = request.description;
-  link.reference = request.onoffice.transaction_id;
-  if (result.mail_to_customer_sent) {
-    link.vendor_fields["mailToCustomerSent"] = *result.mail_to_customer_sent ? "true" : "false";
-  }
-  link.raw_json = result.record_json;
-  return link;
-}
-
+// --- Private builders ------------------------------------------------------------------------------
 namespace {
 
-// --- Private builders: validation ---------------------------------------------------------------------
-
-bool is_blank(std::string_view text) {
-  for (const char c : text) {
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
-  }
-  return true;
-}
+bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\n\r") == std::string_view::npos; }
 
 Result<void> check_text(std::string_view field, std::string_view value, bool required) {
   if (required && is_blank(value)) {
-    return Error::validation(std::string(field), fmt::format("{}: {} is required", kProviderName, field));
+    return Error::validation(std::string(field), fmt::format("{}: {} is required", kProvider, field));
   }
   if (!is_valid_utf8(value)) {
-    return Error::validation(std::string(field), fmt::format("{}: {} is not valid UTF-8", kProviderName, field));
+    return Error::validation(std::string(field), fmt::format("{}: {} is not valid UTF-8", kProvider, field));
   }
   return {};
 }
 
-// --- Private builders: answer reading -----------------------------------------------------------------
-
-Error bad(std::string_view what) { return invalid_response(kProviderName, what); }
-
-// Reads a status object. `top_level` statuses must carry an integer `code`; per-action ones have none.
-Result<WireStatus> read_status(JsonNode object, bool top_level) {
-  WireStatus status;
-  bool wrong_type = false;
-  if (top_level) {
-    const auto code = get_int(object, "code", &wrong_type);
-    if (!code) return bad("status.code is missing or not an integer");
-    status.code = *code;
+// `priceNet` from the request's amount: required, EUR, above zero; EUR has two decimals, so
+// `to_decimal` prints "1100.50".
+Result<std::string> checked_price_net(const CreateLinkRequest& request) {
+  if (!request.amount) {
+    return Error::validation("amount",
+                             fmt::format("{}: amount is required (priceNet); line items are not sent", kProvider));
   }
-  const auto errorcode = get_int(object, "errorcode", &wrong_type);
-  if (wrong_type)
-    return bad(top_level ? "status.errorcode is not an integer" : "action status.errorcode is not an integer");
-  status.errorcode = errorcode.value_or(0);
-  // The message only explains; a message of the wrong type must not hide the error code.
-  status.message = get_string(object, "message").value_or("");
-  return status;
+  const Money& amount = *request.amount;
+  if (amount.currency().code() != kCurrency) {
+    return Error::validation("amount", fmt::format("{}: priceNet is in {} only, not \"{}\"", kProvider, kCurrency,
+                                                   amount.currency().code()));
+  }
+  if (!amount.is_positive()) {
+    return Error::validation("amount", fmt::format("{}: amount must be greater than zero", kProvider));
+  }
+  return amount.to_decimal();
 }
 
-// `response.results[0]` when it is there (errors may carry `"response": []` or no response at all).
-JsonNode first_result(JsonNode root) {
-  const JsonNode response = get_object(root, "response");
-  if (!response) return {};
-  const JsonNode results = get_array(response, "results");
-  if (!results || results.empty() || !results[0].is_object()) return {};
-  return results[0];
+// `response.results[0].status` when it is an object (errors may carry `"response": []` or none).
+const Json* first_action_status(const Json& answer) {
+  const Json* response = get_object(answer, "response");
+  const Json* results = response ? get_array(*response, "results") : nullptr;
+  if (!results || results->empty()) return nullptr;
+  return get_object((*results)[0], "status");
 }
 
-Result<WireLinkResult> read_link(JsonNode root) {
-  const JsonNode action = first_result(root);
-  if (!action) return bad("success answer without response.results[0]");
-  bool wrong_type = false;
-  const auto actionid = get_string(*action, "actionid", &wrong_type);
-  const auto resourcetype = get_string(*action, "resourcetype", &wrong_type);
-  if (wrong_type) return bad("response.results[0].actionid or resourcetype is not a string");
-  if ((actionid && *actionid != kActionIdDo) || (resourcetype && *resourcetype != kResourceType)) {
-    return bad("response.results[0] answers another action than Do subsequentPaymentLink");
-  }
-  const JsonNode data = get_object(action, "data");
-  const JsonNode records = data ? get_array(data, "records") : JsonNode();
-  if (!records || records->empty() || !(*records)[0].is_object()) {
-    return bad("success answer without response.results[0].data.records[0]");
-  }
-  const JsonNode record = records[0];
-  const JsonNode elements = get_object(record, "elements");
-  const JsonNode result = elements ? get_object(elements, "result") : JsonNode();
-  if (!result) return bad("success answer without records[0].elements.result");
+bool is_http_url(std::string_view url) { return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0; }
 
-  WireLinkResult link;
-  const auto url = get_string(*result, "subsequentPaymentUrl", &wrong_type);
-  if (!url || url->empty()) return bad("result.subsequentPaymentUrl is missing, empty or not a string");
-  if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
-    return bad("result.subsequentPaymentUrl is not an http(s) URL");
+PaymentLink to_domain(const WireRecord& record, const CreateLinkRequest& request) {
+  const WireLinkResult& result = record.elements.result;
+  PaymentLink link;
+  link.provider = std::string(kProvider);
+  link.id = link_id_from_url(result.subsequentPaymentUrl);
+  link.url = result.subsequentPaymentUrl;
+  link.status = kCreatedLinkStatus;
+  link.amount = request.amount;
+  link.description = request.description;
+  link.reference = request.onoffice.transaction_id;
+  if (result.mailToCustomerSent) {
+    link.vendor_fields["mailToCustomerSent"] = *result.mailToCustomerSent ? "true" : "false";
   }
-  link.subsequent_payment_url = *url;
-  link.mail_to_customer_sent = get_bool(*result, "mailToCustomerSent", &wrong_type);
-  if (wrong_type) return bad("result.mailToCustomerSent is not a boolean");
-  link.record_json = std::string(record.raw());  // the vendor's own text of the record
+  link.raw_json = record.raw_json;
   return link;
 }
 
 }  // namespace
-
 }  // namespace paylink::detail::onoffice

@@ -1,6 +1,7 @@
 #pragma once
 // Shared inputs of the onOffice tests: the credentials and request the fixtures were recorded with,
-// fixture loading, and a client wired to a ReplayTransport with an injected clock.
+// fixture loading, a client wired to a ReplayTransport with an injected clock, and answers written
+// inline for decode_create.
 
 #include <chrono>
 #include <memory>
@@ -91,6 +92,43 @@ inline std::shared_ptr<TestClock> fixed_clock(long long t = kFixtureTime) {
   auto clock = std::make_shared<TestClock>();
   clock->times = {t};
   return clock;
+}
+
+// The adapter's request for `request` at the fixtures' time.
+inline Result<HttpRequest> encode(const CreateLinkRequest& request, const OnOfficeConfig& config = test_config()) {
+  return make_onoffice_provider(config)->encode_create(request, context_at(kFixtureTime));
+}
+
+inline HttpResponse respond(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers = {{"Content-Type", "application/json"}};
+  r.body = std::move(body);
+  return r;
+}
+
+// The adapter's decode of the seed request's answer, signed at the fixtures' time.
+inline Result<PaymentLink> decode(const HttpResponse& response) {
+  return make_onoffice_provider(test_config())->decode_create(response, seed_request(), context_at(kFixtureTime));
+}
+
+// An answer whose action failed with `code` and `message`, under a top-level status.
+inline std::string action_error(long long code, const std::string& message, int top_code = 200,
+                                int top_errorcode = 97) {
+  return R"({"status":{"code":)" + std::to_string(top_code) + R"(,"errorcode":)" + std::to_string(top_errorcode) +
+         R"(,"message":"Error in action"},"response":{"results":[{"actionid":"urn:onoffice-de-ns:smart:2.5:smartml:action:do",)"
+         R"("resourceid":"","resourcetype":"subsequentPaymentLink","cacheable":false,"identifier":"","data":[],)"
+         R"("status":{"errorcode":)" +
+         std::to_string(code) + R"(,"message":")" + message + R"("}}]}})";
+}
+
+// A successful answer whose `elements.result` is `result_object`.
+inline std::string success_with(const std::string& result_object) {
+  return R"({"status":{"code":200,"errorcode":0,"message":"OK"},"response":{"results":[{)"
+         R"("actionid":"urn:onoffice-de-ns:smart:2.5:smartml:action:do","resourceid":"",)"
+         R"("resourcetype":"subsequentPaymentLink","cacheable":false,"identifier":"",)"
+         R"("data":{"meta":{"cntabsolute":null},"records":[{"id":0,"type":"","elements":{"result":)" +
+         result_object + R"(}}]},"status":{"errorcode":0,"message":"OK"}}]}})";
 }
 
 }  // namespace paylink::onoffice_test
