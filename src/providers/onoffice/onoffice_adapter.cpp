@@ -98,7 +98,7 @@ Error envelope_error(const onoffice::WireError& wire, int http_status, Timestamp
 
 }  // namespace paylink::detail
 
-// --- Factories (public API, include/paylink/providers/onoffice.hpp) --------------------------------
+// --- Factories ------------------------------------------------------------------------------------
 
 namespace paylink {
 
