@@ -66,14 +66,19 @@ std::string_view field_of(std::int64_t code) {
   }
 }
 
+// The configured base URL, else the environment's.
+std::string_view configured_base_url(const MultiSafepayConfig& config) {
+  if (!config.base_url.empty()) return config.base_url;
+  return config.environment == MultiSafepayEnvironment::live ? kLiveBaseUrl : kTestBaseUrl;
+}
+
 // 501 and 503: the PHP SDK raises ApiUnavailableException for both [C]; core retries 502/503/504/429.
 bool unavailable(int status) { return status == 501 || status_is_retryable(status); }
 
 }  // namespace
+}  // namespace paylink::detail
 
 // --- Factories -----------------------------------------------------------------------------------------
-
-}  // namespace paylink::detail
 
 namespace paylink {
 
@@ -92,10 +97,7 @@ namespace paylink::detail {
 // --- Public verbs --------------------------------------------------------------------------------------
 
 MultiSafepayProvider::MultiSafepayProvider(MultiSafepayConfig config)
-    : config_(std::move(config)),
-      base_url_(checked_base_url(!config_.base_url.empty() ? std::string_view(config_.base_url)
-                                 : config_.environment == MultiSafepayEnvironment::live ? kLiveBaseUrl
-                                                                                        : kTestBaseUrl)) {}
+    : config_(std::move(config)), base_url_(checked_base_url(configured_base_url(config_))) {}
 
 std::string_view MultiSafepayProvider::name() const noexcept { return wire::kProvider; }
 
