@@ -25,6 +25,7 @@ constexpr int kErrVar = 1010;
 constexpr int kErrMissingData = 1016;
 constexpr int kErrDeclined = 1024;
 constexpr int kErrApiKey = 1032;
+constexpr int kErrCart = 5001;  // "cart data not validated"
 
 // ---- limits ----
 constexpr std::size_t kMaxOrderId = 50;       // [C]
@@ -266,6 +267,33 @@ void handle_create(SandboxServer& server, Exchange& ex) {
     fields["customer"] = b["customer"];
   }
   if (auto gateway = string_field(b, "gateway")) fields["gateway"] = *gateway;
+
+  // shopping_cart.items[]: unit_price is a JSON number in major units [C: OpenAPI Item.yaml, php-sdk
+  // 5.15+]; a decimal string, as older SDKs send it, is accepted too.
+  if (b.contains("shopping_cart") && !b["shopping_cart"].is_null()) {
+    const json& cart = b["shopping_cart"];
+    const json* items = cart.is_object() && cart.contains("items") ? &cart["items"] : nullptr;
+    if (!items || !items->is_array()) {
+      send_error(ex.res, kHttpValidation, kErrCart, "Cart data not validated: shopping_cart.items must be an array");
+      return;
+    }
+    static const std::regex kDecimal("-?[0-9]+(\\.[0-9]+)?");
+    for (const json& item : *items) {
+      const bool price_ok =
+          item.is_object() && item.contains("unit_price") &&
+          (item["unit_price"].is_number() ||
+           (item["unit_price"].is_string() && std::regex_match(item["unit_price"].get<std::string>(), kDecimal)));
+      const bool name_ok = item.is_object() && item.contains("name") && item["name"].is_string();
+      const auto quantity = item.is_object() && item.contains("quantity") ? int_or_numeric_string(item["quantity"])
+                                                                          : std::optional<std::int64_t>();
+      if (!price_ok || !name_ok || !quantity || *quantity < 1) {
+        send_error(ex.res, kHttpValidation, kErrCart,
+                   "Cart data not validated: every item needs a name, a quantity of at least 1 and a unit_price "
+                   "(a number)");
+        return;
+      }
+    }
+  }
 
   // Recurring: flat recurring_id/recurring_model (php-sdk, examples) or nested recurring{id,model}.
   std::optional<std::string> recurring_id = string_field(b, "recurring_id");

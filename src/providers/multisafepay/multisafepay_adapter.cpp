@@ -1,35 +1,44 @@
-// MultiSafepay adapter: the vendor's URLs, header authentication, capabilities and error envelope.
+// MultiSafepay adapter: the vendor's URLs, header authentication, capabilities and error mapping.
 #include "providers/multisafepay/multisafepay_adapter.hpp"
-
-#include <cctype>
-#include <optional>
 
 #include <fmt/format.h>
 
+#include "core/answer_kind.hpp"
+#include "core/base_url.hpp"
+#include "core/header_value.hpp"
 #include "core/http_status.hpp"
-#include "core/json.hpp"
 #include "core/url.hpp"
 #include "providers/multisafepay/multisafepay_wire.hpp"
-
-namespace paylink {
-
-// --- Factories (public API) ----------------------------------------------------------------------
-
-std::shared_ptr<const Provider> make_multisafepay_provider(MultiSafepayConfig config) {
-  return std::make_shared<const detail::MultiSafepayProvider>(std::move(config));
-}
-
-Client make_multisafepay_client(MultiSafepayConfig config, ClientOptions options) {
-  return Client(make_multisafepay_provider(std::move(config)), std::move(options));
-}
-
-}  // namespace paylink
 
 namespace paylink::detail {
 namespace {
 
-// --- The vendor's error codes (docs api/general/error-reference.md) --------------------------------
+// --- The vendor ----------------------------------------------------------------------------------------
 
+namespace wire = multisafepay;
+
+// Base URLs [C: php-sdk src/Client/Client.php].
+constexpr std::string_view kTestBaseUrl = "https://testapi.multisafepay.com/v1/json/";
+constexpr std::string_view kLiveBaseUrl = "https://api.multisafepay.com/v1/json/";
+constexpr std::string_view kOrdersPath = "orders";
+// Authentication: the website API key in the `api_key` header [C: OpenAPI ApiKeyHeader, php-sdk]. The
+// vendor also takes ?api_key=, which we never use: URLs get logged.
+constexpr std::string_view kApiKeyHeader = "api_key";
+
+// Create, get, cancel (as expire) and reconcile-by-get. Creates carry no idempotency key: a duplicate
+// order_id is refused (error 1006), so after an ambiguous create the client asks with a get instead.
+// No rate limit is documented [?].
+constexpr Capabilities kCapabilities = [] {
+  Capabilities c;
+  c.create = true;
+  c.get = true;
+  c.expire = true;
+  c.idempotent_create = false;
+  c.reconcile_create = true;
+  return c;
+}();
+
+// The vendor's error codes [C: docs api/general/error-reference.md].
 constexpr std::int64_t kNotFound = 1000;  // "Not found" (HTTP 410) / unknown error
 constexpr std::int64_t kInvalidAmount = 1001;
 constexpr std::int64_t kInvalidCurrency = 1002;
@@ -57,205 +66,153 @@ std::string_view field_of(std::int64_t code) {
   }
 }
 
-// 501/503: the vendor's PHP SDK raises ApiUnavailableException for both; 502/504 are retryable everywhere.
+// The configured base URL, else the environment's.
+std::string_view configured_base_url(const MultiSafepayConfig& config) {
+  if (!config.base_url.empty()) return config.base_url;
+  return config.environment == MultiSafepayEnvironment::live ? kLiveBaseUrl : kTestBaseUrl;
+}
+
+// 501 and 503: the PHP SDK raises ApiUnavailableException for both [C]; core retries 502/503/504/429.
 bool unavailable(int status) { return status == 501 || status_is_retryable(status); }
 
-// The `data` object of a document that success_document accepted.
-JsonNode success_data(const JsonDocument& document) { return get_object(document.root(), "data"); }
-// Private builders, defined at the end of the file.
-std::optional<std::int64_t> error_code_of(JsonNode body, std::string& text);
-bool loopback_http(std::string_view url);
-
 }  // namespace
+}  // namespace paylink::detail
 
-// --- The vendor ---------------------------------------------------------------------------------------
+// --- Factories -----------------------------------------------------------------------------------------
 
-MultiSafepayProvider::MultiSafepayProvider(MultiSafepayConfig config) : config_(std::move(config)) {}
+namespace paylink {
 
-std::string_view MultiSafepayProvider::name() const noexcept { return msp::kProvider; }
+std::shared_ptr<const Provider> make_multisafepay_provider(MultiSafepayConfig config) {
+  return std::make_shared<const detail::MultiSafepayProvider>(std::move(config));
+}
+
+Client make_multisafepay_client(MultiSafepayConfig config, ClientOptions options) {
+  return Client(make_multisafepay_provider(std::move(config)), std::move(options));
+}
+
+}  // namespace paylink
+
+namespace paylink::detail {
+
+// --- Public verbs --------------------------------------------------------------------------------------
+
+MultiSafepayProvider::MultiSafepayProvider(MultiSafepayConfig config)
+    : config_(std::move(config)), base_url_(checked_base_url(configured_base_url(config_))) {}
+
+std::string_view MultiSafepayProvider::name() const noexcept { return wire::kProvider; }
 
 Capabilities MultiSafepayProvider::capabilities() const noexcept { return kCapabilities; }
 
-// --- Verbs ----------------------------------------------------------------------------------------------
+std::vector<std::string_view> MultiSafepayProvider::secrets() const { return {config_.api_key.reveal()}; }
 
-Result<HttpRequest> MultiSafepayProvider::encode_create(const CreateLinkRequest& create, const CallContext& ctx) const {
-  auto order_id = msp::order_id_for(create, ctx);
-  if (!order_id) return std::move(order_id).error();
-  auto body = msp::create_order_body(create, *order_id);
+Result<HttpRequest> MultiSafepayProvider::encode_create(const CreateLinkRequest& request,
+                                                        const CallContext& ctx) const {
+  auto body = wire::encode_create_body(request, ctx);
   if (!body) return std::move(body).error();
-  return request(HttpMethod::post, "orders", std::move(*body), /*idempotent=*/false);
+  return make_request(HttpMethod::post, kOrdersPath, std::move(*body), /*idempotent=*/false);
 }
 
-Result<PaymentLink> MultiSafepayProvider::decode_create(const HttpResponse& response, const CreateLinkRequest& create,
+Result<PaymentLink> MultiSafepayProvider::decode_create(const HttpResponse& response, const CreateLinkRequest& request,
                                                         const CallContext& ctx) const {
-  auto document = success_document(response, Call::create);
-  if (!document) return std::move(document).error();
-  const JsonNode data = success_data(*document);
-  auto order_id = msp::order_id_for(create, ctx);
-  if (!order_id) return std::move(order_id).error();
-  auto amount = msp::order_amount(create);
-  if (!amount) return std::move(amount).error();
-  return msp::link_from_create_response(data, create, *order_id, *amount);
+  if (auto error = failure(response, Call::create)) return *error;
+  return wire::decode_created(response.body, response.status, request, ctx);
 }
 
 Result<HttpRequest> MultiSafepayProvider::encode_get(std::string_view id, const CallContext&) const {
-  auto order_id = msp::checked_order_id(id, "id");
-  if (!order_id) return std::move(order_id).error();
-  return request(HttpMethod::get, "orders/" + url_encode(*order_id), {}, /*idempotent=*/true);
+  auto path = link_path(id, "id");
+  if (!path) return std::move(path).error();
+  return make_request(HttpMethod::get, *path, {}, /*idempotent=*/true);
 }
 
 Result<PaymentLink> MultiSafepayProvider::decode_get(const HttpResponse& response) const {
-  auto document = success_document(response, Call::read);
-  if (!document) return std::move(document).error();
-  return msp::link_from_order(success_data(*document));
+  if (auto error = failure(response, Call::read)) return *error;
+  return wire::decode_order(response.body, response.status);
 }
 
 Result<HttpRequest> MultiSafepayProvider::encode_expire(std::string_view id, const CallContext&) const {
-  auto order_id = msp::checked_order_id(id, "id");
-  if (!order_id) return std::move(order_id).error();
-  return request(HttpMethod::patch, "orders/" + url_encode(*order_id), msp::cancel_order_body(),
-                 /*idempotent=*/true);
+  auto path = link_path(id, "id");
+  if (!path) return std::move(path).error();
+  return make_request(HttpMethod::patch, *path, wire::encode_cancel_body(), /*idempotent=*/true);
 }
 
 Result<PaymentLink> MultiSafepayProvider::decode_expire(const HttpResponse& response, std::string_view id) const {
-  auto document = success_document(response, Call::cancel);
-  if (!document) return std::move(document).error();
-  const JsonNode data = success_data(*document);
-  if (data.find("status")) return msp::link_from_order(data);
-  PaymentLink link;
-  link.provider = std::string(msp::kProvider);
-  link.id = std::string(id);
-  link.reference = link.id;
-  link.status = LinkStatus::canceled;
-  link.raw_status = "cancelled";  // [I] the status we set; the documented answer carries no order
-  link.raw_json = std::string(data.raw());
-  return link;
+  if (auto error = failure(response, Call::cancel)) return *error;
+  return wire::decode_cancel(response.body, response.status, id);
 }
 
-std::string MultiSafepayProvider::reconcile_key(const CreateLinkRequest& create, const CallContext& ctx) const {
-  auto order_id = msp::order_id_for(create, ctx);
-  return order_id ? *order_id : ctx.idempotency_key;
-}
-
-Result<HttpRequest> MultiSafepayProvider::encode_reconcile(const CreateLinkRequest& create,
+Result<HttpRequest> MultiSafepayProvider::encode_reconcile(const CreateLinkRequest& request,
                                                            const CallContext& ctx) const {
-  auto order_id = msp::order_id_for(create, ctx);
-  if (!order_id) return std::move(order_id).error();
-  return request(HttpMethod::get, "orders/" + url_encode(*order_id), {}, /*idempotent=*/true);
+  const wire::OrderId order_id = wire::order_id_of(request, ctx);
+  auto path = link_path(order_id.value, order_id.field);
+  if (!path) return std::move(path).error();
+  return make_request(HttpMethod::get, *path, {}, /*idempotent=*/true);
 }
 
 Result<PaymentLink> MultiSafepayProvider::decode_reconcile(const HttpResponse& response,
-                                                           const CreateLinkRequest& create,
-                                                           const CallContext& ctx) const {
-  auto document = success_document(response, Call::read);
-  if (!document) return std::move(document).error();
-  auto link = msp::link_from_order(success_data(*document));
+                                                           const CreateLinkRequest& request, const CallContext&) const {
+  if (auto error = failure(response, Call::read)) return *error;
+  auto link = wire::decode_order(response.body, response.status, wire::order_kind_of(request));
   if (!link) return link;
-  const auto expected = msp::order_amount(create);
+  const auto expected = wire::charged_amount(request);
   if (expected && link->amount && *link->amount != *expected) {
-    auto order_id = msp::order_id_for(create, ctx);
-    Error e =
-        Error::make(ErrorCode::conflict,
-                    fmt::format("multisafepay: order {} exists with amount {}, not {}: the order_id was used "
-                                "by another order",
-                                order_id ? *order_id : link->id, link->amount->to_string(), expected->to_string()));
+    Error e = Error::make(ErrorCode::conflict,
+                          fmt::format("multisafepay: order {} exists with amount {}, not {}: the order_id was used "
+                                      "by another order",
+                                      link->id, link->amount->to_string(), expected->to_string()));
     e.http_status = response.status;
     return e;
   }
   return link;
 }
 
-// --- Builders ---------------------------------------------------------------------------------------
-
-std::string MultiSafepayProvider::base_url() const {
-  if (!config_.base_url.empty()) return config_.base_url;
-  return std::string(config_.environment == MultiSafepayEnvironment::live ? kLiveBaseUrl : kTestBaseUrl);
+std::string MultiSafepayProvider::reconcile_key(const CreateLinkRequest& request, const CallContext& ctx) const {
+  return std::string(wire::order_id_of(request, ctx).value);
 }
 
-Result<HttpRequest> MultiSafepayProvider::request(HttpMethod method, std::string_view path, std::string body,
-                                                  bool idempotent) const {
+// --- Private builders ----------------------------------------------------------------------------------
+
+Result<HttpRequest> MultiSafepayProvider::make_request(HttpMethod method, std::string_view path, std::string body,
+                                                       bool idempotent) const {
   const std::string& key = config_.api_key.reveal();
   if (key.empty()) return Error::validation("api_key", "MultiSafepay needs a website API key; nothing was sent");
-  for (const char c : key) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      return Error::validation("api_key", "the API key holds control characters; nothing was sent");
-    }
-  }
-  const std::string base = base_url();
-  if (base.rfind("https://", 0) != 0 && !loopback_http(base)) {
-    return Error::validation("base_url", "base_url must be https (or http to a loopback host); nothing was sent");
-  }
+  if (auto e = check_header_value(key, "api_key")) return *e;
+  if (!base_url_) return base_url_.error();
   HttpRequest r;
   r.method = method;
-  r.url = join_url(base, path);
+  r.url = join_url(*base_url_, path);
   r.headers.emplace_back("Accept", "application/json");
-  r.headers.emplace_back("api_key", key);
+  r.headers.emplace_back(std::string(kApiKeyHeader), key);
   if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
   r.body = std::move(body);
   r.idempotent = idempotent;
   return r;
 }
 
-Result<JsonDocument> MultiSafepayProvider::success_document(const HttpResponse& response, Call call) const {
-  const bool ok_status = is_success(response.status);
-  auto parsed = JsonDocument::parse(response.body, msp::kProvider);
-  if (!parsed || !parsed->root().is_object()) {
-    // Not the vendor's envelope: a proxy page, an empty body, a truncated answer.
-    if (!ok_status) {
-      Error e = error_from_status(msp::kProvider, response);
-      e.retryable = unavailable(response.status);
-      return scrubbed(std::move(e));
-    }
-    if (looks_like_html(response.body)) {
-      return invalid_response(msp::kProvider, "got an HTML page instead of JSON", response.status);
-    }
-    Error e = parsed ? invalid_response(msp::kProvider, "response is not a JSON object") : std::move(parsed).error();
-    e.http_status = response.status;
-    return scrubbed(std::move(e));
-  }
-  const JsonNode body = parsed->root();
-  bool wrong = false;
-  const auto success = get_bool(body, "success", &wrong);
-  if (success.value_or(false) && ok_status) {
-    if (!get_object(body, "data"))
-      return invalid_response(msp::kProvider, "success without a data object", response.status);
-    return parsed;
-  }
-  if ((success && !*success) || body.find("error_code")) return vendor_error(response, body, call);
-  if (!ok_status) {
-    Error e = error_from_status(msp::kProvider, response);
+std::optional<Error> MultiSafepayProvider::failure(const HttpResponse& response, Call call) const {
+  const auto body = wire::decode_error_body(response.body);
+  if (!body) {
+    if (is_success(response.status)) return std::nullopt;  // the wire reads it, or says what is wrong
+    Error e = unreadable_answer(wire::kProvider, response);
     e.retryable = unavailable(response.status);
-    return scrubbed(std::move(e));
+    return e;
   }
-  return invalid_response(msp::kProvider,
-                          wrong ? "\"success\" is not a boolean" : "response is not a {\"success\", \"data\"} envelope",
-                          response.status);
-}
-
-Error MultiSafepayProvider::vendor_error(const HttpResponse& response, JsonNode body, Call call) const {
-  std::string code_text;
-  const auto code = error_code_of(body, code_text);
-  const auto info = get_string(body, "error_info").value_or("");
   const int status = response.status;
-
+  const std::string code_text = body->code.empty() ? "without a code" : body->code;
   Error e;
   e.http_status = status;
-  e.vendor_code = code_text;
-  e.vendor_message = bounded_text(info);
-  e.message = info.empty() ? fmt::format("multisafepay: the request was refused (error {})",
-                                         code_text.empty() ? "without a code" : code_text)
-                           : fmt::format("multisafepay: {} (error {})", bounded_text(info),
-                                         code_text.empty() ? "without a code" : code_text);
+  e.vendor_code = body->code;
+  e.vendor_message = bounded_text(body->info);
+  e.message = body->info.empty() ? fmt::format("multisafepay: the request was refused (error {})", code_text)
+                                 : fmt::format("multisafepay: {} (error {})", bounded_text(body->info), code_text);
 
   const bool gone = status == 404 || status == 410;
-  const std::int64_t c = code.value_or(0);
+  const std::int64_t c = body->number.value_or(0);
   if (c == kInvalidApiKey) {
     e.code = ErrorCode::auth;
   } else if (c == kInvalidOrderId) {
     // A create reusing an order_id; a get or cancel of an order_id the vendor does not know.
     e.code = call == Call::create ? ErrorCode::conflict : ErrorCode::not_found;
-  } else if (gone && (c == kNotFound || c == kSiteInactive || !code)) {
+  } else if (gone && (c == kNotFound || c == kSiteInactive || !body->number)) {
     e.code = ErrorCode::not_found;
   } else if (c == kInvalidAmount || c == kInvalidCurrency || c == kInvalidDescription || c == kInvalidVar ||
              c == kMissingData) {
@@ -270,43 +227,12 @@ Error MultiSafepayProvider::vendor_error(const HttpResponse& response, JsonNode 
     e.code = ErrorCode::provider;
   }
   if (e.code != ErrorCode::auth && unavailable(status)) e.retryable = true;
-  return scrubbed(std::move(e));
+  return e;
 }
 
-Error MultiSafepayProvider::scrubbed(Error error) const {
-  const std::string& key = config_.api_key.reveal();
-  if (key.empty()) return error;
-  for (std::string* text : {&error.message, &error.vendor_message, &error.vendor_code}) {
-    for (auto at = text->find(key); at != std::string::npos; at = text->find(key, at + 3)) {
-      text->replace(at, key.size(), "***");
-    }
-  }
-  return error;
+Result<std::string> MultiSafepayProvider::link_path(std::string_view id, std::string_view field) const {
+  if (auto e = wire::check_order_id(id, field)) return *e;
+  return fmt::format("{}/{}", kOrdersPath, url_encode(id));
 }
 
-namespace {
-
-std::optional<std::int64_t> error_code_of(JsonNode body, std::string& text) {
-  const auto it = body.find("error_code");
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (it->is_number_integer()) {
-    text = it->dump();
-    return get_int(body, "error_code");
-  }
-  if (it->is_string()) {
-    text = bounded_text(it->get<std::string>(), 40);
-    std::int64_t value = 0;
-    if (text.empty() || text.size() > 12) return std::nullopt;
-    for (const char c : text) {
-      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-      value = value * 10 + (c - '0');
-    }
-    return value;
-  }
-  return std::nullopt;
-}
-
-bool loopback_http(std::string_view url) { return url.rfind("http://", 0) == 0 && is_loopback_host(url_host(url)); }
-
-}  // namespace
 }  // namespace paylink::detail

@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include "core/crypto.hpp"
-#include "core/json.hpp"
 #include "providers/multisafepay/multisafepay_wire.hpp"
 
 namespace paylink {
@@ -78,13 +77,7 @@ Result<MultiSafepayNotification> verify_multisafepay_notification(std::string_vi
     }
   }
 
-  auto body = detail::JsonDocument::parse(raw_body, detail::msp::kProvider);
-  if (!body) {
-    Error e = Error::validation("raw_body", "the signed notification body is not JSON: " + body.error().message);
-    e.vendor_code = "malformed_body";
-    return e;
-  }
-  auto link = detail::msp::link_from_order(body->root());
+  auto link = detail::multisafepay::decode_notification(raw_body);
   if (!link) {
     Error e = Error::validation("raw_body", "the signed notification body is not an order: " + link.error().message);
     e.vendor_code = "malformed_body";

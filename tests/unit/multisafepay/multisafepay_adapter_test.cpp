@@ -1,46 +1,23 @@
-// The MultiSafepay adapter without the client: URLs, authentication, capabilities, the exact bodies it
-// builds, and how every kind of answer decodes.
+// The MultiSafepay adapter: URLs, authentication, capabilities and error mapping.
 #include <gtest/gtest.h>
 
 #include "multisafepay_test_support.hpp"
-#include "providers/multisafepay/multisafepay_wire.hpp"
 
 namespace paylink {
 namespace {
 
+using msp_test::answer;
+using msp_test::context;
+using msp_test::eur;
+using msp_test::expect_refused;
+using msp_test::kUnitKey;
+using msp_test::provider;
+using msp_test::simple_create;
 using nlohmann::json;
 
-constexpr const char* kKey = "msp-unit-KEY-0001";
+constexpr const char* kKey = kUnitKey;
 
-Money eur(std::int64_t minor) { return Money::from_minor_units(minor, "EUR").value(); }
-
-std::shared_ptr<const Provider> provider(MultiSafepayConfig config = msp_test::test_config(kKey)) {
-  return make_multisafepay_provider(std::move(config));
-}
-
-CallContext context() {
-  CallContext ctx;
-  ctx.now = msp_test::kNow;
-  ctx.idempotency_key = "0f8fad5b-d9cb-469f-a165-70867728950e";
-  return ctx;
-}
-
-HttpResponse answer(int status, std::string body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
-CreateLinkRequest simple_create() {
-  CreateLinkRequest r;
-  r.amount = eur(1000);
-  r.description = "product description";
-  r.reference = "order-1";
-  return r;
-}
-
-// --- The vendor -----------------------------------------------------------------------------------
+// --- The vendor -------------------------------------------------------------------------------------
 
 TEST(MultiSafepayAdapter, DeclaresCreateGetExpireAndReconcileOnly) {
   const auto caps = provider()->capabilities();
@@ -88,82 +65,6 @@ TEST(MultiSafepayAdapter, OrderIdsAreEscapedInThePath) {
   EXPECT_FALSE(find_header(request->headers, "Content-Type").has_value());
 }
 
-TEST(MultiSafepayAdapter, StatusTableMatchesTheDecidedMapping) {
-  // The conformance case lists the 12 words; a new word in the table must be decided there too.
-  EXPECT_EQ(detail::msp::kStatusWords.size(), 12u);
-  EXPECT_EQ(detail::msp::link_status_for("Completed"), LinkStatus::unknown) << "words are case-sensitive";
-  EXPECT_EQ(detail::msp::link_status_for(""), LinkStatus::unknown);
-}
-
-// --- Create body ---------------------------------------------------------------------------------
-
-TEST(MultiSafepayAdapter, MinimalCreateOmitsEveryEmptyField) {
-  const auto request = provider()->encode_create(simple_create(), context());
-  ASSERT_TRUE(request.ok());
-  EXPECT_EQ(json::parse(request->body), json::parse(R"({"type":"paymentlink","order_id":"order-1","currency":"EUR",
-      "amount":1000,"description":"product description"})"));
-  EXPECT_EQ(request->body.find("null"), std::string::npos);
-}
-
-TEST(MultiSafepayAdapter, EmptyMetadataValuesAreNotSent) {
-  auto r = simple_create();
-  r.metadata["var2"] = "";
-  const auto request = provider()->encode_create(r, context());
-  ASSERT_TRUE(request.ok());
-  EXPECT_FALSE(json::parse(request->body).contains("var2"));
-}
-
-TEST(MultiSafepayAdapter, InitialTokenOrderSendsTheModelWithoutAToken) {
-  auto r = simple_create();
-  r.customer.reference = "customer-00001";
-  r.multisafepay.type = MultiSafepayOrderType::redirect;
-  r.multisafepay.gateway = "CREDITCARD";
-  r.multisafepay.recurring_model = MultiSafepayRecurringModel::card_on_file;
-  const auto request = provider()->encode_create(r, context());
-  ASSERT_TRUE(request.ok()) << request.error().to_string();
-  const auto body = json::parse(request->body);
-  EXPECT_EQ(body.at("type"), "redirect");
-  EXPECT_EQ(body.at("gateway"), "CREDITCARD");
-  EXPECT_EQ(body.at("recurring_model"), "cardOnFile");
-  EXPECT_FALSE(body.contains("recurring_id"));
-  EXPECT_EQ(body.at("customer").at("reference"), "customer-00001");
-}
-
-TEST(MultiSafepayAdapter, NegativeItemsAreDiscountLinesWhenTheTotalStaysPositive) {
-  CreateLinkRequest r;
-  r.description = "with discount";
-  r.reference = "order-2";
-  LineItem thing;
-  thing.title = "Thing";
-  thing.unit_price = eur(1000);
-  LineItem discount;
-  discount.title = "Discount";
-  discount.unit_price = eur(-250);
-  r.items = {thing, discount};
-  const auto request = provider()->encode_create(r, context());
-  ASSERT_TRUE(request.ok()) << request.error().to_string();
-  const auto body = json::parse(request->body);
-  EXPECT_EQ(body.at("amount"), 750);
-  EXPECT_EQ(body.at("shopping_cart").at("items").at(1).at("unit_price"), "-2.50");
-}
-
-TEST(MultiSafepayAdapter, ZeroDecimalCurrencyUnitPricesHaveNoDecimals) {
-  CreateLinkRequest r;
-  r.description = "yen";
-  r.reference = "order-3";
-  LineItem item;
-  item.title = "Tea";
-  item.quantity = 3;
-  item.unit_price = Money::from_minor_units(500, "JPY").value();
-  r.items = {item};
-  const auto request = provider()->encode_create(r, context());
-  ASSERT_TRUE(request.ok()) << request.error().to_string();
-  const auto body = json::parse(request->body);
-  EXPECT_EQ(body.at("currency"), "JPY");
-  EXPECT_EQ(body.at("amount"), 1500);
-  EXPECT_EQ(body.at("shopping_cart").at("items").at(0).at("unit_price"), "500");
-}
-
 TEST(MultiSafepayAdapter, ReconcileGetsTheSameOrderIdTheCreateUsed) {
   CreateLinkRequest r = simple_create();
   r.reference.clear();
@@ -184,8 +85,6 @@ TEST(MultiSafepayAdapter, CancelIsAnIdempotentPatch) {
   EXPECT_TRUE(request->idempotent);
   EXPECT_EQ(json::parse(request->body), json::parse(R"({"status":"cancelled","exclude_order":true})"));
 }
-
-// --- Decoding answers ------------------------------------------------------------------------------
 
 TEST(MultiSafepayAdapter, ErrorCodeOneThousandSixMeansConflictOnCreateAndNotFoundOnReads) {
   const auto body = R"({"success":false,"data":{},"error_code":1006,"error_info":"Invalid transaction ID"})";
@@ -242,66 +141,51 @@ TEST(MultiSafepayAdapter, VendorCodesMapToTheirKinds) {
   }
 }
 
-TEST(MultiSafepayAdapter, SuccessEnvelopeWithoutAnOrderIsInvalidResponse) {
-  const char* bodies[] = {
-      R"({"success":true,"data":[]})",
-      R"({"success":true})",
-      R"({"success":"true","data":{"order_id":"x","status":"completed"}})",
-      R"({"success":true,"data":{"status":"completed"}})",
-      R"({"success":true,"data":{"order_id":"x"}})",
-      R"({"success":true,"data":{"order_id":"x","status":"completed","amount":"1000","currency":"EUR"}})",
-      R"({"success":true,"data":{"order_id":1.5,"status":"completed"}})",
-      R"({"success":true,"data":{"order_id":"x","status":"completed","var1":7}})",
-  };
-  for (const char* body : bodies) {
-    SCOPED_TRACE(body);
-    const auto result = provider()->decode_get(answer(200, body));
-    ASSERT_FALSE(result.ok());
-    EXPECT_EQ(result.error().code, ErrorCode::invalid_response) << result.error().to_string();
-  }
-  const auto created = provider()->decode_create(answer(200, R"({"success":true,"data":{"session_id":"s"}})"),
-                                                 simple_create(), context());
-  ASSERT_FALSE(created.ok());
-  EXPECT_EQ(created.error().code, ErrorCode::invalid_response);
+TEST(MultiSafepayAdapter, MissingApiKeyIsRefusedBeforeSending) {
+  expect_refused({"no api key", [](auto&) {}, "api_key"}, msp_test::test_config(""));
+  auto transport = std::make_shared<testing::FakeTransport>(testing::always_respond(200, "{}"));
+  const Client client = make_multisafepay_client(msp_test::test_config(""), msp_test::options_for(transport));
+  EXPECT_EQ(client.get("order-1").error().field, "api_key");
+  EXPECT_EQ(client.expire("order-1").error().field, "api_key");
+  EXPECT_EQ(transport->count(), 0u);
 }
 
-TEST(MultiSafepayAdapter, UnknownStatusWordIsUnknownAndKept) {
-  const auto link =
-      provider()->decode_get(answer(200, R"({"success":true,"data":{"order_id":"x","status":"on_hold_for_review"}})"));
-  ASSERT_TRUE(link.ok());
-  EXPECT_EQ(link->status, LinkStatus::unknown);
-  EXPECT_EQ(link->raw_status, "on_hold_for_review");
-  EXPECT_FALSE(link->amount.has_value());
-}
+TEST(MultiSafepayAdapter, PlainHttpBaseUrlIsRefusedExceptToLoopback) {
+  MultiSafepayConfig config = msp_test::test_config();
+  config.base_url = "http://api.example.com/v1/json/";
+  expect_refused({"http base url", [](auto&) {}, "base_url"}, config);
 
-TEST(MultiSafepayAdapter, UnreadableCartLeavesItemsEmptyButKeepsTheOrder) {
-  // A float unit price cannot be read exactly; the order still decodes and raw_json keeps the cart.
-  const auto link = provider()->decode_get(answer(200, R"({"success":true,"data":{"order_id":"x","status":"completed",
-      "amount":1000,"currency":"EUR","shopping_cart":{"items":[{"name":"a","unit_price":10.5,"quantity":1}]}}})"));
-  ASSERT_TRUE(link.ok()) << link.error().to_string();
-  EXPECT_TRUE(link->items.empty());
-  EXPECT_NE(link->raw_json.find("shopping_cart"), std::string::npos);
-}
-
-TEST(MultiSafepayAdapter, CancelAnswerWithAnOrderIsRead) {
-  const auto link = provider()->decode_expire(
-      answer(200, R"({"success":true,"data":{"order_id":"order-1","status":"void","amount":1000,"currency":"EUR"}})"),
-      "order-1");
-  ASSERT_TRUE(link.ok());
-  EXPECT_EQ(link->status, LinkStatus::canceled);
-  EXPECT_EQ(link->raw_status, "void");
-  EXPECT_EQ(link->amount, eur(1000));
+  config.base_url = "http://127.0.0.1:8787/v1/json";
+  CallContext ctx;
+  const auto request = make_multisafepay_provider(config)->encode_get("order-1", ctx);
+  ASSERT_TRUE(request.ok()) << request.error().to_string();
+  EXPECT_EQ(request->url, "http://127.0.0.1:8787/v1/json/orders/order-1");
 }
 
 TEST(MultiSafepayAdapter, EchoedApiKeyIsScrubbedFromErrors) {
+  // The adapter scrubs nothing itself: it declares the key in secrets(), and the client's call loop
+  // replaces it in every error it returns.
   const std::string body =
       std::string(R"({"success":false,"data":[],"error_code":1032,"error_info":"Invalid API key )") + kKey + R"("})";
-  const auto result = provider()->decode_get(answer(401, body));
+  auto transport = std::make_shared<testing::FakeTransport>(testing::always_respond(401, body));
+  const Client client = make_multisafepay_client(msp_test::test_config(kKey), msp_test::options_for(transport));
+  const auto result = client.get("order-1");
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().to_string().find(kKey), std::string::npos) << result.error().to_string();
-  const auto plain = provider()->decode_get(answer(500, std::string("upstream said ") + kKey));
+  auto plain_transport =
+      std::make_shared<testing::FakeTransport>(testing::always_respond(500, std::string("upstream said ") + kKey));
+  const Client plain_client =
+      make_multisafepay_client(msp_test::test_config(kKey), msp_test::options_for(plain_transport));
+  const auto plain = plain_client.get("order-1");
   ASSERT_FALSE(plain.ok());
   EXPECT_EQ(plain.error().to_string().find(kKey), std::string::npos) << plain.error().to_string();
+}
+
+TEST(MultiSafepayAdapter, SecretsAreTheApiKey) {
+  const auto p = provider();  // the views live as long as the provider
+  const auto secrets = p->secrets();
+  ASSERT_EQ(secrets.size(), 1u);
+  EXPECT_EQ(secrets[0], std::string_view(kKey));
 }
 
 }  // namespace

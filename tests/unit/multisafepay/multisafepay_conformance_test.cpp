@@ -78,12 +78,13 @@ ConformanceCase multisafepay_conformance_case() {
                  .dump();
     return r;
   };
-  // The decided mapping (see kStatusWords in src/providers/multisafepay/multisafepay_wire.hpp).
+  // The decided mapping (kStatusWords and declined_status in src/providers/multisafepay/multisafepay_wire.hpp),
+  // read by a get, which does not know the order's type: declined stays open (the payer can try again).
   c.status_words = {
-      {"initialized", LinkStatus::open},      {"uncleared", LinkStatus::open},  {"reserved", LinkStatus::open},
-      {"completed", LinkStatus::paid},        {"shipped", LinkStatus::paid},    {"refunded", LinkStatus::paid},
-      {"partial_refunded", LinkStatus::paid}, {"chargeback", LinkStatus::paid}, {"expired", LinkStatus::expired},
-      {"cancelled", LinkStatus::canceled},    {"void", LinkStatus::canceled},   {"declined", LinkStatus::canceled},
+      {"initialized", LinkStatus::open},      {"uncleared", LinkStatus::pending}, {"reserved", LinkStatus::open},
+      {"completed", LinkStatus::paid},        {"shipped", LinkStatus::paid},      {"refunded", LinkStatus::paid},
+      {"partial_refunded", LinkStatus::paid}, {"chargeback", LinkStatus::paid},   {"expired", LinkStatus::expired},
+      {"cancelled", LinkStatus::canceled},    {"void", LinkStatus::canceled},     {"declined", LinkStatus::open},
   };
   return c;
 }

@@ -201,22 +201,23 @@ TEST(MultiSafepayGet, CompletedOrderIsPaidWithTimesAmountAndRawJson) {
   EXPECT_EQ(nlohmann::json::parse(link->raw_json).at("order_id"), "example_order_123456");
 }
 
-TEST(MultiSafepayGet, DeclinedOrderIsCanceledAndKeepsTheWordAndReason) {
+TEST(MultiSafepayGet, DeclinedOrderStaysOpenAndKeepsTheWordAndReason) {
+  // The payer can try again on the payment page (declined_status in multisafepay_wire.hpp).
   auto transport = replay("get_declined.http");
   const auto link = fixture_client(transport).get("apitool_9290377");
   ASSERT_TRUE(link.ok()) << link.error().to_string();
-  EXPECT_EQ(link->status, LinkStatus::canceled);
+  EXPECT_EQ(link->status, LinkStatus::open);
   EXPECT_EQ(link->raw_status, "declined");
   EXPECT_EQ(link->vendor_fields.at("reason"), "3DS Authentication Failed / Card authentication failed");
   EXPECT_FALSE(link->completed_at.has_value());
 }
 
-TEST(MultiSafepayGet, UnclearedOrderWithIntegerIdAndCartIsOpen) {
+TEST(MultiSafepayGet, UnclearedOrderWithIntegerIdAndCartIsPending) {
   auto transport = replay("get_uncleared.http");
   const auto link = fixture_client(transport).get("1588947171");
   ASSERT_TRUE(link.ok()) << link.error().to_string();
   EXPECT_EQ(link->id, "1588947171");
-  EXPECT_EQ(link->status, LinkStatus::open);
+  EXPECT_EQ(link->status, LinkStatus::pending);
   EXPECT_EQ(link->raw_status, "uncleared");
   EXPECT_EQ(link->amount, eur(10000));
   ASSERT_EQ(link->items.size(), 1u);

@@ -25,8 +25,13 @@ constexpr const char* kDocsAuth =
 const std::string kDocsBody =
     R"msp({"amount":1000,"amount_refunded":0,"costs":[{"amount":0.49,"description":"0.49 For iDEAL Transactions","transaction_id":"123456789","type":"SYSTEM"}],"created":"2022-01-03T15:08:02","currency":"EUR","custom_info":{"custom_1":null,"custom_2":null,"custom_3":null},"customer":{"address1":null,"address2":null,"city":null,"country":null,"country_name":null,"email":"","first_name":null,"house_number":null,"last_name":null,"locale":"en_US","phone1":null,"phone2":"","state":null,"zip_code":null},"description":"product description","fastcheckout":"NO","financial_status":"initialized","items":null,"modified":"2022-01-03T15:08:02","order_id":"my-order-id", "payment_details":{"account_holder_name":null,"account_iban":"https://example.com","account_id":null,"external_transaction_id":"123456789","issuer_id":"3151","recurring_flow":null,"recurring_id":null,"recurring_model":null,"type":"IDEAL"},"payment_methods":[{"amount":1000,"currency":"EUR","description":"product description","external_transaction_id":"123456789","payment_description":"iDEAL","status":"initialized","type":"IDEAL"}],"reason":"","reason_code":"","related_transactions":null,"status":"initialized","transaction_id":"123456789","var1":null,"var2":null,"var3":null})msp";
 constexpr long long kDocsTimestamp = 1641218884;
+// Steps 1, 2 and 4 of the same page: the signature the Auth header carries, and the published hash.
+constexpr const char* kDocsSignature =
+    "06cbf226e7c873eff96921d7fde3998eb6be0de7915ee1c1b5149511fca82e26bb0ab2e6d0e0ad997cbab151e4ba5615418d8e12528301726"
+    "143ed1146287f93";
 
-// Public vector 2: MultiSafepay/php-sdk tests/Unit/Util/NotificationTest.php ($apiKey, $auth, $json).
+// Public vector 2: MultiSafepay/php-sdk tests/Unit/Util/NotificationTest.php ($apiKey, $auth, $json),
+// taken verbatim (PHP single-quoted: its backslashes are part of the signed bytes).
 constexpr const char* kPhpKey = "your-MultiSafepay-API-key";
 constexpr const char* kPhpAuth =
     "MTYxNjYwMTg1MTo2ZTRhZTg2MzhhYTJmOWUxNTkyYjA3NDM3NmY2ODE2MTk2NTQ2MzMxYTliOWU5NDlkMWFiNWVmNmE5MzFjYjA5ZWQ4M2FkMTJm"
@@ -59,6 +64,46 @@ void expect_auth_failure(const Result<MultiSafepayNotification>& result, const c
   EXPECT_EQ(result.error().code, ErrorCode::auth) << result.error().to_string();
   EXPECT_EQ(result.error().vendor_code, vendor_code) << result.error().to_string();
   EXPECT_FALSE(result.error().message.empty());
+}
+
+// --- Official known-answer vectors -----------------------------------------------------------------
+
+TEST(MultiSafepayWebhook, DocsVectorDecodesToThePublishedTimestampAndSignature) {
+  // webhook.md steps 1-2: the Auth header decodes to "timestamp:signature" as published.
+  std::string decoded;
+  ASSERT_TRUE(detail::base64_decode(kDocsAuth, decoded));
+  EXPECT_EQ(decoded, std::string("1641218884:") + kDocsSignature);
+}
+
+TEST(MultiSafepayWebhook, DocsVectorHmacIsThePublishedHash) {
+  // webhook.md steps 3-4: HMAC-SHA512 keyed with the API key over "timestamp:" + payload.
+  EXPECT_EQ(detail::hex_encode(detail::hmac_sha512(kDocsKey, "1641218884:" + kDocsBody)), kDocsSignature);
+}
+
+// NotificationTest.php's cases. Its two other cases test PHP argument types (an integer body, a
+// TransactionResponse object), which a std::string_view signature rules out at compile time.
+TEST(MultiSafepayWebhook, PhpSdkCheckAuthWithNoTimestampCheckVerifies) {
+  EXPECT_TRUE(
+      verify_multisafepay_notification(kPhpBody, kPhpAuth, kPhpKey, at(kPhpTimestamp + 10'000'000), seconds(0)).ok());
+}
+
+TEST(MultiSafepayWebhook, PhpSdkCheckAuthWithFailingTimestampCheckIsTooOld) {
+  // The SDK's validation time of 1 s, checked long after the notification was signed.
+  expect_auth_failure(verify_multisafepay_notification(kPhpBody, kPhpAuth, kPhpKey, at(kPhpTimestamp + 2), seconds(1)),
+                      "too_old");
+}
+
+TEST(MultiSafepayWebhook, PhpSdkVerifyWithInvalidApiKeyIsBadSignature) {
+  expect_auth_failure(
+      verify_multisafepay_notification(kPhpBody, kPhpAuth, "a-fake-API-key", at(kPhpTimestamp), seconds(0)),
+      "bad_signature");
+}
+
+TEST(MultiSafepayWebhook, PhpSdkVerifyWithInvalidValidationTimeIsRefused) {
+  const auto n = verify_multisafepay_notification(kPhpBody, kPhpAuth, kPhpKey, at(kPhpTimestamp), seconds(-1));
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(n.error().code, ErrorCode::validation);
+  EXPECT_EQ(n.error().field, "tolerance");
 }
 
 // --- Valid ------------------------------------------------------------------------------------------
@@ -100,6 +145,18 @@ TEST(MultiSafepayWebhook, UpperCaseHexAndSurroundingSpacesAreAccepted) {
   const auto n = verify_multisafepay_notification(kOwnBody, std::string(" ") + kOwnAuthUpperHex + "\r\n",
                                                   std::string(kOwnKey) + "\n", at(kOwnTimestamp));
   ASSERT_TRUE(n.ok()) << n.error().to_string();
+}
+
+TEST(MultiSafepayWebhook, SignedDeclinedOrderStaysOpenAndUnclearedIsPending) {
+  for (const auto& [word, status] : {std::pair<std::string, LinkStatus>{"declined", LinkStatus::open},
+                                     std::pair<std::string, LinkStatus>{"uncleared", LinkStatus::pending}}) {
+    const std::string body = R"({"order_id":"my-order-id-1","status":")" + word + R"("})";
+    const auto n =
+        verify_multisafepay_notification(body, sign(kOwnKey, "1700000000", body), kOwnKey, at(kOwnTimestamp));
+    ASSERT_TRUE(n.ok()) << n.error().to_string();
+    EXPECT_EQ(n->link.status, status) << word;
+    EXPECT_EQ(n->link.raw_status, word);
+  }
 }
 
 // --- Tampered, wrong key --------------------------------------------------------------------------
