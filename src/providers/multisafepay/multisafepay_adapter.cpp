@@ -232,7 +232,9 @@ std::optional<Error> MultiSafepayProvider::failure(const HttpResponse& response,
 
 Result<std::string> MultiSafepayProvider::link_path(std::string_view id, std::string_view field) const {
   if (auto e = wire::check_order_id(id, field)) return *e;
-  return fmt::format("{}/{}", kOrdersPath, url_encode(id));
+  auto segment = path_segment(id, field);
+  if (!segment) return std::move(segment).error();
+  return fmt::format("{}/{}", kOrdersPath, *segment);
 }
 
 }  // namespace paylink::detail
