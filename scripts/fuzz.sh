@@ -13,7 +13,6 @@ for target in build/fuzz/fuzz/fuzz_*; do
   name=$(basename "$target")
   case "$name" in
     fuzz_multisafepay_webhook) corpus=build/fuzz/corpus/webhook ;;
-    fuzz_json) corpus=build/fuzz/corpus/json ;;
     *) vendor=${name#fuzz_}; corpus=build/fuzz/corpus/${vendor%_decode} ;;
   esac
   echo "== $name for ${seconds}s (corpus $corpus)"

@@ -55,7 +55,7 @@ constexpr bool sorted_by_code() {
 }
 static_assert(sorted_by_code(), "kCurrencies must be sorted by code, without repeats, for the binary search");
 
-// Currency::exponent promises 0 to 4, and detail::DecimalText is sized for it.
+// Currency::exponent promises 0 to 4 (money.hpp).
 constexpr bool exponents_in_range() {
   for (const CurrencyRow& row : kCurrencies) {
     if (row.exponent < 0 || row.exponent > 4) return false;

@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "core/decimal_text.hpp"
 #include "paylink/money.hpp"
 
 namespace paylink {
@@ -113,36 +112,20 @@ Result<Money> Money::from_minor_units(std::int64_t minor_units, std::string_view
 
 Money Money::of(std::int64_t minor_units, Currency currency) noexcept { return Money(minor_units, currency); }
 
-namespace detail {
-
-DecimalText::DecimalText(const Money& money) noexcept {
-  const std::int64_t units = money.minor_units();
-  const bool negative = units < 0;
+std::string Money::to_decimal() const {
+  const bool negative = minor_units_ < 0;
   // Negated in unsigned arithmetic, so that INT64_MIN prints correctly.
-  const std::uint64_t magnitude = negative ? ~static_cast<std::uint64_t>(units) + 1 : static_cast<std::uint64_t>(units);
-  char digits[20];
-  const auto count = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, magnitude).ptr - digits);
-  const auto exponent = static_cast<std::size_t>(money.currency().exponent());
-  char* at = text_;
-  if (negative) *at++ = '-';
-  if (exponent == 0) {
-    std::memcpy(at, digits, count);
-    size_ = static_cast<std::size_t>(at + count - text_);
-    return;
+  const std::uint64_t magnitude =
+      negative ? ~static_cast<std::uint64_t>(minor_units_) + 1 : static_cast<std::uint64_t>(minor_units_);
+  std::string text = std::to_string(magnitude);
+  const auto exponent = static_cast<std::size_t>(currency_.exponent());
+  if (exponent > 0) {
+    // At least one digit before the point: 5 minor units with exponent 2 are "0.05".
+    if (text.size() <= exponent) text.insert(0, exponent + 1 - text.size(), '0');
+    text.insert(text.size() - exponent, 1, '.');
   }
-  // At least one digit before the point: 5 minor units with exponent 2 are "0.05".
-  const std::size_t zeros = count <= exponent ? exponent + 1 - count : 0;
-  std::memset(at, '0', zeros);
-  std::memcpy(at + zeros, digits, count);
-  const std::size_t whole = zeros + count - exponent;
-  std::memmove(at + whole + 1, at + whole, exponent);
-  at[whole] = '.';
-  size_ = static_cast<std::size_t>(at + zeros + count + 1 - text_);
+  return negative ? "-" + text : text;
 }
-
-}  // namespace detail
-
-std::string Money::to_decimal() const { return std::string(detail::DecimalText(*this).view()); }
 
 std::string Money::to_string() const {
   return currency_.is_set() ? fmt::format("{} {}", to_decimal(), currency_.code()) : to_decimal();

@@ -1,7 +1,5 @@
 #include "core/utf8.hpp"
 
-#include "core/word_scan.hpp"
-
 namespace paylink::detail {
 
 std::size_t utf8_sequence_length(const char* at, const char* end) noexcept {
@@ -32,24 +30,12 @@ std::size_t utf8_sequence_length(const char* at, const char* end) noexcept {
 std::optional<std::size_t> utf8_code_points(std::string_view text) noexcept {
   const char* at = text.data();
   const char* const end = at + text.size();
-  std::size_t count = text.size();  // less the continuation bytes, as they are met
+  std::size_t count = 0;
   while (at < end) {
-    // Most text is ASCII: eight bytes at a time up to the first that is not.
-    if (end - at >= 8) {
-      const std::uint64_t high = load_word(at) & kHighBits;
-      if (high == 0) {
-        at += 8;
-        continue;
-      }
-      at += first_flagged_byte(high);
-    } else if (static_cast<unsigned char>(*at) < 0x80) {
-      ++at;
-      continue;
-    }
     const std::size_t length = utf8_sequence_length(at, end);
     if (length == 0) return std::nullopt;
     at += length;
-    count -= length - 1;
+    ++count;
   }
   return count;
 }

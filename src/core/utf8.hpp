@@ -1,6 +1,6 @@
 #pragma once
-// Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), shared by the JSON
-// reader and writer and by every adapter that checks the text it is about to send.
+// Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), for every adapter that
+// checks the text it is about to send (nlohmann checks what it parses).
 
 #include <cstddef>
 #include <optional>
