@@ -66,6 +66,15 @@ BatchSummary run(const Client& client, const BatchOptions& options, std::unique_
   std::list<Item> active;
   std::unordered_map<std::uint64_t, Item*> in_flight;  // by transfer tag, which is the item's index
   bool exhausted = false;
+  // A callback that throws leaves transfers in progress; they must not outlive their items, nor
+  // answer a later run that reuses their tags. Closing the session ends them.
+  struct CloseSessionOnThrow {
+    std::unique_ptr<TransferSession>& session;
+    const std::unordered_map<std::uint64_t, Item*>& in_flight;
+    ~CloseSessionOnThrow() {
+      if (!in_flight.empty()) session.reset();
+    }
+  } close_session_on_throw{session, in_flight};
 
   // Hands ended items to the caller and fills their slots from the source.
   const auto deliver_and_refill = [&] {

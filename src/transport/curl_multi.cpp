@@ -37,6 +37,10 @@ CURL* CurlTransferSession::take_handle() {
 }
 
 void CurlTransferSession::start(HttpRequest request, std::uint64_t tag) {
+  if (transfers_.count(tag) != 0) {  // a caller's mistake; the transfer in progress stays as it is
+    ended_.push_back({tag, Error::validation("tag", "a transfer with this tag is already in progress")});
+    return;
+  }
   CURL* handle = take_handle();
   if (!handle) {
     ended_.push_back({tag, Error::make(ErrorCode::network, "libcurl could not create a handle")});

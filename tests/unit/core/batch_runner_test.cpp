@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -229,9 +230,11 @@ class SteppingTransport : public Transport {
   Result<HttpResponse> send(const HttpRequest& request) override { return ok_answer(request); }
   std::unique_ptr<TransferSession> open_session(std::size_t max_in_flight) override {
     hint = max_in_flight;
+    ++sessions_opened;
     return std::make_unique<Session>(*this);
   }
 
+  std::size_t sessions_opened = 0;
   std::vector<std::size_t> in_progress_at_poll;
   std::size_t max_in_progress = 0;
   std::size_t hint = 0;
@@ -286,6 +289,35 @@ TEST(BatchRunner, RefillsFreedSlotsInTheTurnTheirTransfersEnd) {
     }
     EXPECT_EQ(transport->in_progress_at_poll, expected);
   }
+}
+
+// A result callback that throws leaves transfers in progress: the runner closes its session, so a later
+// run never gets the old transfers' answers for its own items.
+TEST(BatchRunner, ALaterRunIsNotAnsweredWithTheTransfersOfARunThatThrew) {
+  auto transport = std::make_shared<SteppingTransport>(1);
+  ClientOptions options = unlimited_options();
+  options.transport = transport;
+  BatchOptions batch;
+  batch.max_in_flight = 4;
+  BatchRunner runner(Client(std::make_shared<EchoProvider>(), options), batch);
+  EXPECT_THROW(runner.create_all(references(8), [](BatchResult) { throw std::runtime_error("caller's bug"); }),
+               std::runtime_error);
+  int next = 0;
+  std::vector<std::string> ids(4);
+  const BatchSummary summary = runner.create_all(
+      [&]() -> std::optional<BatchCreate> {
+        if (next == 4) return std::nullopt;
+        BatchCreate item;
+        item.request.reference = "second-" + std::to_string(next++);
+        return item;
+      },
+      [&](BatchResult r) {
+        ASSERT_TRUE(r.result.ok());
+        ids.at(r.index) = r.result->id;
+      });
+  EXPECT_EQ(summary.succeeded, 4u);
+  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ids[i], "link-second-" + std::to_string(i));
+  EXPECT_EQ(transport->sessions_opened, 2u);
 }
 
 // A transport whose transfers take `latency` on the fake clock; a poll moves the clock forward to the
