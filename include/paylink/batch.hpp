@@ -1,6 +1,7 @@
 #pragma once
 /// @file batch.hpp
-/// @brief Many creates (or gets) at once over libcurl's multi interface, for billing runs.
+/// @brief Many creates (or gets) at once over one transfer session of the client's transport, for
+/// billing runs.
 
 #include <chrono>
 #include <cstddef>
@@ -11,7 +12,6 @@
 
 #include "paylink/client.hpp"
 #include "paylink/create_link_request.hpp"
-#include "paylink/curl_transport.hpp"
 #include "paylink/payment_link.hpp"
 #include "paylink/result.hpp"
 
@@ -49,11 +49,9 @@ struct BatchProgress {
 
 /// How a batch runs. Every field states its default.
 struct BatchOptions {
-  /// Items in progress at once, 1 to 1024. Default 32. It also bounds connections per host.
+  /// Items in progress at once, 1 to 1024. Default 32. It also bounds connections per host (the
+  /// libcurl transport's `open_session` hint).
   std::size_t max_in_flight = 32;
-  /// Options of the batch's own libcurl multi transport (timeouts, TLS, proxy). Default as for
-  /// `make_curl_transport`.
-  CurlTransportOptions transport;
   /// Called on the calling thread after each completed item. Default none.
   std::function<void(const BatchProgress&)> on_progress;
 };
@@ -65,15 +63,22 @@ struct BatchSummary {
   std::chrono::milliseconds elapsed{0};  ///< Wall time of the whole run (monotonic clock).
 };
 
-/// Runs many calls concurrently with a client's adapter, retry policy, rate limiter, clock and log hook
-/// (the same per-call logic as `Client`), over one libcurl multi handle driven from the calling thread.
+/// Runs many calls concurrently with everything of a client: its adapter, transport, retry policy,
+/// rate limiter, clocks, sleeper, random source and log hook (the same per-call logic as `Client`).
+/// The calls go through one `TransferSession` of the client's transport (`Transport::open_session`),
+/// driven from the calling thread: with the libcurl transport they run concurrently over shared
+/// connections; a transport that only implements `send` (the fakes of `paylink/testing/`) runs them
+/// one at a time, so a batch can be tested offline. Rate-limit waits and backoff that leave nothing
+/// in flight go through the client's sleeper; while transfers are in flight the runner waits in the
+/// session's `poll` until the next transfer ends or the next wait is over, whichever comes first.
+/// A freed slot is given to the next item in the same turn of the loop in which its transfer ended.
 /// Items are pulled lazily, so memory holds only the items in progress. One item's failure never stops
 /// the others. Not thread-safe: use one runner per thread.
 class BatchRunner {
  public:
-  /// A runner that uses `client`'s adapter, retry policy, rate limiter, clocks, random source and log
-  /// hook. `client`'s transport is not used: the runner has its own multi transport, made from
-  /// `options.transport`. Does not fail; an invalid `options.max_in_flight` is reported per item.
+  /// A runner of `client`'s calls. Its transfer session is opened at the first run and kept for the
+  /// runner's lifetime, so later runs reuse its connections. Does not fail; an invalid
+  /// `options.max_in_flight` is reported per item.
   explicit BatchRunner(Client client, BatchOptions options = {});
   ~BatchRunner();
   BatchRunner(const BatchRunner&) = delete;

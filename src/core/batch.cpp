@@ -1,68 +1,99 @@
-// The batch runner: an event loop over libcurl's multi interface that drives one detail::Call per item,
-// the same state machine the blocking Client uses, so retries, idempotency and logging are identical.
+// The batch runner: a loop over one TransferSession of the client's transport that drives one
+// detail::Call per item, the same state machine the blocking Client uses, so retries, idempotency and
+// logging are identical. One turn of the loop: deliver the items that ended and give their slots to the
+// next items of the source, start every item whose wait is over, then wait for the next event (a
+// transfer ending, in the session's poll, or the earliest wait ending). It never waits while a free
+// slot has a ready item, and a wait for the rate limiter ends when the limiter's slot opens.
 #include "paylink/batch.hpp"
 
 #include <algorithm>
 #include <list>
-#include <thread>
+#include <unordered_map>
 #include <variant>
 
 #include <fmt/format.h>
 
 #include "core/call.hpp"
-#include "transport/curl_multi.hpp"
+#include "core/call_factory.hpp"
 
 namespace paylink {
 
 using std::chrono::milliseconds;
-using Steady = std::chrono::steady_clock;
+using SteadyTime = std::chrono::steady_clock::time_point;
 
 struct BatchRunner::Impl {
   Client client;
   BatchOptions options;
+  std::unique_ptr<TransferSession> session;  // opened at the first send, kept for its connections
 };
 
 namespace {
 
 constexpr std::size_t kMaxInFlightLimit = 1024;
+// The longest one poll waits when no item waits for a time: the session returns as soon as a transfer
+// ends, and libcurl's own timeouts cut waits short, so this only bounds one turn of the loop.
+constexpr milliseconds kLongestPoll{1000};
 
-// One item in progress. Lives in a std::list so that callbacks may hold its address.
+// One item in progress. Lives in a std::list: its call refers to its request or id, which must not move.
 struct Item {
   std::size_t index = 0;
   std::string tag;
-  CreateLinkRequest request;  // for creates; the call's encoder refers to it
+  CreateLinkRequest request;  // for creates
   std::string id;             // for gets
   std::optional<detail::Call<PaymentLink>> call;
-  Steady::time_point ready_at{};
-  bool needs_quota = true;
+  SteadyTime wait_until = SteadyTime::min();  // the end of a backoff, then of the rate limiter's wait
+  bool needs_quota = true;                    // the next attempt has no place at the rate limiter yet
   bool in_flight = false;
   std::optional<Result<PaymentLink>> outcome;
 };
 
+// Whole milliseconds from `now` to `then`, rounded up so that a wait never ends before `then`.
+milliseconds until(SteadyTime then, SteadyTime now) {
+  return then <= now ? milliseconds(0) : std::chrono::ceil<milliseconds>(then - now);
+}
+
 // Runs items from `pull` (which fills an Item or returns false) through `make_call`.
 template <typename Pull, typename MakeCall>
-BatchSummary run(const Client& client, const BatchOptions& options, Pull pull, MakeCall make_call,
-                 const std::function<void(BatchResult)>& on_result) {
-  const auto started = Steady::now();
+BatchSummary run(const Client& client, const BatchOptions& options, std::unique_ptr<TransferSession>& session,
+                 Pull pull, MakeCall make_call, const std::function<void(BatchResult)>& on_result) {
+  const ClientOptions& client_options = client.options();
+  const auto now = [&client_options] { return client_options.steady_clock(); };
+  const SteadyTime started = now();
   BatchProgress progress;
   BatchSummary summary;
   const bool valid = options.max_in_flight >= 1 && options.max_in_flight <= kMaxInFlightLimit;
-  detail::CurlMulti multi(options.transport,
-                          static_cast<long>(std::clamp<std::size_t>(options.max_in_flight, 1, kMaxInFlightLimit)));
+  const std::size_t slots = valid ? options.max_in_flight : 1;
   std::list<Item> active;
+  std::unordered_map<std::uint64_t, Item*> in_flight;  // by transfer tag, which is the item's index
   bool exhausted = false;
+  // A callback that throws leaves transfers in progress; they must not outlive their items, nor
+  // answer a later run that reuses their tags. Closing the session ends them.
+  struct CloseSessionOnThrow {
+    std::unique_ptr<TransferSession>& session;
+    const std::unordered_map<std::uint64_t, Item*>& in_flight;
+    ~CloseSessionOnThrow() {
+      if (!in_flight.empty()) session.reset();
+    }
+  } close_session_on_throw{session, in_flight};
 
-  auto finish = [&](Item& item) {
-    const bool ok = item.outcome->ok();
-    ++progress.completed;
-    ok ? ++progress.succeeded : ++progress.failed;
-    ok ? ++summary.succeeded : ++summary.failed;
-    on_result(BatchResult{item.index, std::move(item.tag), std::move(*item.outcome)});
-  };
-
-  while (true) {
-    // Top up from the source: memory holds at most max_in_flight items.
-    while (!exhausted && active.size() < std::max<std::size_t>(options.max_in_flight, 1)) {
+  // Hands ended items to the caller and fills their slots from the source.
+  const auto deliver_and_refill = [&] {
+    for (auto it = active.begin(); it != active.end();) {
+      if (!it->outcome) {
+        ++it;
+        continue;
+      }
+      const bool ok = it->outcome->ok();
+      ++progress.completed;
+      ok ? ++progress.succeeded : ++progress.failed;
+      ok ? ++summary.succeeded : ++summary.failed;
+      on_result(BatchResult{it->index, std::move(it->tag), std::move(*it->outcome)});
+      it = active.erase(it);
+      progress.in_flight = active.size();
+      progress.elapsed = std::chrono::duration_cast<milliseconds>(now() - started);
+      if (options.on_progress) options.on_progress(progress);
+    }
+    while (!exhausted && active.size() < slots) {
       Item& item = active.emplace_back();
       item.index = progress.submitted;
       if (!pull(item)) {
@@ -71,95 +102,99 @@ BatchSummary run(const Client& client, const BatchOptions& options, Pull pull, M
         break;
       }
       ++progress.submitted;
-      if (!valid) {
+      if (valid) {
+        item.call.emplace(make_call(item));
+      } else {
         item.outcome = Error::validation("max_in_flight", fmt::format("max_in_flight must be 1 to {}, not {}",
                                                                       kMaxInFlightLimit, options.max_in_flight));
-      } else {
-        item.call.emplace(make_call(item));
       }
     }
-    if (active.empty()) break;
+  };
 
-    // Start every item whose wait (backoff, rate limit) is over.
-    auto now = Steady::now();
-    Steady::time_point next_timer = now + milliseconds(100);
+  // Starts every item whose wait is over. Returns how many ended without sending (refused by the
+  // adapter), and in `next_wake` the end of the earliest wait still pending.
+  const auto start_ready = [&](std::optional<SteadyTime>& next_wake) {
+    std::size_t ended = 0;
+    const SteadyTime t = now();
     for (Item& item : active) {
       if (item.outcome || item.in_flight) continue;
-      if (item.needs_quota) {
-        item.ready_at = std::max(item.ready_at, now) + item.call->acquire_quota();
+      if (item.needs_quota && item.wait_until <= t) {  // a backoff is over before the limiter is asked
         item.needs_quota = false;
+        item.wait_until = t + item.call->acquire_quota();
       }
-      if (item.ready_at > now) {
-        next_timer = std::min(next_timer, item.ready_at);
+      if (item.wait_until > t) {
+        next_wake = next_wake ? std::min(*next_wake, item.wait_until) : item.wait_until;
         continue;
       }
       Result<HttpRequest> request = item.call->next_request();
       if (!request) {
         item.outcome = std::move(request).error();  // refused before sending
+        ++ended;
         continue;
       }
+      if (!session) session = client_options.transport->open_session(options.max_in_flight);
       item.in_flight = true;
-      multi.start(std::move(*request), [&item](Result<HttpResponse> answer) {
-        item.in_flight = false;
-        auto next = item.call->on_answer(std::move(answer));
-        if (auto* done = std::get_if<Result<PaymentLink>>(&next)) {
-          item.outcome = std::move(*done);
-        } else {
-          item.ready_at = Steady::now() + std::get<detail::WaitThenRetry>(next).wait;
-          item.needs_quota = true;
-        }
-      });
+      in_flight.emplace(item.index, &item);
+      session->start(std::move(*request), item.index);
     }
+    return ended;
+  };
 
-    // Deliver what has ended, before waiting.
-    for (auto it = active.begin(); it != active.end();) {
-      if (it->outcome) {
-        finish(*it);
-        it = active.erase(it);
-        progress.in_flight = active.size();
-        progress.elapsed = std::chrono::duration_cast<milliseconds>(Steady::now() - started);
-        if (options.on_progress) options.on_progress(progress);
-      } else {
-        ++it;
+  const auto take_answer = [&](TransferCompletion& completion) {
+    const auto found = in_flight.find(completion.tag);
+    if (found == in_flight.end()) return;  // not a transfer of this run
+    Item& item = *found->second;
+    in_flight.erase(found);
+    item.in_flight = false;
+    auto next = item.call->on_answer(std::move(completion.result));
+    if (auto* done = std::get_if<Result<PaymentLink>>(&next)) {
+      item.outcome = std::move(*done);
+    } else {
+      item.wait_until = now() + std::get<detail::WaitThenRetry>(next).wait;
+      item.needs_quota = true;
+    }
+  };
+
+  for (;;) {
+    deliver_and_refill();
+    if (active.empty()) break;
+    std::optional<SteadyTime> next_wake;
+    if (start_ready(next_wake) > 0) continue;  // their slots are free again: refill before waiting
+    if (!in_flight.empty()) {
+      const milliseconds wait = next_wake ? until(*next_wake, now()) : kLongestPoll;
+      for (TransferCompletion& completion : session->poll(wait)) take_answer(completion);
+    } else if (next_wake) {
+      // Nothing in flight: only waits are pending. The client's sleeper sleeps, as Client's does, and
+      // its return ends every wait it covered (a test's sleeper may return at once).
+      const SteadyTime t = now();
+      const milliseconds wait = until(*next_wake, t);
+      if (wait.count() > 0) client_options.sleeper(wait);
+      for (Item& item : active) {
+        if (!item.outcome && !item.in_flight && item.wait_until <= t + wait) item.wait_until = SteadyTime::min();
       }
     }
-    if (active.empty() && exhausted) break;
-
-    now = Steady::now();
-    const auto wait = std::chrono::duration_cast<milliseconds>(std::max(next_timer - now, Steady::duration::zero()));
-    if (multi.in_flight() > 0) {
-      multi.poll(wait);
-    } else if (wait.count() > 0 && !active.empty()) {
-      bool ready = false;
-      for (const Item& item : active) ready = ready || item.outcome || (!item.needs_quota && item.ready_at <= now);
-      if (!ready) std::this_thread::sleep_for(wait);  // only timers pending: nothing to poll
-    } else {
-      multi.poll(milliseconds(0));
-    }
   }
-  summary.elapsed = std::chrono::duration_cast<milliseconds>(Steady::now() - started);
-  (void)client;
+  summary.elapsed = std::chrono::duration_cast<milliseconds>(now() - started);
   return summary;
 }
 
 // What every call of a batch shares with the client: its adapter, options and random source.
-detail::CallEnvironment call_environment(const Client& client) {
-  return {*client.provider(), client.options(), [&client] { return client.random(); }};
+detail::CallFactory call_factory(const Client& client) {
+  return detail::CallFactory({*client.provider(), client.options(), [&client] { return client.random(); }});
 }
 
 }  // namespace
 
 BatchRunner::BatchRunner(Client client, BatchOptions options)
-    : impl_(std::make_unique<Impl>(Impl{std::move(client), std::move(options)})) {}
+    : impl_(std::make_unique<Impl>(Impl{std::move(client), std::move(options), nullptr})) {}
 
 BatchRunner::~BatchRunner() = default;
 
 BatchSummary BatchRunner::create_all(const std::function<std::optional<BatchCreate>()>& next,
                                      const std::function<void(BatchResult)>& on_result) {
-  const Client& client = impl_->client;
-  const Provider& provider = *client.provider();
+  const detail::CallFactory calls = call_factory(impl_->client);
   return run(
-      client, impl_->options,
+      impl_->client, impl_->options, impl_->session,
       [&](Item& item) {
         auto create = next();
         if (!create) return false;
@@ -167,25 +202,14 @@ BatchSummary BatchRunner::create_all(const std::function<std::optional<BatchCrea
         item.request = std::move(create->request);
         return true;
       },
-      [&](Item& item) {
-        const CreateLinkRequest& request = item.request;
-        return detail::Call<PaymentLink>(
-            call_environment(client), Operation::create, request.idempotency_key,
-            [&provider, &request](const CallContext& ctx) { return provider.encode_create(request, ctx); },
-            [&provider, &request](const HttpResponse& r, const CallContext& ctx) {
-              return provider.decode_create(r, request, ctx);
-            },
-            [&provider, &request](const CallContext& ctx) { return provider.reconcile_key(request, ctx); });
-      },
-      on_result);
+      [&](Item& item) { return calls.create(item.request); }, on_result);
 }
 
 BatchSummary BatchRunner::get_all(const std::function<std::optional<BatchGet>()>& next,
                                   const std::function<void(BatchResult)>& on_result) {
-  const Client& client = impl_->client;
-  const Provider& provider = *client.provider();
+  const detail::CallFactory calls = call_factory(impl_->client);
   return run(
-      client, impl_->options,
+      impl_->client, impl_->options, impl_->session,
       [&](Item& item) {
         auto get = next();
         if (!get) return false;
@@ -193,14 +217,7 @@ BatchSummary BatchRunner::get_all(const std::function<std::optional<BatchGet>()>
         item.id = std::move(get->id);
         return true;
       },
-      [&](Item& item) {
-        const std::string& id = item.id;
-        return detail::Call<PaymentLink>(
-            call_environment(client), Operation::get, {},
-            [&provider, &id](const CallContext& ctx) { return provider.encode_get(id, ctx); },
-            [&provider](const HttpResponse& r, const CallContext&) { return provider.decode_get(r); });
-      },
-      on_result);
+      [&](Item& item) { return calls.get(item.id); }, on_result);
 }
 
 }  // namespace paylink

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/call.hpp"
+#include "core/call_factory.hpp"
 #include "core/url.hpp"
 #include "paylink/curl_transport.hpp"
 
@@ -24,6 +25,11 @@ struct Client::State {
     std::lock_guard<std::mutex> lock(random_mutex);
     return engine();
   }
+
+  // The calls of this client, made as BatchRunner makes its own.
+  detail::CallFactory calls() {
+    return detail::CallFactory({*provider, options, [this] { return random(); }});
+  }
 };
 
 namespace {
@@ -31,11 +37,8 @@ namespace {
 using std::chrono::milliseconds;
 
 // Drives one call to its end with the blocking transport: the loop itself lives in detail::Call.
-template <typename T, typename Encode, typename Decode>
-Result<T> run(Client::State& state, Operation op, std::string idempotency_key, Encode encode, Decode decode,
-              typename detail::Call<T>::ReconcileKey reconcile_key = {}) {
-  detail::Call<T> call({*state.provider, state.options, [&state] { return state.random(); }}, op,
-                       std::move(idempotency_key), std::move(encode), std::move(decode), std::move(reconcile_key));
+template <typename T>
+Result<T> run(Client::State& state, detail::Call<T> call) {
   for (;;) {
     const milliseconds quota_wait = call.acquire_quota();
     if (quota_wait.count() > 0) state.options.sleeper(quota_wait);
@@ -74,63 +77,37 @@ Client::Client(std::shared_ptr<const Provider> provider, ClientOptions options) 
 }
 
 Result<PaymentLink> Client::create(const CreateLinkRequest& request) const {
-  const Provider& p = *state_->provider;
-  return run<PaymentLink>(
-      *state_, Operation::create, request.idempotency_key,
-      [&](const CallContext& ctx) { return p.encode_create(request, ctx); },
-      [&](const HttpResponse& r, const CallContext& ctx) { return p.decode_create(r, request, ctx); },
-      [&](const CallContext& ctx) { return p.reconcile_key(request, ctx); });
+  return run(*state_, state_->calls().create(request));
 }
 
 Result<PaymentLink> Client::get(std::string_view id) const {
   if (auto refused = refuse_unroutable_id(*state_, Operation::get, id)) return std::move(*refused);
-  const Provider& p = *state_->provider;
-  return run<PaymentLink>(
-      *state_, Operation::get, {}, [&](const CallContext& ctx) { return p.encode_get(id, ctx); },
-      [&](const HttpResponse& r, const CallContext&) { return p.decode_get(r); });
+  return run(*state_, state_->calls().get(id));
 }
 
 Result<Page<PaymentLink>> Client::list(const ListQuery& query) const {
-  const Provider& p = *state_->provider;
-  return run<Page<PaymentLink>>(
-      *state_, Operation::list, {}, [&](const CallContext& ctx) { return p.encode_list(query, ctx); },
-      [&](const HttpResponse& r, const CallContext&) { return p.decode_list(r, query); });
+  return run(*state_, state_->calls().list(query));
 }
 
 LinkRange Client::list_all(ListQuery query) const { return LinkRange(*this, std::move(query)); }
 
 Result<PaymentLink> Client::expire(std::string_view id) const {
   if (auto refused = refuse_unroutable_id(*state_, Operation::expire, id)) return std::move(*refused);
-  const Provider& p = *state_->provider;
-  return run<PaymentLink>(
-      *state_, Operation::expire, {}, [&](const CallContext& ctx) { return p.encode_expire(id, ctx); },
-      [&](const HttpResponse& r, const CallContext&) { return p.decode_expire(r, id); });
+  return run(*state_, state_->calls().expire(id));
 }
 
 Result<PaymentLink> Client::update(std::string_view id, const UpdateLinkRequest& update) const {
   if (auto refused = refuse_unroutable_id(*state_, Operation::update, id)) return std::move(*refused);
-  const Provider& p = *state_->provider;
-  return run<PaymentLink>(
-      *state_, Operation::update, update.idempotency_key,
-      [&](const CallContext& ctx) { return p.encode_update(id, update, ctx); },
-      [&](const HttpResponse& r, const CallContext&) { return p.decode_update(r, id); });
+  return run(*state_, state_->calls().update(id, update));
 }
 
 Result<Page<LinkPayment>> Client::list_payments(std::string_view link_id, const ListQuery& query) const {
   if (auto refused = refuse_unroutable_id(*state_, Operation::list_payments, link_id)) return std::move(*refused);
-  const Provider& p = *state_->provider;
-  return run<Page<LinkPayment>>(
-      *state_, Operation::list_payments, {},
-      [&](const CallContext& ctx) { return p.encode_list_payments(link_id, query, ctx); },
-      [&](const HttpResponse& r, const CallContext&) { return p.decode_list_payments(r, query); });
+  return run(*state_, state_->calls().list_payments(link_id, query));
 }
 
 Result<std::vector<PaymentMethod>> Client::list_payment_methods() const {
-  const Provider& p = *state_->provider;
-  return run<std::vector<PaymentMethod>>(
-      *state_, Operation::list_payment_methods, {},
-      [&](const CallContext& ctx) { return p.encode_list_payment_methods(ctx); },
-      [&](const HttpResponse& r, const CallContext&) { return p.decode_list_payment_methods(r); });
+  return run(*state_, state_->calls().list_payment_methods());
 }
 
 Result<PaymentLink> Client::reconcile_create(const CreateLinkRequest& request, const Error& ambiguous) const {
@@ -143,20 +120,14 @@ Result<PaymentLink> Client::reconcile_create(const CreateLinkRequest& request, c
   if (!caps.reconcile_create) {
     // A keyed vendor answers a repeated create with the first one's result: replaying it with the same
     // key finds the link if it was made, and makes it (once) if it was not.
-    return run<PaymentLink>(
-        *state_, Operation::create, ambiguous.reconcile_key,
-        [&](const CallContext& ctx) { return p.encode_create(request, ctx); },
-        [&](const HttpResponse& r, const CallContext& ctx) { return p.decode_create(r, request, ctx); });
+    return run(*state_, state_->calls().replay_create(request, ambiguous.reconcile_key));
   }
   // Otherwise the vendor is asked with the same key as the lost attempt (a read; MultiSafepay puts it in
   // the path).
   if (auto refused = refuse_unroutable_id(*state_, Operation::create, ambiguous.reconcile_key, "reconcile_key")) {
     return std::move(*refused);
   }
-  return run<PaymentLink>(
-      *state_, Operation::create, ambiguous.reconcile_key,
-      [&](const CallContext& ctx) { return p.encode_reconcile(request, ctx); },
-      [&](const HttpResponse& r, const CallContext& ctx) { return p.decode_reconcile(r, request, ctx); });
+  return run(*state_, state_->calls().reconcile(request, ambiguous.reconcile_key));
 }
 
 Capabilities Client::capabilities() const noexcept { return state_->provider->capabilities(); }

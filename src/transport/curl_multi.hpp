@@ -1,49 +1,50 @@
 #pragma once
-// Many transfers at once over one libcurl multi handle, driven from the calling thread: no background
-// thread. Connections (and HTTP/2 streams) are shared by every transfer of the multi handle.
+// The libcurl TransferSession: many transfers over one multi handle, driven from the thread that
+// polls it (no background thread). Connections, and HTTP/2 streams where the server offers them, are
+// shared by every transfer of the session and kept between them.
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
 
 #include "paylink/curl_transport.hpp"
+#include "paylink/transport.hpp"
 #include "transport/curl_easy.hpp"
 
 namespace paylink::detail {
 
-class CurlMulti {
+class CurlTransferSession final : public TransferSession {
  public:
-  using Done = std::function<void(Result<HttpResponse>)>;
+  /// `max_in_flight` bounds the connections per host and in the session's connection cache.
+  CurlTransferSession(CurlTransportOptions options, std::size_t max_in_flight);
+  ~CurlTransferSession() override;
+  CurlTransferSession(const CurlTransferSession&) = delete;
+  CurlTransferSession& operator=(const CurlTransferSession&) = delete;
 
-  /// `max_connections` bounds the connections per host (and in the cache).
-  CurlMulti(CurlTransportOptions options, long max_connections);
-  ~CurlMulti();
-  CurlMulti(const CurlMulti&) = delete;
-  CurlMulti& operator=(const CurlMulti&) = delete;
-
-  /// Starts `request`. `done` runs later, inside `poll`, exactly once (also for a refused request).
-  void start(HttpRequest request, Done done);
-  /// Moves transfers along for at most `timeout` and runs `done` for each that ended.
-  void poll(std::chrono::milliseconds timeout);
-  std::size_t in_flight() const noexcept { return transfers_.size() + refused_.size(); }
+  void start(HttpRequest request, std::uint64_t tag) override;
+  std::vector<TransferCompletion> poll(std::chrono::milliseconds max_wait) override;
+  bool abort(std::uint64_t tag, Error reason) override;
+  void wakeup() override;
 
  private:
   struct Transfer {
-    HttpRequest request;
+    std::uint64_t tag = 0;
+    CURL* handle = nullptr;
+    HttpRequest request;  // libcurl reads the URL, headers and body from here until the transfer ends
     CurlExchange exchange;
-    Done done;
   };
 
-  std::size_t deliver_finished();
+  CURL* take_handle();
+  void end_transfer(Transfer& transfer, bool keep_handle);
+  void collect_finished();
 
   CurlTransportOptions options_;
   std::string user_agent_;
   CURLM* multi_ = nullptr;
-  std::unordered_map<CURL*, std::unique_ptr<Transfer>> transfers_;
-  std::vector<std::pair<Result<HttpResponse>, Done>> refused_;  // delivered at the next poll
-  std::vector<CURL*> idle_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> transfers_;  // in progress, by tag
+  std::vector<TransferCompletion> ended_;                                   // reported by the next poll
+  std::vector<CURL*> idle_;  // configured handles, for the next transfers
 };
 
 }  // namespace paylink::detail

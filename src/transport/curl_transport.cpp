@@ -1,14 +1,15 @@
-// The blocking libcurl transport. Each send borrows an easy handle from a small pool; a handle keeps
+// The libcurl transport. Each blocking send borrows an easy handle from a small pool; a handle keeps
 // its connection cache across calls, which gives keep-alive without a share handle or any background
-// thread. A pooled handle keeps the options set when it was created (configure_handle) and gets only
-// the per-request ones for each send (CurlExchange::prepare), instead of a curl_easy_reset and every
-// option again.
+// thread. A session (for batch runs) is a multi handle of its own: see curl_multi.hpp. A pooled handle keeps the
+// options set when it was created (configure_handle) and gets only the per-request ones for each send
+// (CurlExchange::prepare), instead of a curl_easy_reset and every option again.
 #include "paylink/curl_transport.hpp"
 
 #include <mutex>
 #include <vector>
 
 #include "transport/curl_easy.hpp"
+#include "transport/curl_multi.hpp"
 
 namespace paylink {
 namespace {
@@ -39,6 +40,10 @@ class CurlTransport final : public Transport {
     auto result = exchange.finish(h, code);
     release(h, code == CURLE_OK);
     return result;
+  }
+
+  std::unique_ptr<TransferSession> open_session(std::size_t max_in_flight) override {
+    return std::make_unique<detail::CurlTransferSession>(options_, max_in_flight);
   }
 
  private:

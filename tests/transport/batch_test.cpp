@@ -296,6 +296,23 @@ TEST(Batch, AReusedHandleSendsOnlyWhatItsOwnRequestSays) {
   }
 }
 
+// The runner keeps its transfer session, and with it its connections, from one run to the next.
+TEST(Batch, LaterRunsReuseTheFirstRunsConnection) {
+  test::RecordingServer server;
+  BatchOptions options;
+  options.max_in_flight = 1;
+  ClientOptions client_options;
+  client_options.rate_limiter = std::make_shared<RateLimiter>(RateLimit{});
+  BatchRunner runner(Client(std::make_shared<MethodProvider>(server.url("/r")), client_options), options);
+  for (int run = 0; run < 3; ++run) {
+    Source source{2, [run](int i) { return "POST:run-" + std::to_string(run) + "-" + std::to_string(i); }};
+    const auto summary = runner.create_all(std::ref(source), [](BatchResult) {});
+    EXPECT_EQ(summary.succeeded, 2u);
+  }
+  EXPECT_EQ(server.requests().size(), 6u);
+  EXPECT_EQ(server.connections(), 1) << "a later run opened a new connection";
+}
+
 TEST(Batch, RetriesWithTheSameLogicAsTheClient) {
   BatchServer server;
   BatchRunner runner(echo_client(server.base()));

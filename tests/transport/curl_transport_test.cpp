@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <thread>
@@ -328,6 +329,134 @@ TEST(CurlTransport, IsSafeToShareBetweenThreads) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(mismatches.load(), 0);
   EXPECT_EQ(served.load(), 200);
+}
+
+// --- TransferSession: the libcurl multi handle behind BatchRunner -------------------------------------
+
+// Polls `session` until `count` transfers have ended or `limit` has passed.
+std::vector<TransferCompletion> poll_until(TransferSession& session, std::size_t count,
+                                           milliseconds limit = milliseconds(5000)) {
+  std::vector<TransferCompletion> ended;
+  const auto give_up = std::chrono::steady_clock::now() + limit;
+  while (ended.size() < count && std::chrono::steady_clock::now() < give_up) {
+    for (auto& completion : session.poll(milliseconds(100))) ended.push_back(std::move(completion));
+  }
+  return ended;
+}
+
+TEST(CurlSession, RunsTransfersConcurrentlyAndReportsEachOnce) {
+  LoopbackServer s;
+  s.server().Post("/slow", [](const httplib::Request& req, httplib::Response& res) {
+    std::this_thread::sleep_for(milliseconds(300));
+    res.set_content("echo-" + req.body, "text/plain");
+  });
+  auto transport = make_curl_transport();
+  auto session = transport->open_session(4);
+  const auto started = std::chrono::steady_clock::now();
+  for (std::uint64_t tag = 10; tag < 14; ++tag) {
+    HttpRequest r;
+    r.method = HttpMethod::post;
+    r.url = s.url("/slow");
+    r.body = std::to_string(tag);
+    session->start(std::move(r), tag);  // the request is moved in: the session keeps what libcurl reads
+  }
+  const auto ended = poll_until(*session, 4);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_EQ(ended.size(), 4u);
+  std::set<std::uint64_t> tags;
+  for (const auto& completion : ended) {
+    tags.insert(completion.tag);
+    ASSERT_TRUE(completion.result.ok()) << completion.result.error().to_string();
+    EXPECT_EQ(completion.result->body, "echo-" + std::to_string(completion.tag));
+  }
+  EXPECT_EQ(tags.size(), 4u);
+  EXPECT_LT(took, milliseconds(1000)) << "four 300 ms answers took as long as running them one by one";
+  EXPECT_TRUE(session->poll(milliseconds(0)).empty()) << "each transfer is reported once";
+}
+
+TEST(CurlSession, RefusedRequestIsReportedByTheNextPoll) {
+  auto transport = make_curl_transport();
+  auto session = transport->open_session(1);
+  session->start(get("http://api.example.com/x"), 3);
+  const auto ended = session->poll(milliseconds(0));
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].tag, 3u);
+  ASSERT_FALSE(ended[0].result.ok());
+  EXPECT_EQ(ended[0].result.error().code, ErrorCode::validation);
+  EXPECT_EQ(ended[0].result.error().field, "url");
+  EXPECT_FALSE(ended[0].result.error().request_sent);
+}
+
+TEST(CurlSession, AbortBeforeSendingReportsTheReasonAsNotSent) {
+  RawServer raw([](int fd, const std::atomic<bool>& stop) {
+    read_request(fd);
+    while (!stop) std::this_thread::sleep_for(milliseconds(10));
+  });
+  auto transport = make_curl_transport();
+  auto session = transport->open_session(1);
+  session->start(get(raw.url()), 5);
+  EXPECT_TRUE(session->abort(5, Error::make(ErrorCode::timeout, "deadline passed")));
+  EXPECT_FALSE(session->abort(5, Error::make(ErrorCode::timeout, "again"))) << "already ended";
+  EXPECT_FALSE(session->abort(6, Error::make(ErrorCode::timeout, "unknown"))) << "never started";
+  const auto ended = session->poll(milliseconds(0));
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].tag, 5u);
+  ASSERT_FALSE(ended[0].result.ok());
+  EXPECT_EQ(ended[0].result.error().code, ErrorCode::timeout);
+  EXPECT_EQ(ended[0].result.error().message, "deadline passed");
+  EXPECT_FALSE(ended[0].result.error().request_sent) << "the session had not yet run the transfer";
+  EXPECT_TRUE(session->poll(milliseconds(0)).empty());
+}
+
+TEST(CurlSession, AbortAfterTheServerHasTheRequestReportsItAsSent) {
+  std::atomic<bool> received{false};
+  RawServer raw([&received](int fd, const std::atomic<bool>& stop) {
+    read_request(fd);
+    received = true;
+    while (!stop) std::this_thread::sleep_for(milliseconds(10));
+  });
+  auto transport = make_curl_transport();
+  auto session = transport->open_session(1);
+  session->start(get(raw.url()), 8);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!received && std::chrono::steady_clock::now() < give_up) {
+    EXPECT_TRUE(session->poll(milliseconds(20)).empty()) << "the server never answers";
+  }
+  ASSERT_TRUE(received);
+  EXPECT_TRUE(session->abort(8, Error::make(ErrorCode::timeout, "deadline passed")));
+  const auto ended = session->poll(milliseconds(0));
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].tag, 8u);
+  ASSERT_FALSE(ended[0].result.ok());
+  EXPECT_EQ(ended[0].result.error().code, ErrorCode::timeout);
+  EXPECT_TRUE(ended[0].result.error().request_sent);
+}
+
+TEST(CurlSession, WakeupEndsAWaitingPoll) {
+  std::atomic<bool> received{false};
+  RawServer raw([&received](int fd, const std::atomic<bool>& stop) {
+    read_request(fd);
+    received = true;
+    while (!stop) std::this_thread::sleep_for(milliseconds(10));
+  });
+  auto transport = make_curl_transport();
+  auto session = transport->open_session(1);
+  session->start(get(raw.url()), 1);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!received && std::chrono::steady_clock::now() < give_up) (void)session->poll(milliseconds(20));
+  ASSERT_TRUE(received);
+  // Nothing more will happen on the socket: only the wakeup can end this poll before its 20 s.
+  std::thread waker([&session] {
+    std::this_thread::sleep_for(milliseconds(100));
+    session->wakeup();
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const auto ended = session->poll(milliseconds(20'000));
+  const auto took = std::chrono::steady_clock::now() - started;
+  waker.join();
+  EXPECT_TRUE(ended.empty());
+  EXPECT_GE(took, milliseconds(90));
+  EXPECT_LT(took, milliseconds(5000));
 }
 
 }  // namespace
