@@ -12,6 +12,7 @@
 #include "paylink/client.hpp"
 #include "paylink/create_link_request.hpp"
 #include "paylink/curl_transport.hpp"
+#include "paylink/export.hpp"
 #include "paylink/payment_link.hpp"
 #include "paylink/result.hpp"
 
@@ -69,7 +70,7 @@ struct BatchSummary {
 /// (the same per-call logic as `Client`), over one libcurl multi handle driven from the calling thread.
 /// Items are pulled lazily, so memory holds only the items in progress. One item's failure never stops
 /// the others. Not thread-safe: use one runner per thread.
-class BatchRunner {
+class PAYLINK_EXPORT BatchRunner {
  public:
   /// A runner that uses `client`'s adapter, retry policy, rate limiter, clocks, random source and log
   /// hook. `client`'s transport is not used: the runner has its own multi transport, made from

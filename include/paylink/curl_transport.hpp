@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "paylink/export.hpp"
 #include "paylink/transport.hpp"
 
 namespace paylink {
@@ -35,6 +36,6 @@ struct CurlTransportOptions {
 
 /// A transport over libcurl. Thread-safe: concurrent `send` calls each take a pooled handle, so
 /// connections are reused across calls. Plain `http://` is accepted for loopback hosts only.
-std::shared_ptr<Transport> make_curl_transport(const CurlTransportOptions& options = {});
+PAYLINK_EXPORT std::shared_ptr<Transport> make_curl_transport(const CurlTransportOptions& options = {});
 
 }  // namespace paylink

@@ -2,6 +2,7 @@
 /// @file transport.hpp
 /// @brief The seam between the client loop and the network.
 
+#include "paylink/export.hpp"
 #include "paylink/http_request.hpp"
 #include "paylink/http_response.hpp"
 #include "paylink/result.hpp"
@@ -11,7 +12,7 @@ namespace paylink {
 /// Sends one request and returns the response, or an `Error` of code `network` or `timeout` whose
 /// `request_sent` says whether the request may have reached the server. Any HTTP status is a response,
 /// not an error. Implementations are safe to call from several threads at once.
-class Transport {
+class PAYLINK_EXPORT Transport {
  public:
   virtual ~Transport() = default;
   /// Sends `request` once (retries are the client's business) and returns the whole response.
