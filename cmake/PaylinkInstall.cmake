@@ -13,7 +13,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/paylink
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.hpp")
 install(FILES ${PROJECT_BINARY_DIR}/generated/include/paylink/version.hpp
+              ${PROJECT_BINARY_DIR}/generated/include/paylink/export.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/paylink)
+install(FILES ${PROJECT_BINARY_DIR}/generated/include/paylink/testing/export.hpp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/paylink/testing)
 
 install(EXPORT paylinkTargets
   NAMESPACE paylink::
@@ -23,7 +26,7 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/paylinkConfig.cmake.in
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/paylinkConfigVersion.cmake
   VERSION ${PROJECT_VERSION}
-  COMPATIBILITY SameMajorVersion)
+  COMPATIBILITY ${PAYLINK_PACKAGE_COMPATIBILITY})  # SameMinorVersion while 0.x (docs/abi.md)
 install(FILES ${PROJECT_BINARY_DIR}/paylinkConfig.cmake ${PROJECT_BINARY_DIR}/paylinkConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
 
@@ -32,8 +35,11 @@ install(FILES ${PROJECT_BINARY_DIR}/paylinkConfig.cmake ${PROJECT_BINARY_DIR}/pa
 # dependencies (nghttp2, ssh2, ldap, ...) that distributions do not install for a shared libcurl.
 if(BUILD_SHARED_LIBS)
   set(PAYLINK_PC_LIBS_PRIVATE "")
+  set(PAYLINK_PC_CFLAGS "")
 else()
   set(PAYLINK_PC_LIBS_PRIVATE "-lcurl -lcrypto -lfmt -pthread")
+  # As the CMake targets carry it: the export macros expand to nothing for a static paylink.
+  set(PAYLINK_PC_CFLAGS " -DPAYLINK_STATIC_DEFINE -DPAYLINK_TESTING_STATIC_DEFINE")
 endif()
 # The prefix relative to the .pc file, so the installed tree stays relocatable with any libdir
 # (lib, lib64, lib/x86_64-linux-gnu).

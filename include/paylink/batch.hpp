@@ -12,6 +12,7 @@
 
 #include "paylink/client.hpp"
 #include "paylink/create_link_request.hpp"
+#include "paylink/export.hpp"
 #include "paylink/payment_link.hpp"
 #include "paylink/result.hpp"
 
@@ -74,7 +75,7 @@ struct BatchSummary {
 /// A freed slot is given to the next item in the same turn of the loop in which its transfer ended.
 /// Items are pulled lazily, so memory holds only the items in progress. One item's failure never stops
 /// the others. Not thread-safe: use one runner per thread.
-class BatchRunner {
+class PAYLINK_EXPORT BatchRunner {
  public:
   /// A runner of `client`'s calls. Its transfer session is opened at the first run and kept for the
   /// runner's lifetime, so later runs reuse its connections. Does not fail; an invalid

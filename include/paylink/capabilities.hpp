@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "paylink/export.hpp"
 #include "paylink/rate_limit.hpp"
 
 namespace paylink {
@@ -20,10 +21,10 @@ enum class Operation {
 };
 
 /// "create", "get", … as used in logs and errors.
-std::string_view to_string(Operation op) noexcept;
+PAYLINK_EXPORT std::string_view to_string(Operation op) noexcept;
 
 /// The set of operations an adapter supports, plus how creates can be retried.
-struct Capabilities {
+struct PAYLINK_EXPORT Capabilities {
   bool create = false;                ///< `Client::create` is offered. Default false.
   bool get = false;                   ///< `Client::get` is offered. Default false.
   bool list = false;                  ///< `Client::list` / `Client::list_all` are offered. Default false.

@@ -11,6 +11,7 @@
 #include "paylink/capabilities.hpp"
 #include "paylink/client_options.hpp"
 #include "paylink/create_link_request.hpp"
+#include "paylink/export.hpp"
 #include "paylink/list_query.hpp"
 #include "paylink/page.hpp"
 #include "paylink/payment.hpp"
@@ -29,7 +30,7 @@ class LinkRange;
 /// Every call can return: `validation` (refused before sending, or by the vendor), `unsupported`
 /// (the vendor lacks the operation; nothing sent), `auth`, `not_found`, `conflict`, `rate_limited`,
 /// `provider`, `network`, `timeout`, `invalid_response`. `create` can also return `ambiguous`.
-class Client {
+class PAYLINK_EXPORT Client {
  public:
   /// A client of the vendor `provider` adapts (usually made by a vendor's `make_*_client`). Empty
   /// options are filled in: a `make_curl_transport()` transport, the system clocks, a real sleeper, a
@@ -101,7 +102,7 @@ class Client {
 
 /// An input range over every link of a list, fetched page by page as it is iterated.
 /// Each element is a `Result<PaymentLink>`; after an error element the range ends.
-class LinkRange {
+class PAYLINK_EXPORT LinkRange {
  public:
   /// A single-pass input iterator; incrementing it may fetch the next page (a blocking `Client::list`).
   class iterator {

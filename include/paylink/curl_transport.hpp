@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "paylink/export.hpp"
 #include "paylink/transport.hpp"
 
 namespace paylink {
@@ -38,6 +39,6 @@ struct CurlTransportOptions {
 /// multi handle of its own: its transfers run concurrently over connections it keeps for its lifetime,
 /// multiplexed as HTTP/2 streams where the server offers HTTP/2 (over TLS), at most `max_in_flight`
 /// connections per host. Plain `http://` is accepted for loopback hosts only.
-std::shared_ptr<Transport> make_curl_transport(const CurlTransportOptions& options = {});
+PAYLINK_EXPORT std::shared_ptr<Transport> make_curl_transport(const CurlTransportOptions& options = {});
 
 }  // namespace paylink

@@ -6,13 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "paylink/export.hpp"
 #include "paylink/result.hpp"
 
 namespace paylink {
 
 /// An active ISO-4217 currency: its three-letter code and how many decimal places its minor unit has
 /// (EUR 2, JPY 0, KWD 3). A default-constructed Currency is "unset" and is refused by every request.
-class Currency {
+class PAYLINK_EXPORT Currency {
  public:
   Currency() = default;
 

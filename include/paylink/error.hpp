@@ -7,12 +7,13 @@
 #include <string>
 
 #include "paylink/error_code.hpp"
+#include "paylink/export.hpp"
 
 namespace paylink {
 
 /// A failure, with everything needed to act on it. An `Error` never contains a credential: adapters
 /// build messages from field names and vendor messages only, and the tests assert it with canaries.
-struct Error {
+struct PAYLINK_EXPORT Error {
   ErrorCode code = ErrorCode::provider;  ///< What kind of failure; branch on this.
   std::string message;                   ///< One readable line naming the cause.
   int http_status = 0;                   ///< The HTTP status, or 0 when no response was received.

@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "paylink/export.hpp"
+
 namespace paylink {
 
 /// What kind of failure an `Error` is. Applications branch on this, never on message text.
@@ -22,6 +24,6 @@ enum class ErrorCode {
 };
 
 /// The lower-case name of the code, e.g. "rate_limited".
-std::string_view to_string(ErrorCode code) noexcept;
+PAYLINK_EXPORT std::string_view to_string(ErrorCode code) noexcept;
 
 }  // namespace paylink

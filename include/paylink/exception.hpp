@@ -5,12 +5,13 @@
 #include <stdexcept>
 
 #include "paylink/error.hpp"
+#include "paylink/export.hpp"
 
 namespace paylink {
 
 /// The exception `Result<T>::value()` throws when the result holds an `Error`.
 /// Its `what()` is `Error::to_string()`, which never contains a credential.
-class Exception : public std::runtime_error {
+class PAYLINK_EXPORT Exception : public std::runtime_error {
  public:
   /// Wraps `error`; `what()` becomes `error.to_string()`.
   explicit Exception(Error error);

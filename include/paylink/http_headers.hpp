@@ -8,12 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include "paylink/export.hpp"
+
 namespace paylink {
 
 /// Header fields in the order they are sent or were received.
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 /// The first value of header `name` (compared case-insensitively), if present.
-std::optional<std::string> find_header(const HttpHeaders& headers, std::string_view name);
+PAYLINK_EXPORT std::optional<std::string> find_header(const HttpHeaders& headers, std::string_view name);
 
 }  // namespace paylink

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "paylink/export.hpp"
 #include "paylink/http_headers.hpp"
 
 namespace paylink {
@@ -19,7 +20,7 @@ enum class HttpMethod {
 };
 
 /// "GET", "POST", …
-std::string_view to_string(HttpMethod method) noexcept;
+PAYLINK_EXPORT std::string_view to_string(HttpMethod method) noexcept;
 
 /// A complete request. Adapters build it; the transport sends it verbatim.
 struct HttpRequest {

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "paylink/export.hpp"
+
 namespace paylink {
 
 /// Where a link is in its life. Each adapter maps its vendor's words; a word it does not know maps to
@@ -21,8 +23,8 @@ enum class LinkStatus {
 };
 
 /// "open", "pending", "paid", "expired", "canceled" or "unknown".
-std::string_view to_string(LinkStatus status) noexcept;
+PAYLINK_EXPORT std::string_view to_string(LinkStatus status) noexcept;
 /// The inverse of `to_string`; `nullopt` for any other word.
-std::optional<LinkStatus> parse_link_status(std::string_view word) noexcept;
+PAYLINK_EXPORT std::optional<LinkStatus> parse_link_status(std::string_view word) noexcept;
 
 }  // namespace paylink

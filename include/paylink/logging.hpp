@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "paylink/export.hpp"
+
 namespace paylink {
 
 /// How much an event matters.
@@ -19,7 +21,7 @@ enum class LogLevel {
 };
 
 /// "debug", "info", "warning", "error".
-std::string_view to_string(LogLevel level) noexcept;
+PAYLINK_EXPORT std::string_view to_string(LogLevel level) noexcept;
 
 /// One event. `fields` are already redacted: only allow-listed header and query values are shown,
 /// everything else reads `REDACTED`, and bodies appear only when `LogOptions::log_bodies` is on (with

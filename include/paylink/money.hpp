@@ -7,13 +7,14 @@
 #include <string_view>
 
 #include "paylink/currency.hpp"
+#include "paylink/export.hpp"
 #include "paylink/result.hpp"
 
 namespace paylink {
 
 /// An exact amount: a signed count of minor units (cents for EUR, yen for JPY, fils for KWD) and its
 /// currency. Parsed from and printed to plain decimal strings such as "1100.50".
-class Money {
+class PAYLINK_EXPORT Money {
  public:
   /// Zero with an unset currency; requests refuse it until a currency is given.
   Money() = default;

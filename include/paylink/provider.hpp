@@ -9,6 +9,7 @@
 #include "paylink/call_context.hpp"
 #include "paylink/capabilities.hpp"
 #include "paylink/create_link_request.hpp"
+#include "paylink/export.hpp"
 #include "paylink/http_request.hpp"
 #include "paylink/http_response.hpp"
 #include "paylink/list_query.hpp"
@@ -27,7 +28,7 @@ namespace paylink {
 ///
 /// Every function has a default that returns `unsupported`; an adapter overrides what its
 /// `capabilities()` declare.
-class Provider {
+class PAYLINK_EXPORT Provider {
  public:
   virtual ~Provider() = default;
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "paylink/error.hpp"
+#include "paylink/export.hpp"
 #include "paylink/http_request.hpp"
 #include "paylink/http_response.hpp"
 #include "paylink/result.hpp"
@@ -28,7 +29,7 @@ struct TransferCompletion {
 /// is ended by `abort` first, which reports it with the given reason instead. Not thread-safe, except
 /// `wakeup`. Made by `Transport::open_session`; the transport must outlive it. Destroying a session
 /// ends its transfers in progress without reporting them.
-class TransferSession {
+class PAYLINK_EXPORT TransferSession {
  public:
   virtual ~TransferSession() = default;
 
@@ -61,7 +62,7 @@ class TransferSession {
 /// `open_session` for many requests at once (`BatchRunner`), which by default runs each request with
 /// `send` as it is started, one at a time. So every transport, the fakes of `paylink/testing/` and
 /// your own, works with both; the libcurl transport overrides `open_session` to send concurrently.
-class Transport {
+class PAYLINK_EXPORT Transport {
  public:
   virtual ~Transport() = default;
 

@@ -7,6 +7,7 @@
 
 #include "core/url.hpp"
 #include "paylink/version.hpp"
+#include "transport/curl_protocols.hpp"
 
 namespace paylink::detail {
 namespace {
@@ -89,7 +90,7 @@ void CurlExchange::build_header_list(const HttpHeaders& headers) {
 
 void configure_handle(CURL* h, const CurlTransportOptions& options, const std::string& user_agent) {
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  allow_only_http_and_https(h);
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(h, CURLOPT_USERAGENT, user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));

@@ -103,6 +103,42 @@ cmake -S "$here/app" -B "$work/find-package" "${generator[@]}" "${common[@]}" "$
 cmake --build "$work/find-package" -j "$jobs"
 run_consumer "$work/find-package/paylink_consumer" yes
 
+# --- 2b. The package's version rule -------------------------------------------------------------------------
+# While the major version is 0, each minor release may break the ABI, so find_package accepts only the
+# same major.minor (SameMinorVersion); from 1.0 on, the same major (docs/abi.md).
+step "find_package(paylink <version>) accepts only compatible versions"
+[[ "$version" =~ ^([0-9]+)\.([0-9]+)\.([0-9]+) ]] || fail "cannot split the version '$version'"
+major=${BASH_REMATCH[1]}
+minor=${BASH_REMATCH[2]}
+if [[ "$major" == 0 ]]; then
+  compatible=("$major.$minor" "$version")
+  incompatible=("$major.$((minor + 1))" "$((major + 1)).0")
+  # The one SameMajorVersion would accept: an older minor of 0.x.
+  if [[ "$minor" -gt 0 ]]; then incompatible+=("$major.$((minor - 1))"); fi
+else
+  compatible=("$major.0" "$major.$minor" "$version")
+  incompatible=("$major.$((minor + 1))" "$((major + 1)).0")
+fi
+version_check() { # <requested version>: prints "found" or "not found"
+  local log
+  log=$(cmake -S "$here/version" -B "$work/version" "${generator[@]}" "${common[@]}" -U paylink_DIR \
+    "-DCMAKE_PREFIX_PATH=$prefix" "-DPAYLINK_REQUESTED_VERSION=$1") || {
+    printf '%s\n' "$log"
+    fail "configuring the version check for $1 failed"
+  }
+  sed -n "s/^-- paylink-version-check: $1 \(found\|not found\).*/\1/p" <<<"$log"
+}
+for requested in "${compatible[@]}"; do
+  answer=$(version_check "$requested")
+  echo "find_package(paylink $requested): $answer"
+  [[ "$answer" == found ]] || fail "paylink $version was not found for the compatible request $requested"
+done
+for requested in "${incompatible[@]}"; do
+  answer=$(version_check "$requested")
+  echo "find_package(paylink $requested): $answer"
+  [[ "$answer" == "not found" ]] || fail "paylink $version was accepted for the incompatible request $requested"
+done
+
 # --- 3. pkg-config -----------------------------------------------------------------------------------------
 step "pkg-config consumer"
 pc=$(find "$prefix" -name paylink.pc -print -quit)
@@ -122,8 +158,27 @@ run_consumer "$work/pkg-config-consumer" no
 
 # --- 4. add_subdirectory -----------------------------------------------------------------------------------
 step "add_subdirectory(paylink) consumer"
-cmake -S "$here/subdir" -B "$work/subdirectory" "${generator[@]}" "${common[@]}" \
+cmake -S "$here/subdir" -B "$work/subdirectory" "${generator[@]}" "${common[@]}" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
   "-DPAYLINK_SOURCE_DIR=$source_dir" "-DPAYLINK_PROVIDERS=$providers" "-DPAYLINK_CONSUMER_WITH_QONTO=$with_qonto"
+# Warnings are not errors for a consumer (PAYLINK_WERROR is ON only when paylink is the top-level
+# project): a newer compiler's new warning must not break the application's build.
+subdir_werror=$(sed -n 's/^PAYLINK_WERROR:BOOL=//p' "$work/subdirectory/CMakeCache.txt")
+[[ "$subdir_werror" == OFF ]] || fail "PAYLINK_WERROR is '$subdir_werror' under add_subdirectory, expected OFF"
+commands_json="$work/subdirectory/compile_commands.json"
+[[ -f "$commands_json" ]] || fail "no $commands_json"
+paylink_commands=$(grep -F "\"command\"" "$commands_json" | grep -F -- "-c $source_dir/src/" || true)
+[[ -n "$paylink_commands" ]] || fail "no compile command for paylink's own sources in $commands_json"
+werror_commands=$(grep -cF -- "-Werror" <<<"$paylink_commands" || true)
+[[ "$werror_commands" -eq 0 ]] ||
+  fail "$werror_commands of paylink's compile commands use -Werror under add_subdirectory"
+echo "add_subdirectory: PAYLINK_WERROR=OFF, $(wc -l <<<"$paylink_commands") paylink compile commands without -Werror"
+# And the build under test, when it is paylink's own top-level build with PAYLINK_WERROR on, does use
+# -Werror: the check above looks at the right flags.
+if [[ "$(cache_value PAYLINK_WERROR)" == ON && -f "$build_dir/compile_commands.json" ]]; then
+  own_werror=$(grep -F "\"command\"" "$build_dir/compile_commands.json" | grep -F -- "-c $source_dir/src/" |
+    grep -cF -- "-Werror" || true)
+  [[ "$own_werror" -gt 0 ]] || fail "paylink's own build has PAYLINK_WERROR=ON but compiles its sources without -Werror"
+fi
 cmake --build "$work/subdirectory" -j "$jobs"
 run_consumer "$work/subdirectory/paylink_consumer" yes
 

@@ -36,6 +36,8 @@ export -f check_one
 mapfile -t headers < <(
   cd "$include" && find paylink -name '*.hpp' | sort
   echo paylink/version.hpp
+  echo paylink/export.hpp
+  echo paylink/testing/export.hpp
 )
 echo "checking ${#headers[@]} public headers with $cxx"
 printf '%s\n' "${headers[@]}" | xargs -P 2 -I{} bash -c 'check_one "$@"' _ {} || status=1

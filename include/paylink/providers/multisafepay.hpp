@@ -11,6 +11,7 @@
 #include <string>
 
 #include "paylink/client.hpp"
+#include "paylink/export.hpp"
 #include "paylink/provider.hpp"
 #include "paylink/secret.hpp"
 
@@ -38,9 +39,9 @@ struct MultiSafepayConfig {
 };
 
 /// The MultiSafepay adapter. Never null; configuration errors surface on the first call.
-std::shared_ptr<const Provider> make_multisafepay_provider(MultiSafepayConfig config);
+PAYLINK_EXPORT std::shared_ptr<const Provider> make_multisafepay_provider(MultiSafepayConfig config);
 /// A client of MultiSafepay. Creates are not retried once sent; an ambiguous create is reconciled by
 /// getting the order by its order_id.
-Client make_multisafepay_client(MultiSafepayConfig config, ClientOptions options = {});
+PAYLINK_EXPORT Client make_multisafepay_client(MultiSafepayConfig config, ClientOptions options = {});
 
 }  // namespace paylink

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string_view>
 
+#include "paylink/export.hpp"
 #include "paylink/payment_link.hpp"
 #include "paylink/result.hpp"
 #include "paylink/secret.hpp"
@@ -35,7 +36,7 @@ struct MultiSafepayNotification {
 /// The signature is checked before the age, so a forged notification always reads "bad_signature".
 /// A `tolerance` of zero skips the age check; a negative one, or an empty key, is a `validation` error
 /// (fields "tolerance", "api_key"). Default tolerance 600 s, as in the vendor's PHP SDK.
-Result<MultiSafepayNotification> verify_multisafepay_notification(
+PAYLINK_EXPORT Result<MultiSafepayNotification> verify_multisafepay_notification(
     std::string_view raw_body, std::string_view auth_header, const Secret& api_key, Timestamp now,
     std::chrono::seconds tolerance = std::chrono::seconds(600));
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "paylink/client.hpp"
+#include "paylink/export.hpp"
 #include "paylink/provider.hpp"
 #include "paylink/secret.hpp"
 
@@ -32,10 +33,10 @@ struct OnOfficeConfig {
 
 /// The onOffice adapter. Capabilities: create only; get, list, expire, update and the payment calls
 /// return `unsupported` without sending anything. Creates are not idempotent at onOffice.
-std::shared_ptr<const Provider> make_onoffice_provider(OnOfficeConfig config);
+PAYLINK_EXPORT std::shared_ptr<const Provider> make_onoffice_provider(OnOfficeConfig config);
 /// A client of onOffice. Creates are never retried once they may have reached onOffice: a create whose
 /// answer was lost is `ambiguous`. A create refused before sending (connection refused) is retried and
 /// signed again with the fresh timestamp of the new attempt.
-Client make_onoffice_client(OnOfficeConfig config, ClientOptions options = {});
+PAYLINK_EXPORT Client make_onoffice_client(OnOfficeConfig config, ClientOptions options = {});
 
 }  // namespace paylink

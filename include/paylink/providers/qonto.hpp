@@ -12,6 +12,7 @@
 #include <string>
 
 #include "paylink/client.hpp"
+#include "paylink/export.hpp"
 #include "paylink/provider.hpp"
 #include "paylink/secret.hpp"
 
@@ -44,8 +45,8 @@ struct QontoConfig {
 
 /// The Qonto adapter, for a `Client` or a batch run. Never fails: configuration errors are reported
 /// by each call as `validation`.
-std::shared_ptr<const Provider> make_qonto_provider(QontoConfig config);
+PAYLINK_EXPORT std::shared_ptr<const Provider> make_qonto_provider(QontoConfig config);
 /// A client of Qonto. Creates carry `X-Qonto-Idempotency-Key` and are retried safely.
-Client make_qonto_client(QontoConfig config, ClientOptions options = {});
+PAYLINK_EXPORT Client make_qonto_client(QontoConfig config, ClientOptions options = {});
 
 }  // namespace paylink

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "paylink/client.hpp"
+#include "paylink/export.hpp"
 #include "paylink/provider.hpp"
 #include "paylink/secret.hpp"
 
@@ -26,8 +27,8 @@ struct SmarterPayConfig {
 
 /// The SmarterPay adapter. Never fails to construct: a missing or malformed token or base URL is
 /// reported by the first call, before anything is sent.
-std::shared_ptr<const Provider> make_smarterpay_provider(SmarterPayConfig config);
+PAYLINK_EXPORT std::shared_ptr<const Provider> make_smarterpay_provider(SmarterPayConfig config);
 /// A client of SmarterPay. Creates and updates carry `Idempotency-Key` and are retried safely.
-Client make_smarterpay_client(SmarterPayConfig config, ClientOptions options = {});
+PAYLINK_EXPORT Client make_smarterpay_client(SmarterPayConfig config, ClientOptions options = {});
 
 }  // namespace paylink

@@ -52,6 +52,7 @@
 #include "paylink/payment.hpp"
 #include "paylink/payment_link.hpp"
 #include "paylink/result.hpp"
+#include "paylink/testing/export.hpp"
 #include "paylink/timestamp.hpp"
 
 namespace paylink::testing {
@@ -86,7 +87,7 @@ struct FakeVendorOptions {
 ///
 /// Cheap to copy: copies share one store, as clients made from it do (a client may outlive the
 /// `FakeVendor` it came from). Every member is safe to call from several threads at once.
-class FakeVendor {
+class PAYLINK_TESTING_EXPORT FakeVendor {
  public:
   /// The name the fake's adapter reports (`Client::provider_name`, `PaymentLink::provider`).
   static constexpr std::string_view provider_name = "fake";

@@ -9,6 +9,7 @@
 #include "paylink/http_request.hpp"
 #include "paylink/http_response.hpp"
 #include "paylink/result.hpp"
+#include "paylink/testing/export.hpp"
 
 namespace paylink::testing {
 
@@ -41,8 +42,8 @@ struct HttpExchange {
 ///
 /// `<<< ` takes a status code, or `!network-before-send`, `!network-after-send`, `!timeout`.
 /// Bodies are kept verbatim except for the one line break that ends them.
-Result<std::vector<HttpExchange>> parse_fixture(std::string_view text);
+PAYLINK_TESTING_EXPORT Result<std::vector<HttpExchange>> parse_fixture(std::string_view text);
 /// Reads and parses a fixture file. Errors name the file.
-Result<std::vector<HttpExchange>> load_fixture(const std::string& path);
+PAYLINK_TESTING_EXPORT Result<std::vector<HttpExchange>> load_fixture(const std::string& path);
 
 }  // namespace paylink::testing

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "paylink/testing/export.hpp"
 #include "paylink/testing/http_exchange.hpp"
 #include "paylink/transport.hpp"
 
@@ -17,7 +18,7 @@ namespace paylink::testing {
 /// sides are JSON, byte for byte otherwise). A mismatch or a request past the end of the script is
 /// reported to `on_mismatch` (tests pass a function that fails the test) and answered with a
 /// `network` error that was not sent. Thread-safe.
-class ReplayTransport : public Transport {
+class PAYLINK_TESTING_EXPORT ReplayTransport : public Transport {
  public:
   /// Told what did not match (expected versus sent), once per mismatching request.
   using MismatchHandler = std::function<void(const std::string& what)>;
