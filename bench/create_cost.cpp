@@ -1,5 +1,5 @@
 // paylink_create_cost codec|client VENDOR COUNT: the CPU cost of one create, counted in instructions by
-// callgrind, which does not depend on the machine's load (bench/CREATE_COST.md, bench/create_cost.sh).
+// callgrind, which does not depend on the machine's load (BENCHMARKS.md, "CPU per create"; bench/create_cost.sh).
 //
 //   codec   Provider::encode_create + decode_create of one create: the adapter's own work (validation,
 //           request body, reading the vendor's answer).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Instructions per create, per vendor, for the adapter alone (codec) and for the whole Client::create
-# through an in-memory transport (client), counted by callgrind: see bench/CREATE_COST.md.
+# through an in-memory transport (client), counted by callgrind: see "CPU per create" in BENCHMARKS.md.
 #   bash bench/create_cost.sh [BUILD_DIR] [COUNT]     (defaults: build/bench, 1000)
 # BUILD_DIR must hold a Release build with -DPAYLINK_BUILD_BENCHMARKS=ON and the target
 # paylink_create_cost built. Each figure is (instructions of a 2×COUNT run − those of a COUNT run) ÷ COUNT,
