@@ -30,7 +30,7 @@ struct CsvRecord {
 class CsvReader {
  public:
   /// Longer lines are not kept: they come back as an error record.
-  static constexpr std::size_t kMaxLineBytes = 64 * 1024;
+  static constexpr std::size_t kMaxLineBytes = std::size_t{64} * 1024;
 
   /// `delimiter` unset: taken from the first line (`;` when it has more semicolons than commas, else
   /// `,`).
