@@ -119,22 +119,6 @@ long long to_unix_seconds(Timestamp t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-std::optional<Timestamp> parse_http_date(std::string_view t) {
-  // IMF-fixdate only: "Sun, 06 Nov 1994 08:49:37 GMT" (the form RFC 9110 requires senders to use).
-  static constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (t.size() != 29 || t.substr(3, 2) != ", " || t.substr(25) != " GMT") return std::nullopt;
-  int d = 0, y = 0, h = 0, mi = 0, s = 0;
-  if (!read_digits(t, 5, 2, d) || !read_digits(t, 12, 4, y) || !read_digits(t, 17, 2, h) ||
-      !read_digits(t, 20, 2, mi) || !read_digits(t, 23, 2, s) || t[19] != ':' || t[22] != ':')
-    return std::nullopt;
-  int mo = 0;
-  for (std::size_t i = 0; i < kMonths.size(); ++i)
-    if (t.substr(8, 3) == kMonths[i]) mo = static_cast<int>(i) + 1;
-  if (mo == 0) return std::nullopt;
-  return make_time(y, mo, d, h, mi, s, 0, 0);
-}
-
 }  // namespace paylink::detail
 
 namespace paylink {

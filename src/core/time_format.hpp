@@ -17,7 +17,5 @@ std::optional<Timestamp> parse_iso8601(std::string_view text);
 std::optional<Timestamp> parse_space_datetime(std::string_view text);
 /// Seconds since the Unix epoch.
 long long to_unix_seconds(Timestamp t);
-/// "Sun, 06 Nov 1994 08:49:37 GMT" (HTTP-date, as in Retry-After).
-std::optional<Timestamp> parse_http_date(std::string_view text);
 
 }  // namespace paylink::detail
