@@ -193,7 +193,8 @@ TEST(BatchRunner, RunsAUsersBatchAgainstFakeVendorWithScriptedFailures) {
   EXPECT_FALSE(time.sleeps.empty());
   EXPECT_EQ(time.since_start(), milliseconds(2000));
   EXPECT_EQ(summary.elapsed, milliseconds(2000)) << "elapsed is measured with the client's steady clock";
-  EXPECT_LT(real_time, std::chrono::seconds(1)) << "something really slept";
+  // A real sleep would take the whole 2 s of the Retry-After; the margin is for a loaded or sanitized run.
+  EXPECT_LT(real_time, milliseconds(1900)) << "something really slept";
 }
 
 // Six requests at two per second: the runner sleeps exactly until each slot opens, and only then.
