@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/base_url.hpp"
 #include "core/url.hpp"
 #include "paylink/version.hpp"
 #include "transport/curl_protocols.hpp"
@@ -111,19 +112,17 @@ void configure_handle(CURL* h, const CurlTransportOptions& options, const std::s
 Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const CurlTransportOptions& options) {
   request_ = &request;
   const bool https = request.url.rfind("https://", 0) == 0;
-  // The host matters only where it relaxes a rule: plain http, or TLS verification turned off.
-  if (!https || !options.verify_tls) {
-    const std::string_view host = url_host(request.url);
-    const bool loopback = is_loopback_host(host);
-    if (!https && !(request.url.rfind("http://", 0) == 0 && loopback)) {
-      return Error::validation("url", fmt::format("refusing to send to {}: only https is allowed, and plain http "
-                                                  "only to a loopback host",
-                                                  describe(request)));
-    }
-    if (!options.verify_tls && !loopback) {
-      return Error::validation(
-          "verify_tls", fmt::format("TLS verification may only be turned off for loopback hosts, not for {}", host));
-    }
+  // The same rule as every adapter's base URL (core/base_url.hpp), kept here too for requests a user's
+  // own adapter builds.
+  if (!is_allowed_scheme_and_host(request.url)) {
+    return Error::validation("url", fmt::format("refusing to send to {}: only https is allowed, and plain http "
+                                                "only to a loopback host",
+                                                describe(request)));
+  }
+  if (!options.verify_tls && !is_loopback_host(url_host(request.url))) {
+    return Error::validation("verify_tls", fmt::format("TLS verification may only be turned off for loopback hosts, "
+                                                       "not for {}",
+                                                       url_host(request.url)));
   }
 
   limit = options.max_response_bytes;
