@@ -6,10 +6,10 @@
 //   DELETE /__sandbox/requests       reset the counts
 //   POST   /__sandbox/reset          clear links, idempotency caches, faults, counts, notifications, clock
 //   GET    /__sandbox/links          every link: vendor, id, vendor_id, status, state, url, amount
-//   GET    /__sandbox/notifications  the MultiSafepay notifications sent (or refused)
+//   GET    /__sandbox/notifications  every webhook delivery attempt (MultiSafepay, Qonto, SmarterPay)
 //   POST   /__sandbox/clock          {"advance_seconds":N}: move the sandbox clock (expiries) forward
 //   POST   /__sandbox/inbox[/...]    a webhook receiver (answers "OK"); GET /__sandbox/inbox lists
-//                                    what arrived: target (with query), Auth header, raw body
+//                                    what arrived: target (with query), signature headers, raw body
 //   GET    /__sandbox/health         {"status":"ok"}
 #include <string>
 
@@ -109,6 +109,8 @@ void register_control_routes(SandboxServer& server) {
     server.notifier().record_received(json{{"method", ex.req.method},
                                            {"target", ex.req.target},
                                            {"auth", ex.req.get_header_value("Auth")},
+                                           {"qonto_signature", ex.req.get_header_value("X-Qonto-Signature")},
+                                           {"webhook_signature", ex.req.get_header_value("Webhook-Signature")},
                                            {"content_type", ex.req.get_header_value("Content-Type")},
                                            {"body", ex.req.body},
                                            {"at", format_iso_utc(unix_now())}});

@@ -32,6 +32,7 @@ Credentials load_credentials_from_env() {
   c.qonto_login = env_or(demo::kQontoLoginEnv, demo::kQontoLogin);
   c.qonto_secret_key = env_or(demo::kQontoSecretKeyEnv, demo::kQontoSecretKey);
   c.qonto_staging_token = env(demo::kQontoStagingTokenEnv);
+  c.smarterpay_webhook_key = env_or(demo::kSmarterPayWebhookKeyEnv, demo::kSmarterPayWebhookKey);
   return c;
 }
 

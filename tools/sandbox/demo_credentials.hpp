@@ -25,6 +25,8 @@ inline constexpr std::string_view kMultiSafepayApiKey = "demo-multisafepay-api-k
 // SmarterPay Cloud: the bearer token.
 inline constexpr std::string_view kSmarterPayTokenEnv = "PAYLINK_SMARTERPAY_TOKEN";
 inline constexpr std::string_view kSmarterPayToken = "demo-smarterpay-token";
+inline constexpr std::string_view kSmarterPayWebhookKeyEnv = "PAYLINK_SMARTERPAY_WEBHOOK_KEY";
+inline constexpr std::string_view kSmarterPayWebhookKey = "demo-smarterpay-webhook-key";
 
 // Qonto: an OAuth access token (`Bearer`), or the static API key `<login>:<secret-key>`.
 inline constexpr std::string_view kQontoTokenEnv = "PAYLINK_QONTO_TOKEN";

@@ -1,7 +1,7 @@
 // paylink-sandbox: a local emulation of the onOffice, MultiSafepay, SmarterPay and Qonto
 // payment-link APIs on one loopback port.
 //
-//   paylink-sandbox [--port N] [--quiet]
+//   paylink-sandbox [--port N] [--quiet] [--redelivery-interval-ms N]
 //
 // The first line on stdout is exactly "listening on http://127.0.0.1:PORT" (the real port when
 // --port 0), flushed at once, so scripts can start it and read where it listens.
@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -24,7 +25,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: paylink-sandbox [--port N] [--quiet]\n"
+    "Usage: paylink-sandbox [--port N] [--quiet] [--redelivery-interval-ms N]\n"
     "\n"
     "Serves the onOffice, MultiSafepay, SmarterPay and Qonto payment-link APIs on\n"
     "http://127.0.0.1:N (default 8787; 0 picks a free port), for development and tests\n"
@@ -32,6 +33,10 @@ constexpr const char* kUsage =
     "\n"
     "  --port N   port to listen on (127.0.0.1 only); 0 = any free port\n"
     "  --quiet    do not log one line per request on stderr\n"
+    "  --redelivery-interval-ms N\n"
+    "             wait N ms (1..3600000) between webhook redeliveries instead of each\n"
+    "             vendor's schedule (MultiSafepay 3 x 15 min, SmarterPay 10 retries,\n"
+    "             Qonto for days); the number of attempts stays the vendor's. For tests.\n"
     "  --help     show this help\n"
     "\n"
     "Vendor paths:\n"
@@ -39,16 +44,20 @@ constexpr const char* kUsage =
     "  MultiSafepay  /v1/json/orders, /v1/json/orders/{order_id}\n"
     "  SmarterPay    /service.svc/paymentlink[/{id}], /service.svc/paymentlinks\n"
     "  Qonto         /v2/payment_links[...]\n"
+    "Webhooks:       MultiSafepay order notification_url; Qonto POST /v2/webhook_subscriptions;\n"
+    "                SmarterPay POST /__sandbox/smarterpay/webhook_subscriptions {\"url\",\"key\"?}\n"
     "Payment pages:  /pay/{id}     Test control: /__sandbox/{faults,requests,reset,links,notifications,clock}\n"
     "\n"
     "Credentials are read from the PAYLINK_* environment variables the `paylink` tool reads\n"
     "(documented demo values when unset): PAYLINK_ONOFFICE_TOKEN, PAYLINK_ONOFFICE_SECRET,\n"
     "PAYLINK_MULTISAFEPAY_API_KEY, PAYLINK_SMARTERPAY_TOKEN, PAYLINK_QONTO_TOKEN,\n"
-    "PAYLINK_QONTO_LOGIN, PAYLINK_QONTO_SECRET_KEY, PAYLINK_QONTO_STAGING_TOKEN.\n";
+    "PAYLINK_QONTO_LOGIN, PAYLINK_QONTO_SECRET_KEY, PAYLINK_QONTO_STAGING_TOKEN,\n"
+    "PAYLINK_SMARTERPAY_WEBHOOK_KEY (the default key of SmarterPay webhook subscriptions).\n";
 
 struct Args {
   int port = 8787;
   bool quiet = false;
+  std::optional<std::chrono::milliseconds> redelivery_interval;
 };
 
 // 0 = run, 1 = exit 0 (help), 2 = usage error
@@ -64,6 +73,20 @@ int parse_args(int argc, char** argv, Args& args) {
       continue;
     }
     std::string value;
+    if (a == "--redelivery-interval-ms" || a.rfind("--redelivery-interval-ms=", 0) == 0) {
+      if (a.find('=') != std::string::npos) {
+        value = a.substr(a.find('=') + 1);
+      } else if (i + 1 < argc) {
+        value = argv[++i];
+      }
+      const auto ms = paylink_sandbox::parse_int(value);
+      if (!ms || *ms < 1 || *ms > 3600000) {
+        std::fprintf(stderr, "paylink-sandbox: --redelivery-interval-ms needs a number from 1 to 3600000\n");
+        return 2;
+      }
+      args.redelivery_interval = std::chrono::milliseconds(*ms);
+      continue;
+    }
     if (a == "--port" && i + 1 < argc) {
       value = argv[++i];
     } else if (a.rfind("--port=", 0) == 0) {
@@ -97,7 +120,8 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  paylink_sandbox::SandboxServer server({args.port, args.quiet}, paylink_sandbox::load_credentials_from_env());
+  paylink_sandbox::SandboxServer server({args.port, args.quiet, args.redelivery_interval},
+                                        paylink_sandbox::load_credentials_from_env());
   const int port = server.bind();
   if (port < 0) {
     std::fprintf(stderr, "paylink-sandbox: cannot listen on 127.0.0.1:%d (in use?)\n", args.port);

@@ -355,6 +355,7 @@ void create(SandboxServer& server, Exchange& ex) {
     l.fields = fields;
     return d.insert(std::move(l));
   });
+  ex.changed.push_back(link);  // subscribers get a "created" event
   send_json(ex.res, kCreatedStatus, single(link_object(server, link)));
 }
 
@@ -553,6 +554,149 @@ void connection_status(SandboxServer&, Exchange& ex) {
             json{{"connection_location", nullptr}, {"status", "enabled"}, {"bank_account_id", kBankAccountId}});
 }
 
+// ---- webhook subscriptions: POST/GET /v2/webhook_subscriptions, GET/DELETE .../{id} [C] ----
+// Body {callback_url (required, <= 512), types (required, >= 1), secret (32..128; generated when
+// absent), description (<= 256)}; the answer (201) is the subscription with its secret, which only
+// the creation answer shows. The sandbox delivers to loopback http callback URLs only (Qonto itself
+// requires https).
+constexpr const char* kWebhookTypes[] = {
+    "v1/payment-links", "v1/payment-links-connections", "v1/transactions", "v1/accounts", "v1/organizations",
+    "v1/memberships",   "v1/consent-revocations",       "v1/cards"};
+constexpr std::size_t kMaxCallbackUrl = 512;
+constexpr std::size_t kMinSecret = 32;
+constexpr std::size_t kMaxSecret = 128;
+constexpr std::size_t kMaxSubscriptionDescription = 256;
+constexpr const char* kPaymentLinksType = "v1/payment-links";
+constexpr const char* kOrganizationId = "018f3a1e-0000-4000-8000-0000000000c0";  // the sandbox org [I]
+constexpr const char* kMembershipId = "018f3a1e-0000-4000-8000-0000000000d0";
+
+json subscription_object(const Subscription& s, bool with_secret) {
+  json out = {{"id", s.id},
+              {"organization_id", kOrganizationId},
+              {"membership_id", kMembershipId},
+              {"callback_url", s.url},
+              {"types", s.types},
+              {"description", s.description.empty() ? json(nullptr) : json(s.description)},
+              {"created_at", format_iso_utc(s.created_at)},
+              {"updated_at", format_iso_utc(s.created_at)}};
+  if (with_secret) out["secret"] = s.secret;
+  return out;
+}
+
+void create_subscription(SandboxServer& server, Exchange& ex) {
+  const auto body = parse_json_body(ex.req);
+  if (!body || !body->is_object()) return send_error(ex.res, 400, "invalid", "The body must be a JSON object");
+  std::vector<QontoError> errors;
+  Subscription sub;
+  sub.vendor = WebhookVendor::qonto;
+  const auto url = string_field(*body, "callback_url");
+  if (!url || url->empty()) {
+    errors.push_back({"blank", "callback_url is required", "/callback_url", ""});
+  } else if (url->size() > kMaxCallbackUrl) {
+    errors.push_back({"too_long", "callback_url is longer than 512 characters", "/callback_url", ""});
+  } else if (auto refused = Notifier::refuse_url(*url)) {
+    errors.push_back({"invalid", "callback_url: " + *refused, "/callback_url", ""});
+  } else {
+    sub.url = *url;
+  }
+  const auto types = body->find("types");
+  if (types == body->end() || !types->is_array() || types->empty()) {
+    errors.push_back({"blank", "types needs at least one event type", "/types", ""});
+  } else {
+    for (std::size_t i = 0; i < types->size(); ++i) {
+      const json& t = (*types)[i];
+      if (!t.is_string() || !one_of(t.get<std::string>(), kWebhookTypes)) {
+        errors.push_back({"not_in_list", "unknown event type", "/types/" + std::to_string(i), ""});
+      } else {
+        sub.types.push_back(t.get<std::string>());
+      }
+    }
+  }
+  if (const auto secret = body->find("secret"); secret != body->end() && !secret->is_null()) {
+    if (!secret->is_string() || secret->get<std::string>().size() < kMinSecret ||
+        secret->get<std::string>().size() > kMaxSecret) {
+      errors.push_back({"invalid", "secret must be a string of 32 to 128 characters", "/secret", ""});
+    } else {
+      sub.secret = secret->get<std::string>();
+    }
+  } else {
+    sub.secret = "whsec_" + random_hex(24);
+  }
+  if (auto d = string_field(*body, "description")) {
+    if (d->size() > kMaxSubscriptionDescription) {
+      errors.push_back({"too_long", "description is longer than 256 characters", "/description", ""});
+    }
+    sub.description = *d;
+  }
+  if (!errors.empty()) return send_errors(ex.res, 422, errors);
+  sub.created_at = unix_now();
+  sub.id = server.notifier().add_subscription(sub);
+  send_json(ex.res, 201, subscription_object(sub, true));
+}
+
+void list_subscriptions(SandboxServer& server, Exchange& ex) {
+  PageRequest paging;
+  if (!parse_paging(ex, paging)) return;
+  const auto all = server.notifier().subscriptions(WebhookVendor::qonto);
+  send_json(
+      ex.res, 200,
+      json{{"subscriptions", page_of(all, paging, [](const Subscription& s) { return subscription_object(s, false); })},
+           {"meta", meta(paging, all.size())}});
+}
+
+void get_subscription(SandboxServer& server, Exchange& ex) {
+  const auto sub = server.notifier().subscription(WebhookVendor::qonto, ex.params.at(0));
+  if (!sub) return send_error(ex.res, 404, "not_found", "Webhook subscription not found");
+  send_json(ex.res, 200, subscription_object(*sub, false));
+}
+
+void delete_subscription(SandboxServer& server, Exchange& ex) {
+  if (!server.notifier().remove_subscription(WebhookVendor::qonto, ex.params.at(0))) {
+    return send_error(ex.res, 404, "not_found", "Webhook subscription not found");
+  }
+  ex.res.status = 204;
+}
+
+// The v1/payment-links event [C: docs example]: "created" for a new link, "updated" for every
+// later change; data.status carries the new status (there is no separate "paid" event).
+void deliver_link_event(SandboxServer& server, const Link& link) {
+  const std::string event = link.state == LinkState::open ? "created" : "updated";
+  const std::int64_t updated = link.modified_at;
+  for (const auto& sub : server.notifier().subscriptions(WebhookVendor::qonto)) {
+    if (std::find(sub.types.begin(), sub.types.end(), kPaymentLinksType) == sub.types.end()) continue;
+    const bool basket = link.fields.value("resource_type", "Basket") == "Basket";
+    json metadata = json::object();
+    if (!basket) metadata["invoice_number"] = link.fields.value("invoice_number", json(nullptr));
+    json data = {{"event", event},
+                 {"status", qonto_status_word(link.state)},
+                 {"payment_link_id", link.id},
+                 {"amount", money(link.amount_minor.value_or(0), link.currency)},
+                 {"potential_payment_methods", link.fields.value("potential_payment_methods", json::array())},
+                 {"resource_id", link.fields.value("invoice_id", json(link.id))},
+                 {"resource_metadata", metadata},
+                 {"resource_type", basket ? "Basket" : "Invoice"},
+                 {"expired_at", link.expires_at ? json(format_iso_utc(*link.expires_at)) : json(nullptr)},
+                 {"created_at", format_iso_utc(link.created_at)},
+                 {"updated_at", format_iso_utc(updated)}};
+    if (!link.payments.empty()) data["latest_payment_method_used"] = link.payments.back().payment_method;
+    Delivery d;
+    d.vendor = WebhookVendor::qonto;
+    d.link_id = link.id;
+    d.status = qonto_status_word(link.state);
+    d.event_id = uuid_v4();
+    d.url = sub.url;
+    d.signing_key = sub.secret;
+    d.body = dump_json(json{{"id", d.event_id},
+                            {"subscription_id", sub.id},
+                            {"organization_id", kOrganizationId},
+                            {"membership_id", kMembershipId},
+                            {"type", kPaymentLinksType},
+                            {"created_at", format_iso_utc(unix_now())},
+                            {"data", data}});
+    server.notifier().deliver(std::move(d));
+  }
+}
+
 // Writes honour X-Qonto-Idempotency-Key: the first successful answer is replayed for 30 minutes
 // even when the body differs [C]. Failed answers are not cached.
 template <class F>
@@ -620,6 +764,11 @@ void register_qonto_routes(SandboxServer& server) {
   server.add_route("GET", R"(/v2/payment_links/([^/]+))", guarded(server, false, get_one));
   server.add_route("PATCH", R"(/v2/payment_links/([^/]+)/deactivate)", guarded(server, true, deactivate));
   server.add_route("GET", R"(/v2/payment_links/([^/]+)/payments)", guarded(server, false, payments));
+  server.add_route("POST", R"(/v2/webhook_subscriptions/?)", guarded(server, true, create_subscription));
+  server.add_route("GET", R"(/v2/webhook_subscriptions/?)", guarded(server, false, list_subscriptions));
+  server.add_route("GET", R"(/v2/webhook_subscriptions/([^/]+))", guarded(server, false, get_subscription));
+  server.add_route("DELETE", R"(/v2/webhook_subscriptions/([^/]+))", guarded(server, true, delete_subscription));
+  server.on_state_change(Vendor::qonto, [&server](const Link& link) { deliver_link_event(server, link); });
 }
 
 }  // namespace paylink_sandbox

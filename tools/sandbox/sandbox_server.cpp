@@ -65,6 +65,7 @@ constexpr const char* kMalformedBody = "{\"sandbox_fault\": \"malformed\", \"dat
 
 SandboxServer::SandboxServer(Options options, Credentials credentials)
     : options_(options), credentials_(std::move(credentials)) {
+  notifier_.configure(Notifier::Options{options_.redelivery_interval});
   server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   server_.set_payload_max_length(kMaxBodyBytes);
   // httplib's default sets SO_REUSEPORT, which would let a second sandbox bind the same port

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -36,6 +38,8 @@ class SandboxServer {
   struct Options {
     int port = 8787;  // 0 = any free port
     bool quiet = false;
+    // Webhook redeliveries wait this long each instead of the vendors' schedules (tests).
+    std::optional<std::chrono::milliseconds> redelivery_interval;
   };
   static constexpr const char* kHost = "127.0.0.1";  // loopback only, by contract
 

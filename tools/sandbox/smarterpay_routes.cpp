@@ -406,6 +406,83 @@ RouteHandler guarded(SandboxServer& server, bool write, F f) {
   };
 }
 
+// ---- webhooks ----
+// SmarterPay configures subscriptions in its portal [C]; the sandbox's stand-in is the control
+// endpoint POST /__sandbox/smarterpay/webhook_subscriptions {"url", "key"?, "events"?} (key default:
+// PAYLINK_SMARTERPAY_WEBHOOK_KEY, else the demo value). SmarterPay has no payment-link event [C]:
+// paying a link's page makes a card payment, announced as card_payment.create. ASSUMPTION [I]: the
+// V2 envelope {"idempotency_key","event","created_at","data"} with the card payment in data, which
+// carries the link's custom references and metadata (the receiver's correlation keys) and the link
+// id. Everything about the shape lives in card_payment_event().
+constexpr const char* kCardPaymentCreated = "card_payment.create";
+constexpr const char* kCardPaymentSucceeded = "successful";
+
+json card_payment_event(const Link& link, const std::string& idempotency_key, std::int64_t now) {
+  const json& f = link.fields;
+  json data = {{"id", "CP" + random_upper_alnum(12)},
+               {"status", kCardPaymentSucceeded},
+               {"amount", link.amount_minor ? json(std::to_string(*link.amount_minor)) : json(nullptr)},
+               {"currency", kCurrency},
+               {"payment_link_id", link.id},
+               {"card_payment_custom_reference", null_or(f, "card_payment_custom_reference")},
+               {"customer_custom_reference", null_or(f, "customer_custom_reference")},
+               {"metadata", null_or(f, "metadata")},
+               {"metadata_card", null_or(f, "metadata_card")},
+               {"created_at", format_sql_time(link.completed_at.value_or(now))}};
+  return json{{"idempotency_key", idempotency_key},
+              {"event", kCardPaymentCreated},
+              {"created_at", format_sql_time(now)},
+              {"data", data}};
+}
+
+void deliver_payment_event(SandboxServer& server, const Link& link) {
+  if (link.state != LinkState::paid) return;  // only a payment makes an event [C: no link events]
+  for (const auto& sub : server.notifier().subscriptions(WebhookVendor::smarterpay)) {
+    if (!sub.types.empty() && std::find(sub.types.begin(), sub.types.end(), kCardPaymentCreated) == sub.types.end()) {
+      continue;
+    }
+    Delivery d;
+    d.vendor = WebhookVendor::smarterpay;
+    d.link_id = link.id;
+    d.status = kCardPaymentSucceeded;
+    d.event_id = uuid_v4();
+    d.url = sub.url;
+    d.signing_key = sub.secret;
+    d.body = dump_json(card_payment_event(link, d.event_id, unix_now()));
+    server.notifier().deliver(std::move(d));
+  }
+}
+
+void add_subscription(SandboxServer& server, Exchange& ex) {
+  const auto body = parse_json_body(ex.req);
+  if (!body || !body->is_object()) return send_json(ex.res, 400, json{{"error", "body must be a JSON object"}});
+  const auto url = string_field(*body, "url");
+  if (!url || url->empty()) return send_json(ex.res, 400, json{{"error", "url is required"}});
+  if (auto refused = Notifier::refuse_url(*url)) return send_json(ex.res, 400, json{{"error", "url: " + *refused}});
+  Subscription sub;
+  sub.vendor = WebhookVendor::smarterpay;
+  sub.url = *url;
+  const auto key = string_field(*body, "key");
+  if (body->contains("key") && (!key || key->empty())) {
+    return send_json(ex.res, 400, json{{"error", "key must be a non-empty string"}});
+  }
+  sub.secret = key ? *key : server.credentials().smarterpay_webhook_key;
+  if (const auto events = body->find("events"); events != body->end() && !events->is_null()) {
+    if (!events->is_array()) return send_json(ex.res, 400, json{{"error", "events must be an array of names"}});
+    for (const auto& e : *events) {
+      if (!e.is_string()) return send_json(ex.res, 400, json{{"error", "events must be an array of names"}});
+      sub.types.push_back(e.get<std::string>());
+    }
+  }
+  sub.created_at = unix_now();
+  sub.id = server.notifier().add_subscription(sub);
+  send_json(ex.res, 201,
+            json{{"id", sub.id},
+                 {"url", sub.url},
+                 {"events", sub.types},
+                 {"key", key ? "as given" : "PAYLINK_SMARTERPAY_WEBHOOK_KEY (or the demo key)"}});
+}
+
 }  // namespace
 
 const char* smarterpay_status_word(LinkState s) {
@@ -429,6 +506,20 @@ void register_smarterpay_routes(SandboxServer& server) {
   server.add_route("GET", R"(/service\.svc/paymentlinks/?)", guarded(server, false, list), true);
   server.add_route("GET", R"(/service\.svc/paymentlink/([^/]+))", guarded(server, false, get_one), true);
   server.add_route("PUT", R"(/service\.svc/paymentlink/([^/]+))", guarded(server, true, update), true);
+  server.add_route("POST", "/__sandbox/smarterpay/webhook_subscriptions",
+                   [&server](Exchange& ex) { add_subscription(server, ex); });
+  server.add_route("GET", "/__sandbox/smarterpay/webhook_subscriptions", [&server](Exchange& ex) {
+    json list = json::array();
+    for (const auto& s : server.notifier().subscriptions(WebhookVendor::smarterpay)) {
+      list.push_back(json{{"id", s.id}, {"url", s.url}, {"events", s.types}});
+    }
+    send_json(ex.res, 200, json{{"subscriptions", list}});
+  });
+  server.add_route("DELETE", "/__sandbox/smarterpay/webhook_subscriptions/([^/]+)", [&server](Exchange& ex) {
+    const bool removed = server.notifier().remove_subscription(WebhookVendor::smarterpay, ex.params.at(0));
+    send_json(ex.res, removed ? 200 : 404, json{{"removed", removed}});
+  });
+  server.on_state_change(Vendor::smarterpay, [&server](const Link& link) { deliver_payment_event(server, link); });
 }
 
 }  // namespace paylink_sandbox
