@@ -13,6 +13,7 @@
 #include "create_request.hpp"
 #include "credentials.hpp"
 #include "exit_codes.hpp"
+#include "listen_command.hpp"
 #include "paylink/curl_transport.hpp"
 #include "paylink/list_query.hpp"
 #include "paylink/providers/multisafepay_webhook.hpp"
@@ -315,6 +316,8 @@ int run_command(const Arguments& args, const Console& console) {
       return webhook_verify(args, console);
     case Command::batch_create:
       return batch_create(args, console);
+    case Command::listen:
+      return listen_command(args, console);
   }
   return kUsage;
 }

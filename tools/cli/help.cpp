@@ -1,5 +1,7 @@
 #include "help.hpp"
 
+#include "listen_command.hpp"
+
 namespace paylink_cli {
 namespace {
 
@@ -14,6 +16,7 @@ Usage:
   paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
                        [--resume RESULTS.jsonl]
+  paylink listen --provider P --port N [--host H] [--forward-to URL]
 
   paylink COMMAND --help     one command in detail
   paylink --version
@@ -228,6 +231,8 @@ std::string help_text(std::optional<Command> command) {
       return kWebhookVerify;
     case Command::batch_create:
       return kBatchCreate;
+    case Command::listen:
+      return listen_help();
   }
   return kOverview;
 }

@@ -410,29 +410,32 @@ RouteHandler guarded(SandboxServer& server, bool write, F f) {
 // SmarterPay configures subscriptions in its portal [C]; the sandbox's stand-in is the control
 // endpoint POST /__sandbox/smarterpay/webhook_subscriptions {"url", "key"?, "events"?} (key default:
 // PAYLINK_SMARTERPAY_WEBHOOK_KEY, else the demo value). SmarterPay has no payment-link event [C]:
-// paying a link's page makes a card payment, announced as card_payment.create. ASSUMPTION [I]: the
-// V2 envelope {"idempotency_key","event","created_at","data"} with the card payment in data, which
-// carries the link's custom references and metadata (the receiver's correlation keys) and the link
-// id. Everything about the shape lives in card_payment_event().
+// paying a link's page makes a card payment, announced as card_payment.create in a V2 webhook
+// {"id","idempotency_key","sent_at","client":{"id"},"events":[{...}]} [C: wiki "V2 Webhook
+// Structure"]. ASSUMPTION [I]: the card payment made on a link's page carries the link's
+// card_payment_custom_reference as its custom_reference (null when the link has none), which is how a
+// receiver correlates it with the link. Everything about the shape lives in card_payment_webhook().
 constexpr const char* kCardPaymentCreated = "card_payment.create";
 constexpr const char* kCardPaymentSucceeded = "successful";
+constexpr const char* kSandboxClientId = "SANDBOX";
 
-json card_payment_event(const Link& link, const std::string& idempotency_key, std::int64_t now) {
-  const json& f = link.fields;
-  json data = {{"id", "CP" + random_upper_alnum(12)},
-               {"status", kCardPaymentSucceeded},
-               {"amount", link.amount_minor ? json(std::to_string(*link.amount_minor)) : json(nullptr)},
-               {"currency", kCurrency},
-               {"payment_link_id", link.id},
-               {"card_payment_custom_reference", null_or(f, "card_payment_custom_reference")},
-               {"customer_custom_reference", null_or(f, "customer_custom_reference")},
-               {"metadata", null_or(f, "metadata")},
-               {"metadata_card", null_or(f, "metadata_card")},
-               {"created_at", format_sql_time(link.completed_at.value_or(now))}};
-  return json{{"idempotency_key", idempotency_key},
-              {"event", kCardPaymentCreated},
-              {"created_at", format_sql_time(now)},
-              {"data", data}};
+json card_payment_webhook(const Link& link, const std::string& idempotency_key, std::int64_t now) {
+  const std::int64_t paid_at = link.completed_at.value_or(now);
+  json event = {{"id", "CP" + random_upper_alnum(12)},
+                {"event_id", uuid_v4()},
+                {"event_type", kCardPaymentCreated},
+                {"status", kCardPaymentSucceeded},
+                {"custom_reference", null_or(link.fields, "card_payment_custom_reference")},
+                {"currency_code", kCurrency},
+                {"initial_amount", link.amount_minor ? json(std::to_string(*link.amount_minor)) : json(nullptr)},
+                {"metadata", null_or(link.fields, "metadata_card")},
+                {"created_at", format_sql_time(paid_at)},
+                {"edited_at", format_sql_time(paid_at)}};
+  return json{{"id", "WH" + random_upper_alnum(12)},
+              {"idempotency_key", idempotency_key},
+              {"sent_at", format_sql_time(now)},
+              {"client", {{"id", kSandboxClientId}}},
+              {"events", json::array({event})}};
 }
 
 void deliver_payment_event(SandboxServer& server, const Link& link) {
@@ -448,7 +451,7 @@ void deliver_payment_event(SandboxServer& server, const Link& link) {
     d.event_id = uuid_v4();
     d.url = sub.url;
     d.signing_key = sub.secret;
-    d.body = dump_json(card_payment_event(link, d.event_id, unix_now()));
+    d.body = dump_json(card_payment_webhook(link, d.event_id, unix_now()));
     server.notifier().deliver(std::move(d));
   }
 }
