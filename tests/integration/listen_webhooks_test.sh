@@ -97,6 +97,12 @@ sub=$(curl -s -X POST "$base/v2/webhook_subscriptions" -H "Authorization: Bearer
   -H 'Content-Type: application/json' \
   -d "{\"callback_url\":\"$listen_url/qonto\",\"types\":[\"v1/payment-links\"],\"secret\":\"$PAYLINK_QONTO_WEBHOOK_SECRET\"}")
 printf '%s' "$sub" | grep -q '"secret":"whsec_listen_test' || die "Qonto subscription not created: $sub"
+code=$(curl -s -o "$work/sub.err" -w '%{http_code}' -X POST "$base/v2/webhook_subscriptions" \
+  -H "Authorization: Bearer $PAYLINK_QONTO_TOKEN" -H 'Content-Type: application/json' \
+  -d '{"callback_url":"https://example.com/hook","types":["v1/payment-links"],"secret":"short"}')
+[ "$code" = 422 ] && grep -q '/callback_url' "$work/sub.err" && grep -q '/secret' "$work/sub.err" &&
+  pass "qonto: a subscription to a non-loopback URL with a short secret is refused (422, both named)" ||
+  fail "qonto: bad subscription answered $code: $(cat "$work/sub.err")"
 created=$("$paylink_bin" create --provider qonto --base-url "$base" --amount 25.00 --currency EUR \
   --description "Listen test" --json) || die "qonto create failed: $created"
 qonto_id=$(printf '%s' "$created" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
