@@ -191,7 +191,7 @@ sleep 0.2
   pass "multisafepay: a forged notification is refused (401) and not printed" || fail "multisafepay: forged answered $code"
 
 # ============================== SmarterPay ==============================
-start_listen smarterpay --port 0
+start_listen smarterpay --port 0 --forward-to "$base/__sandbox/inbox/forwarded"
 sp_listen_url=$listen_url
 resp=$(curl -s -X POST "$base/__sandbox/smarterpay/webhook_subscriptions" -H 'Content-Type: application/json' \
   -d "{\"url\":\"$listen_url/smarterpay\",\"key\":\"$PAYLINK_SMARTERPAY_WEBHOOK_KEY\"}")
@@ -208,6 +208,17 @@ if wait_paid smarterpay && [ "$(paid_lines smarterpay)" = 1 ] &&
 else
   fail "smarterpay: stdout: $(cat "$work/smarterpay.out"); stderr: $(cat "$work/smarterpay.err")"
 fi
+forwarded=""
+for _ in $(seq 100); do
+  forwarded=$(curl -s "$base/__sandbox/inbox" | python3 -c '
+import json, sys
+for d in json.load(sys.stdin)["inbox"]:
+    if d["target"] == "/__sandbox/inbox/forwarded": print(d["body"])')
+  [ -n "$forwarded" ] && break
+  sleep 0.05
+done
+[ -n "$forwarded" ] && [ "$forwarded" = "$(grep '"status":"paid"' "$work/smarterpay.out")" ] &&
+  pass "smarterpay: --forward-to POSTed the event's JSON line" || fail "smarterpay: forwarded: '$forwarded'"
 body=$(curl -s "$base/__sandbox/notifications" | python3 -c '
 import json, sys
 print([x for x in json.load(sys.stdin)["notifications"] if x["vendor"] == "smarterpay"][0]["body"])')
