@@ -4,7 +4,8 @@
 //   DELETE /__sandbox/faults         clear them
 //   GET    /__sandbox/requests       {"counts":{"POST /v2/payment_links":3,...}} (faulted ones too)
 //   DELETE /__sandbox/requests       reset the counts
-//   POST   /__sandbox/reset          clear links, idempotency caches, faults, counts, notifications, clock
+//   POST   /__sandbox/reset          clear links, idempotency caches, faults, counts, notifications,
+//                                    webhook subscriptions and pending redeliveries, clock
 //   GET    /__sandbox/links          every link: vendor, id, vendor_id, status, state, url, amount
 //   GET    /__sandbox/notifications  every webhook delivery attempt (MultiSafepay, Qonto, SmarterPay)
 //   POST   /__sandbox/clock          {"advance_seconds":N}: move the sandbox clock (expiries) forward
