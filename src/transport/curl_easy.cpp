@@ -47,6 +47,26 @@ std::string describe(const HttpRequest& r) {
   return fmt::format("{} {}", to_string(r.method), r.url.substr(0, q));
 }
 
+// Failures that the same request would meet again: the peer's certificate or the TLS setup is wrong, or
+// the URL cannot be used. Retrying them only spends the retry budget (and, for a certificate, hides an
+// attack or a misconfiguration behind a slow failure).
+bool is_permanent(CURLcode code) {
+  switch (code) {
+    case CURLE_PEER_FAILED_VERIFICATION:  // unknown CA, wrong host name, expired or not yet valid
+    case CURLE_SSL_CACERT_BADFILE:        // the CA bundle cannot be read
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 void curl_global_init_once() {
@@ -111,6 +131,8 @@ void configure_handle(CURL* h, const CurlTransportOptions& options, const std::s
 
 Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const CurlTransportOptions& options) {
   request_ = &request;
+  error_detail_[0] = '\0';
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_detail_);
   const bool https = request.url.rfind("https://", 0) == 0;
   // The same rule as every adapter's base URL (core/base_url.hpp), kept here too for requests a user's
   // own adapter builds.
@@ -162,6 +184,7 @@ Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const Cu
 }
 
 Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode code) {
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));  // the handle may outlive this exchange
   if (too_large) {
     Error e = Error::make(ErrorCode::invalid_response,
                           fmt::format("response from {} exceeds the {} byte limit", describe(*request_), limit));
@@ -173,12 +196,16 @@ Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode code) {
   if (code != CURLE_OK) {
     long request_size = 0;
     curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
-    Error e = Error::make(
-        code == CURLE_OPERATION_TIMEDOUT ? ErrorCode::timeout : ErrorCode::network,
-        fmt::format("{} failed: {} (curl {})", describe(*request_), curl_easy_strerror(code), static_cast<int>(code)));
+    // libcurl's detail says which check failed ("SSL certificate problem: certificate has expired");
+    // its generic text for the code is the fallback.
+    const std::string_view detail = error_detail_[0] != '\0' ? error_detail_ : curl_easy_strerror(code);
+    Error e =
+        Error::make(code == CURLE_OPERATION_TIMEDOUT ? ErrorCode::timeout : ErrorCode::network,
+                    fmt::format("{} failed: {}{} (curl {})", describe(*request_),
+                                code == CURLE_PEER_FAILED_VERIFICATION ? "TLS: " : "", detail, static_cast<int>(code)));
     // Bytes of the request left this machine: the server may have acted on it.
     e.request_sent = request_size > 0;
-    e.retryable = true;
+    e.retryable = !is_permanent(code);
     return e;
   }
   long status = 0;

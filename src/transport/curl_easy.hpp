@@ -54,9 +54,10 @@ class CurlExchange {
  private:
   void build_header_list(const HttpHeaders& headers);
 
-  const HttpRequest* request_ = nullptr;  // for error messages, which are built only when needed
-  std::string header_text_;               // "Name: value" lines, each NUL-terminated
-  std::vector<curl_slist> header_nodes_;  // CURLOPT_HTTPHEADER's list, pointing into header_text_
+  const HttpRequest* request_ = nullptr;     // for error messages, which are built only when needed
+  char error_detail_[CURL_ERROR_SIZE] = {};  // CURLOPT_ERRORBUFFER: libcurl's detail, e.g. which TLS check failed
+  std::string header_text_;                  // "Name: value" lines, each NUL-terminated
+  std::vector<curl_slist> header_nodes_;     // CURLOPT_HTTPHEADER's list, pointing into header_text_
 };
 
 }  // namespace paylink::detail
