@@ -18,7 +18,8 @@ set(PAYLINK_PACKAGE_MAINTAINER "paylink maintainers <maintainers@paylink.invalid
 set(CPACK_PACKAGE_NAME paylink)
 set(CPACK_PACKAGE_VENDOR paylink)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})  # the one version source: project()
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+# The first line of both packages' Description; each component's description follows it.
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "C++17 client for payment links at onOffice, MultiSafepay, SmarterPay, Qonto")
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_GENERATOR DEB)
@@ -45,11 +46,11 @@ set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
     "libcurl4-openssl-dev (>= ${PAYLINK_CURL_MINIMUM_VERSION}) | libcurl-dev, libssl-dev (>= 3.0), \
 libfmt-dev (>= ${fmt_VERSION_MAJOR}), libfmt-dev (<< ${paylink_fmt_next_major}), \
 nlohmann-json3-dev (>= 3.10)")
+string(REPLACE ";" ", " paylink_provider_words "${PAYLINK_PROVIDERS}")
 set(CPACK_COMPONENT_DEV_DESCRIPTION
-    "C++17 client SDK for payment links (development files)
- One client for payment links at onOffice, MultiSafepay, SmarterPay and Qonto: the static library
- libpaylink, the test doubles libpaylink_testing, the headers, a CMake package (find_package(paylink
- COMPONENTS <vendor>...)) and paylink.pc. Vendor adapters built in: ${PAYLINK_PROVIDERS}.")
+    "Development files: the static library libpaylink, the test doubles libpaylink_testing, the
+headers, a CMake package (find_package(paylink COMPONENTS <vendor>...)) and paylink.pc.
+Vendor adapters built in: ${paylink_provider_words}.")
 
 # paylink-tools: dynamically linked programs; dpkg-shlibdeps computes their runtime Depends
 # (libcurl4, libssl3, libfmt9, libcpp-httplib, libstdc++6, libc6, ...).
@@ -57,8 +58,7 @@ set(CPACK_DEBIAN_TOOLS_PACKAGE_NAME paylink-tools)
 set(CPACK_DEBIAN_TOOLS_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_TOOLS_PACKAGE_SHLIBDEPS ON)
 set(CPACK_COMPONENT_TOOLS_DESCRIPTION
-    "Command-line client and local sandbox for paylink
- paylink creates, reads, lists and expires payment links at onOffice, MultiSafepay, SmarterPay and
- Qonto; paylink-sandbox emulates the four vendors' APIs on loopback for offline development.")
+    "Command-line tools: paylink creates, reads, lists and expires payment links;
+paylink-sandbox emulates the four vendors' APIs on loopback for offline development.")
 
 include(CPack)

@@ -24,7 +24,7 @@ source_dir=$(cd "$2" && pwd)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 skip_status=77 # ctest SKIP_RETURN_CODE
 
-step() { printf '\n=== %s\n' "$*"; }
+step() { printf "\n=== [%ss] %s\n" "$SECONDS" "$*"; }
 fail() {
   echo "FAIL: $*" >&2
   exit 1
@@ -74,24 +74,29 @@ cleanup() {
   fi
   if [[ "$installed" == yes ]]; then
     step "remove the packages"
+    local removed=yes
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "${packages[@]}" >"$work/remove.log" 2>&1 || {
       cat "$work/remove.log"
       echo "FAIL: apt-get purge ${packages[*]} failed" >&2
-      status=1
+      removed=no
     }
     for path in /usr/bin/paylink /usr/bin/paylink-sandbox /usr/include/paylink; do
       if [[ -e "$path" ]]; then
         echo "FAIL: $path is still there after removing the packages" >&2
-        status=1
+        removed=no
       fi
     done
     for package in "${packages[@]}"; do
       if dpkg-query -W -f='${db:Status-Status}\n' "$package" 2>/dev/null | grep -qvx not-installed; then
         echo "FAIL: $package is still known to dpkg after the purge" >&2
-        status=1
+        removed=no
       fi
     done
-    [[ $status -ne 0 ]] || echo "removed ${packages[*]}; /usr/bin/paylink is gone"
+    if [[ "$removed" == yes ]]; then
+      echo "removed ${packages[*]}; /usr/bin/paylink is gone"
+    else
+      status=1
+    fi
   fi
   if [[ -n "${PAYLINK_KEEP_PACKAGE_DIR:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
   echo "package test: ${SECONDS}s"
