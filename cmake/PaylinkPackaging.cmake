@@ -61,4 +61,12 @@ set(CPACK_COMPONENT_TOOLS_DESCRIPTION
     "Command-line tools: paylink creates, reads, lists and expires payment links;
 paylink-sandbox emulates the four vendors' APIs on loopback for offline development.")
 
+# Debian policy wants each package's licence at /usr/share/doc/<package>/copyright.
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/libpaylink-dev
+        RENAME copyright COMPONENT dev)
+if(PAYLINK_BUILD_TOOLS)
+  install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/paylink-tools
+          RENAME copyright COMPONENT tools)
+endif()
+
 include(CPack)

@@ -35,7 +35,7 @@ install_component() { # <component> <prefix>
 dev_files=$(install_component dev "$work/dev")
 echo "component dev: $(wc -l <<<"$dev_files") files"
 for expected in include/paylink/paylink.hpp include/paylink/version.hpp include/paylink/export.hpp \
-  include/paylink/testing/export.hpp include/paylink/testing/fake_vendor.hpp; do
+  include/paylink/testing/export.hpp include/paylink/testing/fake_vendor.hpp share/doc/libpaylink-dev/copyright; do
   grep -qxF "$expected" <<<"$dev_files" || fail "the dev component does not install $expected"
 done
 for pattern in '/libpaylink\.a$' '/libpaylink_testing\.a$' '/cmake/paylink/paylinkConfig\.cmake$' \
@@ -47,8 +47,9 @@ if grep -E '^bin/' <<<"$dev_files"; then fail "the dev component installs the pr
 if [[ "$(cache_value PAYLINK_BUILD_TOOLS)" == ON ]]; then
   tools_files=$(install_component tools "$work/tools")
   echo "component tools: $(tr '\n' ' ' <<<"$tools_files")"
-  [[ "$tools_files" == $'bin/paylink\nbin/paylink-sandbox' ]] ||
-    fail "the tools component should install bin/paylink and bin/paylink-sandbox only, it installs: $tools_files"
+  [[ "$tools_files" == $'bin/paylink\nbin/paylink-sandbox\nshare/doc/paylink-tools/copyright' ]] ||
+    fail "the tools component should install bin/paylink, bin/paylink-sandbox and their copyright only," \
+      "it installs: $tools_files"
 fi
 
 # Nothing is left outside the two components, where the Debian packages would miss it.

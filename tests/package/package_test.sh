@@ -128,15 +128,16 @@ done
 dev_files=$(dpkg-deb -c "$dev_deb" | awk '{print $NF}')
 tools_files=$(dpkg-deb -c "$tools_deb" | awk '$1 !~ /^d/ {print $NF}')
 for expected in ./usr/include/paylink/paylink.hpp ./usr/include/paylink/version.hpp ./usr/include/paylink/export.hpp \
-  ./usr/include/paylink/testing/export.hpp; do
+  ./usr/include/paylink/testing/export.hpp ./usr/share/doc/libpaylink-dev/copyright; do
   grep -qxF "$expected" <<<"$dev_files" || fail "libpaylink-dev does not hold $expected"
 done
 for pattern in '^\./usr/lib/(.*/)?libpaylink\.a$' '^\./usr/lib/(.*/)?libpaylink_testing\.a$' \
   '^\./usr/lib/(.*/)?cmake/paylink/paylinkConfig\.cmake$' '^\./usr/lib/(.*/)?pkgconfig/paylink\.pc$'; do
   grep -qE "$pattern" <<<"$dev_files" || fail "libpaylink-dev holds nothing matching $pattern"
 done
-[[ "$tools_files" == $'./usr/bin/paylink\n./usr/bin/paylink-sandbox' ]] ||
-  fail "paylink-tools should hold /usr/bin/paylink and /usr/bin/paylink-sandbox only, it holds: $tools_files"
+[[ "$tools_files" == $'./usr/bin/paylink\n./usr/bin/paylink-sandbox\n./usr/share/doc/paylink-tools/copyright' ]] ||
+  fail "paylink-tools should hold /usr/bin/paylink, /usr/bin/paylink-sandbox and its copyright only, it holds:" \
+    "$tools_files"
 tools_depends=$(dpkg-deb -f "$tools_deb" Depends)
 for library in libc6 libstdc++6 libcurl4 libssl3 libfmt; do
   [[ "$tools_depends" == *"$library"* ]] || fail "paylink-tools does not depend on $library: $tools_depends"
