@@ -15,6 +15,7 @@
 #include "create_request.hpp"
 #include "credentials.hpp"
 #include "csv_reader.hpp"
+#include "diagnostics.hpp"
 #include "exit_codes.hpp"
 #include "paylink/batch.hpp"
 #include "paylink/curl_transport.hpp"
@@ -283,7 +284,13 @@ int batch_create(const Arguments& args, const Console& console) {
                     "idempotency keys",
                     one_line(*args.value("--resume")), run_id));
   }
-  paylink::Client client = make_client(vendor, args.value("--base-url"), paylink::make_curl_transport());
+  paylink::ClientOptions client_options;
+  client_options.transport = paylink::make_curl_transport();
+  if (args.flag("--verbose")) {  // as every command's --verbose (session.cpp)
+    client_options.log.hook = verbose_log_hook(console);
+    client_options.log.log_bodies = true;
+  }
+  paylink::Client client = make_client(vendor, args.value("--base-url"), std::move(client_options));
   paylink::BatchOptions options;
   options.max_in_flight = concurrency;
   ProgressBar bar(total, ::isatty(STDERR_FILENO) != 0);
