@@ -41,7 +41,9 @@ TEST(UserAgent, IsBuiltFromTheRunningSystemAndLibcurl) {
   const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
   ASSERT_NE(curl, nullptr);
   EXPECT_NE(agent.find(std::string("; libcurl/") + curl->version), std::string::npos) << agent;
-  if (curl->ssl_version) EXPECT_NE(agent.find(curl->ssl_version), std::string::npos) << agent;
+  if (curl->ssl_version) {
+    EXPECT_NE(agent.find(curl->ssl_version), std::string::npos) << agent;
+  }
   utsname name{};
   ASSERT_EQ(::uname(&name), 0);
   EXPECT_NE(agent.find(std::string(" ") + name.machine + ";"), std::string::npos) << agent;

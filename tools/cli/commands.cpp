@@ -1,6 +1,5 @@
 #include "commands.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iostream>
