@@ -425,6 +425,20 @@ CANARIES+=(uWv3Rk9sQmZ2xT7aLpE4nBcY8dHf6J)
 run "dry-run: with --verbose the request line is logged too" 0 -- "$P" get --provider qonto "$KEYED_ID" \
   --base-url "$QONTO" --dry-run --verbose
 expect_out "^GET $QONTO/v2/payment_links/$KEYED_ID$" ; expect_err "^paylink: request qonto get"
+printf 'amount,currency,description\n1.00,EUR,Dry one\n1.999,EUR,Bad amount\n2.00,EUR,Dry two\n' >"$WORK/dry.csv"
+run "dry-run: batch create prints each row's request, a bad row fails alone" 2 -- "$P" batch create \
+  --provider qonto --file "$WORK/dry.csv" --base-url "$QONTO" --dry-run
+expect_lines 3
+expect_out '^\{"row":1,"ok":true,"dry_run":true,"request":\{"body":\{.*"title":"Dry one".*"headers":\[\["Authorization","REDACTED"\]'
+expect_out '^\{"row":2,"ok":false,"error":\{"code":"validation"'
+expect_out "^\\{\"row\":3,\"ok\":true,\"dry_run\":true,.*\"method\":\"POST\",\"url\":\"$QONTO/v2/payment_links\""
+expect_err "2 succeeded, 1 failed.*--dry-run: nothing was sent"
+run "dry-run: batch create with login:secret-key" 0 -- env -u PAYLINK_QONTO_TOKEN "$P" batch create \
+  --provider qonto --file "$WORK/v.csv" --base-url "$QONTO" --dry-run
+expect_out '"dry_run":true' ; expect_out '\["Authorization","REDACTED"\]'
+run "dry-run: batch create refuses --resume" 2 -- "$P" batch create --provider qonto --file "$WORK/dry.csv" \
+  --resume "$WORK/dry.csv" --base-url "$QONTO" --dry-run
+expect_error_line "--dry-run cannot be combined with --resume"
 run "dry-run: the sandbox saw no request" 0 -- true
 nothing_sent_since "$BEFORE"
 

@@ -77,6 +77,7 @@ std::vector<OptionSpec> options_of(Command command) {
       return {kProvider,
               kBaseUrl,
               kVerbose,
+              kDryRun,
               {"--file", true, false},
               {"--concurrency", true, false},
               {"--resume", true, false},

@@ -1,6 +1,7 @@
 #include "diagnostics.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "exit_codes.hpp"
 
@@ -52,19 +53,35 @@ paylink::LogHook verbose_log_hook(const Console& console) {
 }
 
 paylink::Result<paylink::HttpResponse> DryRunTransport::send(const paylink::HttpRequest& request) {
-  if (!shown_.exchange(true)) {
-    const paylink::RedactedRequest shown = paylink::redact_request(request);
-    console_.out(fmt::format("{} {}", shown.method, shown.url));
-    for (const auto& [name, value] : shown.headers) console_.out(one_line(fmt::format("{}: {}", name, value)));
-    console_.out(fmt::format("User-Agent: {}", paylink::user_agent(options_)));
-    if (!shown.body.empty()) {
-      console_.out("");
-      console_.out(shown.body);
-    }
-  }
+  paylink::RedactedRequest shown = paylink::redact_request(request);
+  shown.headers.emplace_back("User-Agent", paylink::user_agent(options_));
+  shown_ = true;
+  sink_(shown);
   paylink::Error error = paylink::Error::make(paylink::ErrorCode::network, "--dry-run: the request was not sent");
   error.request_sent = false;
   return error;
+}
+
+DryRunTransport::Sink print_request_to(const Console& console) {
+  const Console* out = &console;
+  return [out](const paylink::RedactedRequest& request) {
+    out->out(fmt::format("{} {}", request.method, request.url));
+    for (const auto& [name, value] : request.headers) out->out(one_line(fmt::format("{}: {}", name, value)));
+    if (!request.body.empty()) {
+      out->out("");
+      out->out(request.body);
+    }
+  };
+}
+
+std::string request_json(const paylink::RedactedRequest& request) {
+  nlohmann::json j{{"method", request.method}, {"url", request.url}, {"headers", nlohmann::json::array()}};
+  for (const auto& [name, value] : request.headers) j["headers"].push_back({name, value});
+  if (!request.body.empty()) {
+    auto body = nlohmann::json::parse(request.body, nullptr, false);
+    j["body"] = body.is_discarded() ? nlohmann::json(request.body) : body;
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace paylink_cli

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <string>
 
 #include "output.hpp"
@@ -22,21 +23,29 @@ std::string format_log_event(const paylink::LogEvent& event);
 /// A hook that writes `format_log_event` lines to stderr through `console` (which must outlive it).
 paylink::LogHook verbose_log_hook(const Console& console);
 
-/// The --dry-run transport: prints the first request it is given (method and URL, headers, the
-/// User-Agent the real transport would add, a blank line and the body) to stdout, redacted, and refuses
-/// every request with a `network` error that says it was not sent.
+/// The --dry-run transport: hands every request it is given, redacted and with the User-Agent the real
+/// transport would add, to a sink, and refuses it with a `network` error that says it was not sent.
 class DryRunTransport : public paylink::Transport {
  public:
-  DryRunTransport(const Console& console, paylink::CurlTransportOptions options)
-      : console_(console), options_(std::move(options)) {}
+  using Sink = std::function<void(const paylink::RedactedRequest&)>;
+  DryRunTransport(Sink sink, paylink::CurlTransportOptions options)
+      : sink_(std::move(sink)), options_(std::move(options)) {}
   paylink::Result<paylink::HttpResponse> send(const paylink::HttpRequest& request) override;
-  /// Whether a request reached this transport (and was printed).
+  /// Whether a request reached this transport (and went to the sink).
   bool shown() const noexcept { return shown_.load(); }
 
  private:
-  const Console& console_;
+  Sink sink_;
   paylink::CurlTransportOptions options_;
   std::atomic<bool> shown_{false};
 };
+
+/// A sink that prints the request to stdout: "METHOD URL", one "Name: value" line per header, and the
+/// body after a blank line.
+DryRunTransport::Sink print_request_to(const Console& console);
+
+/// The request as one JSON object: {"method","url","headers":[[name,value],...],"body"} (body absent
+/// when there is none; a JSON body is embedded as JSON).
+std::string request_json(const paylink::RedactedRequest& request);
 
 }  // namespace paylink_cli

@@ -28,7 +28,8 @@ Every command that calls a vendor also takes:
                 REDACTED, credential fields of bodies read "***"
   --dry-run     print the request that would be sent (method, URL, headers with credentials REDACTED,
                 the User-Agent, body with credential fields "***") on stdout and send nothing; exit 0
-                (2 for input refused before it would be sent). batch create takes --verbose only.
+                (2 for input refused before it would be sent). batch create --dry-run prints one
+                JSON line per row with its request instead of the link.
 
 Providers (P): onoffice, multisafepay, smarterpay, qonto.
   onoffice       create
@@ -308,7 +309,7 @@ constexpr const char* kBatchCreate = R"(paylink batch create - create one paymen
 
 Usage:
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
-                       [--resume RESULTS.jsonl] [--verbose]
+                       [--resume RESULTS.jsonl] [--verbose] [--dry-run]
 
 The file's first row names the columns: amount, currency, description, reference, and any key that
 "paylink create --set" takes for the provider (e.g. transaction_id for onoffice, ecommerce_page for
@@ -330,6 +331,9 @@ the decimal separator in every locale: a row with 10,99 fails and says to write 
                     SmarterPay replay their idempotency key, MultiSafepay is asked for the order)
                     and never created blindly a second time
   --verbose         every request, response and retry on stderr, redacted (see paylink --help)
+  --dry-run         check and encode every row, and print its request instead of sending it:
+                    {"row":N,"ok":true,"dry_run":true,"request":{"method","url","headers","body"},...}
+                    (credentials REDACTED, credential fields "***"); not with --resume
 
 Each run has a random run id, and each row is sent with an idempotency key derived from the run id, its
 row number and its text. --resume reuses the run id of its file, so a row sent again keeps its key; a

@@ -44,7 +44,7 @@ Session open_session(const Arguments& args, const Console& console) {
   transport_options.user_agent_suffix = "cli";
   paylink::ClientOptions options;
   if (args.flag("--dry-run")) {
-    s.dry_run = std::make_shared<DryRunTransport>(console, transport_options);
+    s.dry_run = std::make_shared<DryRunTransport>(print_request_to(console), transport_options);
     s.transport = std::make_shared<CountingTransport>(s.dry_run);
     // One attempt and no quota wait: the first request is all a dry run shows.
     options.retry.max_attempts = 1;
