@@ -23,8 +23,10 @@ int reconcile(const Arguments& args, const Console& console) {
   auto link = s.client->reconcile_create(request, lost);
   if (!link) {
     paylink::Error error = link.error();
-    if (error.code == paylink::ErrorCode::not_found && s.transport->sends() > 0) {
-      // MultiSafepay has no order with that order_id: the create did not happen.
+    // A vendor that is asked (MultiSafepay, by order_id) and knows no such link: the create did not happen. A
+    // replayed create's not_found (Qonto, SmarterPay) is a refusal of the create itself, reported as such.
+    if (error.code == paylink::ErrorCode::not_found && s.transport->sends() > 0 &&
+        s.client->capabilities().reconcile_create) {
       throw Failure(kRefused, one_line(fmt::format("{} has no link for reconcile key {}: the create did not happen, "
                                                    "and it is safe to create it again",
                                                    vendor_name(vendor), key)));
