@@ -1,5 +1,9 @@
 #include "transport/curl_easy.hpp"
 
+#include <sys/utsname.h>
+
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <mutex>
 
@@ -74,9 +78,43 @@ void curl_global_init_once() {
   std::call_once(flag, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-std::string curl_user_agent(const CurlTransportOptions& options) {
-  return options.user_agent_suffix.empty() ? fmt::format("paylink/{}", version_string())
-                                           : fmt::format("paylink/{} {}", version_string(), options.user_agent_suffix);
+namespace {
+// A piece of the User-Agent comment: visible ASCII only, and none of the comment's own delimiters.
+std::string ua_token(std::string_view text) {
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    out += (c > 0x20 && c < 0x7f && ch != '(' && ch != ')' && ch != ';') ? ch : '_';
+  }
+  return out;
+}
+}  // namespace
+
+std::string format_user_agent(const UserAgentParts& parts, std::string_view suffix) {
+  std::string platform = ua_token(parts.system);
+  std::transform(platform.begin(), platform.end(), platform.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (!parts.machine.empty()) platform += " " + ua_token(parts.machine);
+  std::string libraries = "libcurl/" + ua_token(parts.libcurl);
+  if (!parts.tls.empty()) libraries += " " + ua_token(parts.tls);
+  std::string agent = fmt::format("paylink/{} ({}; {})", version_string(), platform, libraries);
+  if (!suffix.empty()) agent += fmt::format(" {}", suffix);
+  return agent;
+}
+
+UserAgentParts runtime_user_agent_parts() {
+  UserAgentParts parts;
+  utsname name{};
+  if (::uname(&name) == 0) {
+    parts.system = name.sysname;
+    parts.machine = name.machine;
+  } else {
+    parts.system = "unknown";
+  }
+  const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
+  parts.libcurl = curl && curl->version ? curl->version : "unknown";
+  if (curl && curl->ssl_version) parts.tls = curl->ssl_version;  // "OpenSSL/3.0.11"
+  return parts;
 }
 
 // libcurl only reads the list (it never frees or changes it), so its nodes and their text can live in

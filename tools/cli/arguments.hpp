@@ -12,9 +12,21 @@
 
 namespace paylink_cli {
 
-enum class Command { create, get, list, expire, webhook_verify, batch_create };
+enum class Command {
+  create,
+  get,
+  list,
+  expire,
+  webhook_verify,
+  batch_create,
+  update,
+  payments,
+  payment_methods,
+  reconcile
+};
 
-/// "create", "get", "list", "expire", "webhook verify", "batch create".
+/// "create", "get", "list", "expire", "webhook verify", "batch create", "update", "payments",
+/// "payment-methods", "reconcile".
 std::string_view command_name(Command command) noexcept;
 
 /// One parsed command line.

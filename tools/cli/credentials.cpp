@@ -86,6 +86,11 @@ paylink::Client make_client(Vendor vendor, const std::optional<std::string>& bas
                             std::shared_ptr<paylink::Transport> transport) {
   paylink::ClientOptions options;
   options.transport = std::move(transport);
+  return make_client(vendor, base_url_flag, std::move(options));
+}
+
+paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
+                            paylink::ClientOptions options) {
   const std::string base = base_url(vendor, base_url_flag);
 
   switch (vendor) {

@@ -31,6 +31,9 @@ std::string base_url_variable(Vendor vendor);
 /// missing; an empty variable counts as unset.
 paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
                             std::shared_ptr<paylink::Transport> transport);
+/// The same with `options` (its transport, log hook, retry policy) instead of a bare transport.
+paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
+                            paylink::ClientOptions options);
 
 /// The MultiSafepay API key for webhook verification; throws `Failure` (exit 2) when unset.
 paylink::Secret multisafepay_api_key();

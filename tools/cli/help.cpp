@@ -7,10 +7,14 @@ constexpr const char* kOverview = R"(paylink - payment links at onOffice, MultiS
 
 Usage:
   paylink create --provider P [--amount DECIMAL --currency CODE] [--description TEXT] [--reference REF]
-                 [--set KEY=VALUE]... [--base-url URL] [--json]
+                 [--set KEY=VALUE]... [--idempotency-key KEY] [--base-url URL] [--json]
   paylink get    --provider P ID [--base-url URL] [--json]
   paylink list   --provider P [--status S] [--limit N] [--all] [--base-url URL] [--json]
   paylink expire --provider P ID [--base-url URL] [--json]
+  paylink update --provider smarterpay ID --set metadata_KEY=VALUE... [--base-url URL] [--json]
+  paylink payments --provider qonto LINK_ID [--status S] [--limit N] [--all] [--base-url URL] [--json]
+  paylink payment-methods --provider qonto [--base-url URL] [--json]
+  paylink reconcile --provider P --reconcile-key KEY <the create's flags> [--json]
   paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
                        [--resume RESULTS.jsonl]
@@ -18,11 +22,20 @@ Usage:
   paylink COMMAND --help     one command in detail
   paylink --version
 
+Every command that calls a vendor also takes:
+  --verbose     every request, response, retry and failure on stderr, one line each, with the attempt
+                number and duration_ms; headers and query values not on the log's allow-list read
+                REDACTED, credential fields of bodies read "***"
+  --dry-run     print the request that would be sent (method, URL, headers with credentials REDACTED,
+                the User-Agent, body with credential fields "***") on stdout and send nothing; exit 0
+                (2 for input refused before it would be sent). batch create --dry-run prints one
+                JSON line per row with its request instead of the link.
+
 Providers (P): onoffice, multisafepay, smarterpay, qonto.
   onoffice       create
-  multisafepay   create, get, expire (cancels the order), webhook verify
-  smarterpay     create, get, list, expire
-  qonto          create, get, list, expire (deactivates the link)
+  multisafepay   create, get, expire (cancels the order), reconcile, webhook verify
+  smarterpay     create, get, list, expire, update, reconcile
+  qonto          create, get, list, expire (deactivates the link), payments, payment-methods, reconcile
 
 Credentials come from the environment only, never from flags, and are never printed:
   PAYLINK_ONOFFICE_TOKEN, PAYLINK_ONOFFICE_SECRET
@@ -58,7 +71,8 @@ constexpr const char* kCreate = R"(paylink create - create a payment link
 
 Usage:
   paylink create --provider P [--amount DECIMAL --currency CODE] [--description TEXT] [--reference REF]
-                 [--set KEY=VALUE]... [--base-url URL] [--json]
+                 [--set KEY=VALUE]... [--idempotency-key KEY] [--base-url URL] [--json] [--verbose]
+                 [--dry-run]
 
 Options:
   --provider P         onoffice, multisafepay, smarterpay or qonto (required)
@@ -69,8 +83,15 @@ Options:
   --reference REF      your reference (MultiSafepay: the order_id, at most 50 characters; SmarterPay:
                        the customer custom reference)
   --set KEY=VALUE      a field only this vendor takes; repeat for several (keys below)
+  --idempotency-key KEY
+                       the key that makes a repeat of this create safe: 1 to 255 visible ASCII characters,
+                       no spaces (SmarterPay's limit). Qonto and SmarterPay answer a repeated key with the
+                       first create's link; MultiSafepay uses it as the order_id when there is no
+                       --reference (at most 50 characters). onOffice takes none. Default: a new random key
   --base-url URL       replaces the vendor's base (see paylink --help)
   --json               print the link as one JSON object
+  --verbose            requests and responses on stderr, redacted (see paylink --help)
+  --dry-run            print the request instead of sending it
 
 Vendor fields (--set):
   onoffice       transaction_id=ID (required: the marketplace transaction), send_mail=true|false
@@ -93,7 +114,7 @@ Examples:
 
 Exit codes: 0 created; 2 invalid input (nothing sent); 3 refused by the vendor; 4 network or vendor
 unavailable; 5 sent but no answer: the link may exist, and the message says how to check before
-creating it again.
+creating it again (paylink reconcile with the key it prints and the same flags).
 )";
 
 constexpr const char* kGet = R"(paylink get - show one payment link
@@ -108,6 +129,8 @@ Options:
   --provider P      multisafepay, smarterpay or qonto (required)
   --base-url URL    replaces the vendor's base (see paylink --help)
   --json            print the link as one JSON object
+  --verbose         requests and responses on stderr, redacted (see paylink --help)
+  --dry-run         print the request instead of sending it
 
 Exit codes: 0 found; 2 bad usage or unsupported (nothing sent); 3 refused (e.g. not found, bad
 credentials); 4 network or vendor unavailable.
@@ -128,6 +151,8 @@ Options:
   --all             walk every page; without it, one page is shown
   --base-url URL    replaces the vendor's base (see paylink --help)
   --json            one JSON object per link, one per line
+  --verbose         requests and responses on stderr, redacted (see paylink --help)
+  --dry-run         print the (first) request instead of sending it
 
 Exit codes: 0 listed (also when empty); 2 bad usage or unsupported (nothing sent); 3 refused; 4 network
 or vendor unavailable (links already printed stay printed).
@@ -145,6 +170,8 @@ Options:
   --provider P      multisafepay, smarterpay or qonto (required)
   --base-url URL    replaces the vendor's base (see paylink --help)
   --json            print the link as one JSON object
+  --verbose         requests and responses on stderr, redacted (see paylink --help)
+  --dry-run         print the request instead of sending it
 
 Exit codes: 0 expired; 2 bad usage or unsupported (nothing sent); 3 refused (e.g. not found, already
 paid); 4 network or vendor unavailable.
@@ -172,13 +199,117 @@ Exit codes: 0 valid (prints the order and its status); 1 not valid, with the rea
 bad signature, too old, not yet valid, body not an order); 2 bad usage.
 )";
 
+constexpr const char* kUpdate = R"(paylink update - change an existing link's metadata
+
+Usage:
+  paylink update --provider smarterpay ID --set metadata_KEY=VALUE... [--base-url URL] [--json]
+                 [--verbose] [--dry-run]
+
+Sets SmarterPay metadata strings of link ID (PUT /paymentlink/{id}) and prints the link as it is
+afterwards. Keys are SmarterPay's field names: metadata, metadata_account_validation,
+metadata_bank_account, metadata_card, metadata_customer_account, metadata_mandate,
+metadata_recurrence_schedule. Empty values are not sent. Only SmarterPay can change a link (exit 2,
+nothing sent, for the others).
+
+Options:
+  --provider P             smarterpay (required)
+  --set metadata_KEY=TEXT  one metadata string; repeat for several (at least one)
+  --base-url URL           replaces the vendor's base (see paylink --help)
+  --json                   print the link as one JSON object
+  --verbose                requests and responses on stderr, redacted (see paylink --help)
+  --dry-run                print the request instead of sending it
+
+Example:
+  paylink update --provider smarterpay PL0123 --set metadata_card="card on file" --set metadata=flat-3b
+
+Exit codes: 0 updated; 2 bad usage, an unknown metadata key or unsupported (nothing sent); 3 refused
+(e.g. not found); 4 network or vendor unavailable.
+)";
+
+constexpr const char* kPayments = R"(paylink payments - the payments made through a link
+
+Usage:
+  paylink payments --provider qonto LINK_ID [--status S] [--limit N] [--all] [--base-url URL] [--json]
+                   [--verbose] [--dry-run]
+
+Lists the payments of Qonto payment link LINK_ID (GET /v2/payment_links/{id}/payments), one line each:
+id, status (Qonto's word), amount, payment method, paid at ("-" while not paid). Only Qonto has
+payments (exit 2, nothing sent, for the others).
+
+Options:
+  --provider P      qonto (required)
+  --status S        only payments in this state: open, pending, paid, expired or canceled
+  --limit N         payments per page (the vendor's page size); default the vendor's
+  --all             walk every page; without it, one page is shown
+  --base-url URL    replaces the vendor's base (see paylink --help)
+  --json            one JSON object per payment and line: id, status, payment_method, amount
+                    {value, currency}, debitor_email, created_at, paid_at (absent when not reported)
+  --verbose         requests and responses on stderr, redacted (see paylink --help)
+  --dry-run         print the (first) request instead of sending it
+
+Exit codes: 0 listed (also when empty); 2 bad usage or unsupported (nothing sent); 3 refused (e.g. the
+link is not found); 4 network or vendor unavailable.
+)";
+
+constexpr const char* kPaymentMethods = R"(paylink payment-methods - the payment methods links can offer
+
+Usage:
+  paylink payment-methods --provider qonto [--base-url URL] [--json] [--verbose] [--dry-run]
+
+Lists the payment methods of the Qonto account (GET /v2/payment_links/payment_methods), one per line:
+its name (as "paylink create --set payment_methods=" takes it) and whether it is enabled. Only Qonto
+has this list (exit 2, nothing sent, for the others).
+
+Options:
+  --provider P      qonto (required)
+  --base-url URL    replaces the vendor's base (see paylink --help)
+  --json            one JSON object per method and line: {"name":"credit_card","enabled":true}
+  --verbose         requests and responses on stderr, redacted (see paylink --help)
+  --dry-run         print the request instead of sending it
+
+Exit codes: 0 listed; 2 bad usage or unsupported (nothing sent); 3 refused; 4 network or vendor
+unavailable.
+)";
+
+constexpr const char* kReconcile = R"(paylink reconcile - find out whether a create with an unknown outcome happened
+
+Usage:
+  paylink reconcile --provider P --reconcile-key KEY [--amount DECIMAL --currency CODE]
+                    [--description TEXT] [--reference REF] [--set KEY=VALUE]... [--base-url URL]
+                    [--json] [--verbose] [--dry-run]
+
+After "paylink create" exits 5 (the request was sent and no answer came), run this with the key its
+message printed and the same create flags (without --idempotency-key). It prints the link when it
+exists.
+  multisafepay   asks for the order whose order_id is KEY: the link if it exists (exit 0); exit 3 with
+                 "the create did not happen" when there is none, so creating it again is safe; exit 3
+                 (conflict) when that order_id holds another amount
+  qonto          replays the create with KEY as its idempotency key: the vendor answers with the link
+  smarterpay     if the first create made it, and makes it exactly once if it did not (exit 0 both
+                 ways). Qonto keeps keys for 30 minutes: later, a replay may create a second link
+  onoffice       cannot be asked through its API (exit 2, nothing sent)
+
+Options:
+  --provider P           multisafepay, smarterpay or qonto (required)
+  --reconcile-key KEY    the key the failed create printed (required)
+  the create's flags     as paylink create takes them (see paylink create --help)
+  --base-url URL         replaces the vendor's base (see paylink --help)
+  --json                 print the link as one JSON object
+  --verbose              requests and responses on stderr, redacted (see paylink --help)
+  --dry-run              print the request instead of sending it
+
+Exit codes: 0 the link exists (printed); 2 bad usage or unsupported (nothing sent); 3 the create did
+not happen, or the vendor refused; 4 network or vendor unavailable; 5 still no answer: the outcome is
+still unknown, run it again.
+)";
+
 }  // namespace
 
 constexpr const char* kBatchCreate = R"(paylink batch create - create one payment link per CSV row, concurrently
 
 Usage:
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
-                       [--resume RESULTS.jsonl]
+                       [--resume RESULTS.jsonl] [--verbose] [--dry-run]
 
 The file's first row names the columns: amount, currency, description, reference, and any key that
 "paylink create --set" takes for the provider (e.g. transaction_id for onoffice, ecommerce_page for
@@ -199,6 +330,10 @@ the decimal separator in every locale: a row with 10,99 fails and says to write 
                     create was sent and never answered are checked at the vendor (Qonto and
                     SmarterPay replay their idempotency key, MultiSafepay is asked for the order)
                     and never created blindly a second time
+  --verbose         every request, response and retry on stderr, redacted (see paylink --help)
+  --dry-run         check and encode every row, and print its request instead of sending it:
+                    {"row":N,"ok":true,"dry_run":true,"request":{"method","url","headers","body"},...}
+                    (credentials REDACTED, credential fields "***"); not with --resume
 
 Each run has a random run id, and each row is sent with an idempotency key derived from the run id, its
 row number and its text. --resume reuses the run id of its file, so a row sent again keeps its key; a
@@ -228,6 +363,14 @@ std::string help_text(std::optional<Command> command) {
       return kWebhookVerify;
     case Command::batch_create:
       return kBatchCreate;
+    case Command::update:
+      return kUpdate;
+    case Command::payments:
+      return kPayments;
+    case Command::payment_methods:
+      return kPaymentMethods;
+    case Command::reconcile:
+      return kReconcile;
   }
   return kOverview;
 }
