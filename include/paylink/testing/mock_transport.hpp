@@ -42,7 +42,7 @@ namespace paylink::testing {
 /// an `Error` as a real transport fails (`network` or `timeout`, with `Error::request_sent`).
 /// A request that no expectation answers gets a `network` error with `request_sent` false (`Result`
 /// has no default value that gMock could return), so a forgotten expectation fails that call and the
-/// test goes on. Wrap it in `::testing::StrictMock` to make any unexpected request fail the test.
+/// test goes on. Wrap it in gMock's `StrictMock` to make any unexpected request fail the test.
 /// Safe to call from several threads, as gMock mocks are.
 class MockTransport : public Transport {
  public:
