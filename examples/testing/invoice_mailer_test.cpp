@@ -140,7 +140,7 @@ TEST(MockTransportWithBatchRunner, BatchCreatesGoThroughSend) {
         item.request.description = "Consulting, March";
         return item;
       },
-      [&tags](paylink::BatchResult result) {
+      [&tags](const paylink::BatchResult& result) {
         if (result.result) tags.push_back(result.tag);
       });
 
