@@ -11,7 +11,7 @@ install(TARGETS paylink paylink_testing
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/paylink
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-  FILES_MATCHING PATTERN "*.hpp" PATTERN "mock_*.hpp" EXCLUDE)
+  FILES_MATCHING PATTERN "*.hpp")
 install(FILES ${PROJECT_BINARY_DIR}/generated/include/paylink/version.hpp
               ${PROJECT_BINARY_DIR}/generated/include/paylink/export.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/paylink)
@@ -21,20 +21,6 @@ install(FILES ${PROJECT_BINARY_DIR}/generated/include/paylink/testing/export.hpp
 install(EXPORT paylinkTargets
   NAMESPACE paylink::
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
-# The gMock doubles, with their target in an export set of its own that paylinkConfig.cmake loads
-# only for find_package(paylink COMPONENTS mocks): GoogleTest is then needed by those consumers only.
-if(PAYLINK_BUILD_MOCKS)
-  install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/paylink/testing/
-    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/paylink/testing
-    COMPONENT dev
-    FILES_MATCHING PATTERN "mock_*.hpp")
-  install(TARGETS paylink_mocks EXPORT paylinkMocksTargets COMPONENT dev)
-  install(EXPORT paylinkMocksTargets
-    NAMESPACE paylink::
-    DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink
-    COMPONENT dev)
-endif()
-
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/paylinkConfig.cmake.in
   ${PROJECT_BINARY_DIR}/paylinkConfig.cmake
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
@@ -43,6 +29,17 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/paylinkConfigVersion.cmak
   COMPATIBILITY ${PAYLINK_PACKAGE_COMPATIBILITY})  # SameMinorVersion while 0.x (docs/abi.md)
 install(FILES ${PROJECT_BINARY_DIR}/paylinkConfig.cmake ${PROJECT_BINARY_DIR}/paylinkConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
+
+# The gMock doubles' target (their header is installed with the others), in an export set of its own
+# that paylinkConfig.cmake loads only for find_package(paylink COMPONENTS mocks): GoogleTest is then
+# needed by those consumers only.
+if(PAYLINK_BUILD_MOCKS)
+  install(TARGETS paylink_mocks EXPORT paylinkMocksTargets COMPONENT dev)
+  install(EXPORT paylinkMocksTargets
+    NAMESPACE paylink::
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink
+    COMPONENT dev)
+endif()
 
 # pkg-config: a static paylink needs its direct dependencies on the link line too. They go in
 # Libs.private, not Requires.private, which would make --static expand libcurl's own private
