@@ -36,6 +36,17 @@ install(FILES ${PROJECT_BINARY_DIR}/paylinkConfig.cmake ${PROJECT_BINARY_DIR}/pa
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink
   COMPONENT dev)
 
+# The gMock doubles' target (their header is installed with the others), in an export set of its own
+# that paylinkConfig.cmake loads only for find_package(paylink COMPONENTS mocks): GoogleTest is then
+# needed by those consumers only.
+if(PAYLINK_BUILD_MOCKS)
+  install(TARGETS paylink_mocks EXPORT paylinkMocksTargets COMPONENT dev)
+  install(EXPORT paylinkMocksTargets
+    NAMESPACE paylink::
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink
+    COMPONENT dev)
+endif()
+
 # pkg-config: a static paylink needs its direct dependencies on the link line too. They go in
 # Libs.private, not Requires.private, which would make --static expand libcurl's own private
 # dependencies (nghttp2, ssh2, ldap, ...) that distributions do not install for a shared libcurl.
