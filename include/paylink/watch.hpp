@@ -33,7 +33,8 @@ struct WatchOptions {
   /// this. A value below `min_interval` counts as `min_interval`. Default 60 s.
   std::chrono::milliseconds max_interval{60000};
   /// How long to watch before giving up, from 1 ms to 31 days, measured on the client's monotonic
-  /// clock (`ClientOptions::steady_clock`). No read starts after it. Default 10 minutes.
+  /// clock (`ClientOptions::steady_clock`). No read starts after it (one that started before it
+  /// finishes, rate-limit wait and retries included). Default 10 minutes.
   std::chrono::milliseconds timeout{std::chrono::minutes(10)};
   /// Called on the calling thread for each change: a link's first successful read, and each later
   /// read whose status or raw status word differs from the one before. Never twice for an unchanged

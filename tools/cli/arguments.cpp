@@ -44,6 +44,8 @@ std::vector<OptionSpec> options_of(Command command) {
               {"--concurrency", true, false},
               {"--resume", true, false},
               {"--delimiter", true, false}};
+    case Command::watch:
+      return {kProvider, kBaseUrl, {"--until", true, false}, {"--interval", true, false}, {"--timeout", true, false}};
   }
   return {};
 }
@@ -55,6 +57,7 @@ std::optional<Command> command_from_word(std::string_view word) {
   if (word == "get") return Command::get;
   if (word == "list") return Command::list;
   if (word == "expire") return Command::expire;
+  if (word == "watch") return Command::watch;
   return std::nullopt;
 }
 
@@ -93,7 +96,7 @@ std::size_t read_command(const std::vector<std::string>& argv, Arguments& out) {
     return 2;
   }
   throw usage_error(
-      fmt::format("unknown command \"{}\"; commands: create, get, list, expire, webhook verify, batch create "
+      fmt::format("unknown command \"{}\"; commands: create, get, list, expire, watch, webhook verify, batch create "
                   "(see paylink --help)",
                   one_line(first)));
 }
@@ -114,6 +117,8 @@ std::string_view command_name(Command command) noexcept {
       return "webhook verify";
     case Command::batch_create:
       return "batch create";
+    case Command::watch:
+      return "watch";
   }
   return "";
 }

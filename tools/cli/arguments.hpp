@@ -12,9 +12,9 @@
 
 namespace paylink_cli {
 
-enum class Command { create, get, list, expire, webhook_verify, batch_create };
+enum class Command { create, get, list, expire, webhook_verify, batch_create, watch };
 
-/// "create", "get", "list", "expire", "webhook verify", "batch create".
+/// "create", "get", "list", "expire", "webhook verify", "batch create", "watch".
 std::string_view command_name(Command command) noexcept;
 
 /// One parsed command line.

@@ -16,6 +16,7 @@
 #include "paylink/curl_transport.hpp"
 #include "paylink/list_query.hpp"
 #include "paylink/providers/multisafepay_webhook.hpp"
+#include "watch_command.hpp"
 
 namespace paylink_cli {
 namespace {
@@ -315,6 +316,8 @@ int run_command(const Arguments& args, const Console& console) {
       return webhook_verify(args, console);
     case Command::batch_create:
       return batch_create(args, console);
+    case Command::watch:
+      return watch(args, console);
   }
   return kUsage;
 }
