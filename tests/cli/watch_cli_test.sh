@@ -54,8 +54,7 @@ new_link() {
   # shellcheck disable=SC2086 # the vendor's arguments are words
   "$P" create --provider "$1" ${CREATE_ARGS[$1]} --description "Watched" --base-url "${BASE_OF[$1]}" --json \
     >"$work/created" 2>"$work/err" || { echo "create $1 failed: $(cat "$work/err")"; exit 1; }
-  ID=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <"$work/created")
-  URL=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])' <"$work/created")
+  read -r ID URL < <(python3 -c 'import json,sys; o = json.load(sys.stdin); print(o["id"], o["url"])' <"$work/created")
 }
 # page ACTION URL: presses the payment page's Pay or Cancel button ("pay" or "cancel").
 page() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X POST -H 'Accept: application/json' "$2/$1"; }
