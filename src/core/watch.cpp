@@ -124,13 +124,13 @@ class Watch {
  public:
   Watch(const Client& client, WatchUntil until, const WatchOptions& options)
       : client_(client),
-        clock_(client.options()),
+        client_options_(client.options()),
         until_(until),
         options_(options),
         max_interval_(std::max(options.max_interval, options.min_interval)) {}
 
   WatchResult run(const std::vector<std::string>& ids) {
-    const SteadyTime start = clock_.steady_clock();
+    const SteadyTime start = client_options_.steady_clock();
     const SteadyTime deadline = start + options_.timeout;
     // One link per tick, the ticks spread evenly over the minimum interval.
     const milliseconds tick =
@@ -150,11 +150,11 @@ class Watch {
       }
       if (next == nullptr) break;
       const SteadyTime at = std::max(next->next_read, last_read + tick);
-      SteadyTime now = clock_.steady_clock();
+      SteadyTime now = client_options_.steady_clock();
       if (at > deadline || now > deadline) break;
       if (at > now) {
-        clock_.sleeper(std::chrono::ceil<milliseconds>(at - now));
-        now = clock_.steady_clock();
+        client_options_.sleeper(std::chrono::ceil<milliseconds>(at - now));
+        now = client_options_.steady_clock();
       }
       last_read = now;
       read(*next, now);
@@ -181,7 +181,7 @@ class Watch {
         w.interval = grown(w.interval);
         w.next_read = started + w.interval;
         // A vendor that said when to come back (Retry-After) is not asked before then.
-        if (error.retry_after) w.next_read = std::max(w.next_read, clock_.steady_clock() + *error.retry_after);
+        if (error.retry_after) w.next_read = std::max(w.next_read, client_options_.steady_clock() + *error.retry_after);
       }
       w.result.error = std::move(error);
       return;
@@ -192,7 +192,7 @@ class Watch {
     w.result.last = *link;
     if (changed) {
       w.interval = options_.min_interval;
-      if (options_.on_change) options_.on_change(event_of(client_, w.result.id, *link, clock_.clock()));
+      if (options_.on_change) options_.on_change(event_of(client_, w.result.id, *link, client_options_.clock()));
     } else {
       w.interval = grown(w.interval);
     }
@@ -208,7 +208,7 @@ class Watch {
   }
 
   const Client& client_;
-  const ClientOptions& clock_;  // steady_clock, sleeper and clock, defaults filled in
+  const ClientOptions& client_options_;  // steady_clock, sleeper and clock, defaults filled in
   WatchUntil until_;
   const WatchOptions& options_;
   milliseconds max_interval_;
