@@ -82,6 +82,14 @@ std::vector<OptionSpec> options_of(Command command) {
               {"--concurrency", true, false},
               {"--resume", true, false},
               {"--delimiter", true, false}};
+    case Command::watch:
+      return {kProvider,
+              kBaseUrl,
+              kVerbose,
+              kDryRun,
+              {"--until", true, false},
+              {"--interval", true, false},
+              {"--timeout", true, false}};
   }
   return {};
 }
@@ -97,6 +105,7 @@ std::optional<Command> command_from_word(std::string_view word) {
   if (word == "payments") return Command::payments;
   if (word == "payment-methods") return Command::payment_methods;
   if (word == "reconcile") return Command::reconcile;
+  if (word == "watch") return Command::watch;
   return std::nullopt;
 }
 
@@ -136,7 +145,7 @@ std::size_t read_command(const std::vector<std::string>& argv, Arguments& out) {
   }
   throw usage_error(
       fmt::format("unknown command \"{}\"; commands: create, get, list, expire, update, payments, "
-                  "payment-methods, reconcile, webhook verify, batch create (see paylink --help)",
+                  "payment-methods, reconcile, watch, webhook verify, batch create (see paylink --help)",
                   one_line(first)));
 }
 
@@ -164,6 +173,8 @@ std::string_view command_name(Command command) noexcept {
       return "payment-methods";
     case Command::reconcile:
       return "reconcile";
+    case Command::watch:
+      return "watch";
   }
   return "";
 }

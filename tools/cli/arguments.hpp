@@ -22,11 +22,12 @@ enum class Command {
   update,
   payments,
   payment_methods,
-  reconcile
+  reconcile,
+  watch
 };
 
 /// "create", "get", "list", "expire", "webhook verify", "batch create", "update", "payments",
-/// "payment-methods", "reconcile".
+/// "payment-methods", "reconcile", "watch".
 std::string_view command_name(Command command) noexcept;
 
 /// One parsed command line.

@@ -18,6 +18,7 @@
 #include "reconcile_command.hpp"
 #include "session.hpp"
 #include "update_command.hpp"
+#include "watch_command.hpp"
 
 namespace paylink_cli {
 namespace {
@@ -254,6 +255,8 @@ int run_one(const Arguments& args, const Console& console) {
       return payment_methods(args, console);
     case Command::reconcile:
       return reconcile(args, console);
+    case Command::watch:
+      return watch(args, console);
   }
   return kUsage;
 }

@@ -15,6 +15,7 @@ Usage:
   paylink payments --provider qonto LINK_ID [--status S] [--limit N] [--all] [--base-url URL] [--json]
   paylink payment-methods --provider qonto [--base-url URL] [--json]
   paylink reconcile --provider P --reconcile-key KEY <the create's flags> [--json]
+  paylink watch  --provider P ID... [--until paid|final] [--interval S] [--timeout S] [--base-url URL]
   paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
                        [--resume RESULTS.jsonl]
@@ -33,9 +34,9 @@ Every command that calls a vendor also takes:
 
 Providers (P): onoffice, multisafepay, smarterpay, qonto.
   onoffice       create
-  multisafepay   create, get, expire (cancels the order), reconcile, webhook verify
-  smarterpay     create, get, list, expire, update, reconcile
-  qonto          create, get, list, expire (deactivates the link), payments, payment-methods, reconcile
+  multisafepay   create, get, expire (cancels the order), reconcile, watch, webhook verify
+  smarterpay     create, get, list, expire, update, reconcile, watch
+  qonto          create, get, list, expire (deactivates the link), payments, payment-methods, reconcile, watch
 
 Credentials come from the environment only, never from flags, and are never printed:
   PAYLINK_ONOFFICE_TOKEN, PAYLINK_ONOFFICE_SECRET
@@ -348,6 +349,40 @@ Exit code: 0 only when every row succeeded (or had in the --resume file); otherw
 row outcome: 5 (a create's outcome is unknown), 4, 3, then 2.
 )";
 
+constexpr const char* kWatch = R"(paylink watch - wait until payment links are paid, printing each status change
+
+Usage:
+  paylink watch --provider P ID... [--until paid|final] [--interval S] [--timeout S] [--base-url URL]
+
+Reads each link (as paylink get does) until it reaches the wanted status or the timeout passes. For
+vendors that push nothing, or as a safety net when a webhook may have been missed. Each read is a normal
+get: retried on network errors, and paced by the vendor's rate limit. Links are read one at a time,
+spread over the interval; a link that does not change is read less and less often (down to once a
+minute), and again every interval once it changes. onOffice offers no status read through its API, so
+its links cannot be watched (exit 2, nothing sent).
+
+Options:
+  --provider P      multisafepay, smarterpay or qonto (required)
+  --until paid      wait until every link is paid (default); a link that ends expired or canceled
+                    can no longer be paid and ends the wait for it (exit 3)
+  --until final     wait until every link has ended: paid, expired or canceled
+  --interval S      the shortest time between two reads of one link, in seconds from 0.1 to 3600
+                    (decimals allowed); default 2
+  --timeout S       give up after this many seconds, from 0.001 to 2678400 (31 days); default 600
+  --base-url URL    replaces the vendor's base (see paylink --help)
+
+Output: one JSON object per line on stdout for each change, the first read of each link included
+(never twice for an unchanged status); the fields of paylink listen:
+  {"provider":"qonto","id":"...","status":"paid","raw_status":"paid","event_id":null,
+   "received_at":"2026-12-06T10:00:00Z"}
+event_id is always null (a read has no vendor event id); received_at is when the change was read.
+Why a link did not reach the wanted status goes to stderr, one line per link.
+
+Exit codes: 0 every link reached the wanted status; 3 a link ended in a status that can no longer
+become the wanted one, or could not be read (not found, refused credentials); 4 the timeout passed
+first (3 wins when both happen); 2 bad usage or unsupported (nothing sent).
+)";
+
 std::string help_text(std::optional<Command> command) {
   if (!command) return kOverview;
   switch (*command) {
@@ -371,6 +406,8 @@ std::string help_text(std::optional<Command> command) {
       return kPaymentMethods;
     case Command::reconcile:
       return kReconcile;
+    case Command::watch:
+      return kWatch;
   }
   return kOverview;
 }
