@@ -36,7 +36,12 @@ std::vector<OptionSpec> options_of(Command command) {
     case Command::list:
       return {kProvider, kBaseUrl, kJson, {"--status", true, false}, {"--limit", true, false}, {"--all", false, false}};
     case Command::webhook_verify:
-      return {kProvider, kJson, {"--body-file", true, false}, {"--auth", true, false}, {"--tolerance", true, false}};
+      return {kProvider,
+              kJson,
+              {"--body-file", true, false},
+              {"--signature", true, false},
+              {"--auth", true, false},
+              {"--tolerance", true, false}};
     case Command::batch_create:
       return {kProvider,
               kBaseUrl,
