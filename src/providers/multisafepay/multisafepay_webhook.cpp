@@ -12,7 +12,7 @@
 namespace paylink {
 namespace {
 
-// --- The vendor's notification format ----------------------------------------------------------------
+// --- The vendor's signature format -----------------------------------------------------------------
 
 namespace webhook = detail::webhook;
 using detail::multisafepay::kProvider;
