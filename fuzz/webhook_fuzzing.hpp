@@ -1,9 +1,10 @@
 #pragma once
-// Drives a webhook verifier with one fuzz input. Byte 0 picks the mode: even, the rest is
-// "<signature header>\n<body>" as an attacker would send it (the header parser and the signature
-// check); odd, the rest is the body and the header is signed here with the fuzz secret, so that the
-// input reaches the body parser behind the signature. Either way the verifier must answer with a value
-// or an Error, and an error's text is touched.
+// Drives a webhook verifier with one fuzz input, in one of two layouts:
+// - "<signature header>\n<body>", as an attacker would send them (the header parser and the signature
+//   check): every input that does not start with byte 0x01, so seeds of this plain layout stay valid;
+// - 0x01 then the body: the header is signed here with the fuzz secret, so that the input reaches the
+//   body parser behind the signature.
+// Either way the verifier must answer with a value or an Error, and an error's text is touched.
 
 #include <chrono>
 #include <cstddef>
@@ -22,6 +23,7 @@ namespace paylink::fuzzing {
 
 inline constexpr std::string_view kWebhookSecret = "fuzz-webhook-secret";
 inline constexpr long long kSignedAt = 1'700'000'000;
+inline constexpr std::uint8_t kSignedLayout = 0x01;
 
 /// Lower-case hex HMAC of `message` keyed with kWebhookSecret (OpenSSL, as the library does).
 inline std::string hex_hmac(const EVP_MD* digest, std::string_view message) {
@@ -41,17 +43,16 @@ inline std::string hex_hmac(const EVP_MD* digest, std::string_view message) {
 /// `verify(headers, body, now)` for one input; `header_name` and `sign(body)` are the vendor's.
 template <typename Verify, typename Sign>
 int fuzz_webhook(const std::uint8_t* data, std::size_t size, std::string_view header_name, Sign sign, Verify verify) {
-  if (size < 1) return 0;
-  const std::string_view input(reinterpret_cast<const char*>(data + 1), size - 1);
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
   std::string header;
   std::string_view body;
-  if (data[0] % 2 == 0) {
+  if (size > 0 && data[0] == kSignedLayout) {
+    body = input.substr(1);
+    header = sign(body);
+  } else {
     const auto newline = input.find('\n');
     header = std::string(input.substr(0, newline));
     body = newline == std::string_view::npos ? std::string_view{} : input.substr(newline + 1);
-  } else {
-    body = input;
-    header = sign(body);
   }
   const HttpHeaders headers{{"Content-Type", "application/json"}, {std::string(header_name), header}};
   const Result<LinkEvent> result = verify(headers, body, Timestamp(std::chrono::seconds(kSignedAt)));
