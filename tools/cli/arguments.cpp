@@ -72,7 +72,12 @@ std::vector<OptionSpec> options_of(Command command) {
               {"--limit", true, false},
               {"--all", false, false}};
     case Command::webhook_verify:
-      return {kProvider, kJson, {"--body-file", true, false}, {"--auth", true, false}, {"--tolerance", true, false}};
+      return {kProvider,
+              kJson,
+              {"--body-file", true, false},
+              {"--signature", true, false},
+              {"--auth", true, false},
+              {"--tolerance", true, false}};
     case Command::batch_create:
       return {kProvider,
               kBaseUrl,

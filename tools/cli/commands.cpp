@@ -13,12 +13,12 @@
 #include "credentials.hpp"
 #include "exit_codes.hpp"
 #include "paylink/list_query.hpp"
-#include "paylink/providers/multisafepay_webhook.hpp"
 #include "payments_command.hpp"
 #include "reconcile_command.hpp"
 #include "session.hpp"
 #include "update_command.hpp"
 #include "watch_command.hpp"
+#include "webhook_command.hpp"
 
 namespace paylink_cli {
 namespace {
@@ -172,63 +172,6 @@ int list(const Arguments& args, const Console& console) {
     print_rows();
     if (rows.empty()) console.out("no links");
     if (more) console.out("(more links on the next pages: add --all to list every one)");
-  }
-  return kSuccess;
-}
-
-std::string read_body(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream body;
-    body << std::cin.rdbuf();
-    return body.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw usage_error(fmt::format("--body-file {}: cannot be read", one_line(path)));
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-int webhook_verify(const Arguments& args, const Console& console) {
-  expect_positionals(args, 0, "no ID");
-  const std::string provider = required_value(args, "--provider");
-  if (parse_vendor(provider) != Vendor::multisafepay) {
-    throw usage_error(
-        fmt::format("webhook verify supports --provider multisafepay only ({} sends no signed "
-                    "notifications)",
-                    provider));
-  }
-  const std::string body_file = required_value(args, "--body-file");
-  const std::string auth = required_value(args, "--auth");
-  std::chrono::seconds tolerance{600};
-  if (auto text = args.value("--tolerance")) {
-    constexpr long kMaxTolerance = 10L * 365 * 24 * 3600;
-    bool ok = !text->empty() && text->size() <= 9;
-    for (const char c : *text) ok = ok && c >= '0' && c <= '9';
-    const long seconds = ok ? std::stol(*text) : -1;
-    if (!ok || seconds > kMaxTolerance) {
-      throw usage_error(fmt::format("--tolerance \"{}\" must be whole seconds from 0 (no age check) to {}",
-                                    one_line(*text), kMaxTolerance));
-    }
-    tolerance = std::chrono::seconds(seconds);
-  }
-  const paylink::Secret key = multisafepay_api_key();
-  const std::string body = read_body(body_file);
-
-  auto notification =
-      paylink::verify_multisafepay_notification(body, auth, key, std::chrono::system_clock::now(), tolerance);
-  if (!notification) {
-    const paylink::Error& e = notification.error();
-    const std::string reason = e.vendor_code.empty() ? e.field : e.vendor_code;
-    throw Failure(kWebhookInvalid, one_line(fmt::format("webhook not valid{}: {}",
-                                                        reason.empty() ? "" : " (" + reason + ")", e.message)));
-  }
-  if (args.flag("--json")) {
-    console.out(link_json(notification->link));
-  } else {
-    const auto& link = notification->link;
-    console.out(one_line(fmt::format("valid: multisafepay notification for order {}, status {}{}, signed {}", link.id,
-                                     paylink::to_string(link.status),
-                                     link.raw_status.empty() ? "" : " (" + link.raw_status + ")",
-                                     paylink::format_timestamp(notification->signed_at))));
   }
   return kSuccess;
 }

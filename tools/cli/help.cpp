@@ -16,7 +16,7 @@ Usage:
   paylink payment-methods --provider qonto [--base-url URL] [--json]
   paylink reconcile --provider P --reconcile-key KEY <the create's flags> [--json]
   paylink watch  --provider P ID... [--until paid|final] [--interval S] [--timeout S] [--base-url URL]
-  paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
+  paylink webhook verify --provider P --body-file FILE --signature HEADER [--tolerance SECONDS] [--json]
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
                        [--resume RESULTS.jsonl]
 
@@ -35,8 +35,9 @@ Every command that calls a vendor also takes:
 Providers (P): onoffice, multisafepay, smarterpay, qonto.
   onoffice       create
   multisafepay   create, get, expire (cancels the order), reconcile, watch, webhook verify
-  smarterpay     create, get, list, expire, update, reconcile, watch
-  qonto          create, get, list, expire (deactivates the link), payments, payment-methods, reconcile, watch
+  smarterpay     create, get, list, expire, update, reconcile, watch, webhook verify
+  qonto          create, get, list, expire (deactivates the link), payments, payment-methods, reconcile,
+                 watch, webhook verify
 
 Credentials come from the environment only, never from flags, and are never printed:
   PAYLINK_ONOFFICE_TOKEN, PAYLINK_ONOFFICE_SECRET
@@ -44,6 +45,8 @@ Credentials come from the environment only, never from flags, and are never prin
   PAYLINK_SMARTERPAY_TOKEN
   PAYLINK_QONTO_TOKEN (or PAYLINK_QONTO_LOGIN + PAYLINK_QONTO_SECRET_KEY)
   PAYLINK_QONTO_STAGING_TOKEN (Qonto's sandbox: sent as X-Qonto-Staging-Token on every request)
+  Webhook secrets: PAYLINK_QONTO_WEBHOOK_SECRET, PAYLINK_SMARTERPAY_WEBHOOK_KEY (MultiSafepay signs
+  with PAYLINK_MULTISAFEPAY_API_KEY)
 
 Endpoints: --base-url URL, or PAYLINK_<P>_BASE_URL (e.g. PAYLINK_QONTO_BASE_URL), replaces the
 vendor's documented base: onOffice's api.php endpoint URL, MultiSafepay's .../v1/json/, SmarterPay's
@@ -178,26 +181,40 @@ Exit codes: 0 expired; 2 bad usage or unsupported (nothing sent); 3 refused (e.g
 paid); 4 network or vendor unavailable.
 )";
 
-constexpr const char* kWebhookVerify = R"(paylink webhook verify - check a MultiSafepay notification's signature
+constexpr const char* kWebhookVerify = R"(paylink webhook verify - check a webhook's signature and print its event
 
 Usage:
-  paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
-                         [--json]
+  paylink webhook verify --provider P --body-file FILE --signature HEADER [--tolerance SECONDS] [--json]
+  paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS] [--json]
 
-Checks that a notification was signed by MultiSafepay with your API key (PAYLINK_MULTISAFEPAY_API_KEY):
-the Auth header is base64("<timestamp>:" + hex(HMAC-SHA512(api_key, "<timestamp>:" + body))). The body
-must be the bytes exactly as received.
+Checks that a webhook delivery was signed by the vendor with your secret, then reads the payment link's
+event in it. The body must be the bytes exactly as received.
+
+  provider       header (--signature)   secret (environment)             tolerance default
+  qonto          X-Qonto-Signature      PAYLINK_QONTO_WEBHOOK_SECRET     300 s
+                 "t=<unix s>,v1=<hex>", v1 = HMAC-SHA256(secret, "<t>.<body>"); several v1: any match
+  multisafepay   Auth                   PAYLINK_MULTISAFEPAY_API_KEY     600 s
+                 base64("<ts>:" + hex(HMAC-SHA512(api_key, "<ts>:<body>")))
+  smarterpay     Webhook-Signature      PAYLINK_SMARTERPAY_WEBHOOK_KEY   (none: no signed time)
+                 hex(HMAC-SHA256(webhook_key, body)); the link is the card payment's custom_reference
+                 (inferred: see docs/webhooks.md)
+onoffice sends no webhooks.
 
 Options:
-  --provider multisafepay   the only vendor with signed notifications (required)
+  --provider P              qonto, multisafepay or smarterpay (required)
   --body-file FILE          the raw request body; "-" reads standard input (required)
-  --auth HEADER             the value of the notification's Auth header (required)
-  --tolerance SECONDS       largest accepted age (and clock skew) of the signature; default 600,
-                            0 skips the age check
-  --json                    print the notified order as one JSON object
+  --signature HEADER        the value of the vendor's signature header (required)
+  --auth HEADER             MultiSafepay only: the same as --signature (its header is called Auth)
+  --tolerance SECONDS       largest accepted age (and clock skew) of the signature; 0 skips the age
+                            check; ignored for smarterpay
+  --json                    print the event as one JSON object: provider, id, status, raw_status,
+                            event_id (null when the vendor gives none), occurred_at, amount
 
-Exit codes: 0 valid (prints the order and its status); 1 not valid, with the reason (malformed header,
-bad signature, too old, not yet valid, body not an order); 2 bad usage.
+Output: "valid: <provider> ... <id>, status <status> (<vendor word>)[, event <id>][, at <time>]".
+
+Exit codes: 0 valid (prints the event); 1 not valid, with the reason: malformed_header, bad_signature,
+too_old, not_yet_valid, malformed_body (authentic but unreadable), not_a_link_event (authentic but
+about something else than a payment link); 2 bad usage or the secret's variable is unset.
 )";
 
 constexpr const char* kUpdate = R"(paylink update - change an existing link's metadata
