@@ -1,26 +1,31 @@
 # Installs the library, its public headers, a relocatable CMake package with version checking and a
-# pkg-config file.
+# pkg-config file. Everything here is the install COMPONENT "dev" (the libpaylink-dev package,
+# cmake/PaylinkPackaging.cmake); the tools install as "tools" (tools/*/CMakeLists.txt).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 install(TARGETS paylink paylink_testing
   EXPORT paylinkTargets
-  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT dev)
+# The include directory comes with the targets' $<INSTALL_INTERFACE:...> (src/CMakeLists.txt).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/paylink
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  COMPONENT dev
   FILES_MATCHING PATTERN "*.hpp")
 install(FILES ${PROJECT_BINARY_DIR}/generated/include/paylink/version.hpp
               ${PROJECT_BINARY_DIR}/generated/include/paylink/export.hpp
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/paylink)
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/paylink
+  COMPONENT dev)
 install(FILES ${PROJECT_BINARY_DIR}/generated/include/paylink/testing/export.hpp
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/paylink/testing)
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/paylink/testing
+  COMPONENT dev)
 
 install(EXPORT paylinkTargets
   NAMESPACE paylink::
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink
+  COMPONENT dev)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/paylinkConfig.cmake.in
   ${PROJECT_BINARY_DIR}/paylinkConfig.cmake
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
@@ -28,7 +33,19 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/paylinkConfigVersion.cmak
   VERSION ${PROJECT_VERSION}
   COMPATIBILITY ${PAYLINK_PACKAGE_COMPATIBILITY})  # SameMinorVersion while 0.x (docs/abi.md)
 install(FILES ${PROJECT_BINARY_DIR}/paylinkConfig.cmake ${PROJECT_BINARY_DIR}/paylinkConfigVersion.cmake
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink)
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink
+  COMPONENT dev)
+
+# The gMock doubles' target (their header is installed with the others), in an export set of its own
+# that paylinkConfig.cmake loads only for find_package(paylink COMPONENTS mocks): GoogleTest is then
+# needed by those consumers only.
+if(PAYLINK_BUILD_MOCKS)
+  install(TARGETS paylink_mocks EXPORT paylinkMocksTargets COMPONENT dev)
+  install(EXPORT paylinkMocksTargets
+    NAMESPACE paylink::
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/paylink
+    COMPONENT dev)
+endif()
 
 # pkg-config: a static paylink needs its direct dependencies on the link line too. They go in
 # Libs.private, not Requires.private, which would make --static expand libcurl's own private
@@ -45,4 +62,4 @@ endif()
 # (lib, lib64, lib/x86_64-linux-gnu).
 file(RELATIVE_PATH PAYLINK_PC_PREFIX_FROM_PCFILEDIR "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/paylink.pc.in ${PROJECT_BINARY_DIR}/paylink.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/paylink.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+install(FILES ${PROJECT_BINARY_DIR}/paylink.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)

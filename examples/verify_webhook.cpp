@@ -1,4 +1,5 @@
-// Verifies a MultiSafepay notification (webhook) before trusting it.
+// Verifies a MultiSafepay notification (webhook) before trusting it. Qonto and SmarterPay work the same
+// way: verify_and_parse_qonto_webhook / verify_and_parse_smarterpay_webhook take the same arguments.
 //
 //   verify_webhook BODY_FILE AUTH_HEADER
 //
@@ -29,17 +30,21 @@ int main(int argc, char** argv) {
   const char* api_key = std::getenv("PAYLINK_MULTISAFEPAY_API_KEY");  // NOLINT(concurrency-mt-unsafe)
   const paylink::Secret key(api_key != nullptr ? api_key : "");
 
+  // In a web server: the request's headers as received (the Auth header is found in any case).
+  const paylink::HttpHeaders headers{{"Auth", argv[2]}};
+
   // Checks the HMAC-SHA512 signature (in constant time), then the age: older than 10 minutes is refused
   // as a possible replay.
-  const auto notification = paylink::verify_multisafepay_notification(
-      body, argv[2], key, std::chrono::system_clock::now(), std::chrono::minutes(10));
-  if (!notification) {
+  const auto event = paylink::verify_and_parse_multisafepay_webhook(
+      headers, body, key, std::chrono::system_clock::now(), std::chrono::minutes(10));
+  if (!event) {
     // vendor_code says why: malformed_header, bad_signature, too_old, not_yet_valid or malformed_body.
-    std::cerr << "rejected (" << notification.error().vendor_code << "): " << notification.error().message << "\n";
+    std::cerr << "rejected (" << event.error().vendor_code << "): " << event.error().message << "\n";
     return 1;
   }
-  // Only now act on it. The notification says what changed; get the order to see its current state.
-  std::cout << "valid: order " << notification->link.id << " is " << paylink::to_string(notification->link.status)
-            << " (signed " << paylink::format_timestamp(notification->signed_at) << ")\n";
+  // Only now act on it (once per link and status: MultiSafepay resends until it gets "OK").
+  std::cout << "valid: order " << event->link_id << " is " << paylink::to_string(event->status);
+  if (event->occurred_at) std::cout << " (signed " << paylink::format_timestamp(*event->occurred_at) << ")";
+  std::cout << "\n";
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "paylink/provider.hpp"
 #include "paylink/result.hpp"
 #include "paylink/update_link_request.hpp"
+#include "paylink/watch.hpp"
 
 namespace paylink {
 
@@ -71,6 +73,18 @@ class PAYLINK_EXPORT Client {
   /// The payment methods the account can offer on its links (Qonto). Errors: `unsupported` (every
   /// vendor but Qonto) and the errors listed for the class.
   Result<std::vector<PaymentMethod>> list_payment_methods() const;
+  /// Reads each of `ids` with `get` until it reaches `until` or `options.timeout` passes, calling
+  /// `options.on_change` with a `LinkEvent` for each change (docs/watching.md). Blocks; reads one link
+  /// per tick, never one link more often than `options.min_interval`, each read a normal `get` (rate
+  /// limiter, retries, backoff). Time and waits are the client's (`steady_clock`, `sleeper`).
+  /// A link stops being read when it reaches the wanted status, when it ends in one that can no longer
+  /// become it (expired or canceled while waiting for paid), or when a read fails for good
+  /// (`not_found`, `auth`, `validation`); transient failures are read again until the timeout.
+  /// Errors (nothing sent): `unsupported` (a vendor without `get`, e.g. onOffice, which offers no
+  /// status read); `validation` for no ids, more than 1000, an empty, dot or repeated id ("ids[i]"),
+  /// a `min_interval` outside 100 ms..1 h or a `timeout` outside 1 ms..31 days.
+  Result<WatchResult> watch(const std::vector<std::string>& ids, WatchUntil until,
+                            const WatchOptions& options = {}) const;
 
   /// After a create that may have reached the vendor failed (`ambiguous`, or a keyed create whose
   /// retries ran out): finds out with the same request and `error.reconcile_key`. MultiSafepay is asked

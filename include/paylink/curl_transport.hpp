@@ -28,11 +28,17 @@ struct CurlTransportOptions {
   std::string proxy;
   /// Largest response body accepted; a larger one fails with `invalid_response`. Default 8 MiB.
   std::size_t max_response_bytes = 8u << 20;
-  /// Text appended to "paylink/<version>" in the User-Agent; empty = nothing.
+  /// Text appended to the User-Agent (see `user_agent`); empty = nothing.
   std::string user_agent_suffix;
   /// Easy handles (each with its own connection cache) kept for reuse. Default 16.
   std::size_t max_idle_handles = 16;
 };
+
+/// The User-Agent a transport made with `options` sends, e.g.
+/// "paylink/0.2.0 (linux x86_64; libcurl/7.88.1 OpenSSL/3.0.11) cli": the platform and the libcurl
+/// and TLS library versions this process runs with, which vendors' support teams ask for, then
+/// `options.user_agent_suffix`.
+PAYLINK_EXPORT std::string user_agent(const CurlTransportOptions& options = {});
 
 /// A transport over libcurl. Thread-safe: concurrent `send` calls each take a pooled handle, so
 /// connections are reused across calls. Each `open_session` (what `BatchRunner` uses) is a libcurl

@@ -33,7 +33,9 @@ struct PAYLINK_EXPORT Error {
 
   /// A validation error naming the field and the rule that was broken.
   static Error validation(std::string field, std::string message);
-  /// An error of the given code with a message.
+  /// An error of the given code with a message. `network` and `timeout` errors start `retryable`
+  /// (a connection that failed once may work next time); a transport clears it for a failure that
+  /// would repeat, such as a certificate that does not verify.
   static Error make(ErrorCode code, std::string message);
   /// An `unsupported` error for an operation the vendor lacks.
   static Error unsupported(std::string_view provider, std::string_view operation);

@@ -26,7 +26,7 @@ PAYLINK_EXPORT std::string_view to_string(HttpMethod method) noexcept;
 struct HttpRequest {
   HttpMethod method = HttpMethod::get;  ///< Default GET.
   std::string url;                      ///< Absolute URL, query included.
-  /// Sent in this order. The curl transport adds the User-Agent ("paylink/<version>"), Accept-Encoding
+  /// Sent in this order. The curl transport adds the User-Agent (`user_agent()`), Accept-Encoding
   /// and what HTTP itself needs (Host, Content-Length).
   HttpHeaders headers;
   std::string body;  ///< Sent verbatim; empty = no body.

@@ -2,9 +2,9 @@
 /// @file link_event.hpp
 /// @brief One provider-neutral event: a payment link changed status.
 ///
-/// Events come from a vendor's signed webhook (each vendor's `verify_and_parse_<vendor>_webhook`, in
-/// paylink/providers/<vendor>_webhook.hpp) or from polling (`Client::watch`). Both give the same type, so
-/// code that reacts to "paid" is written once.
+/// Events come from a vendor's signed webhook (`verify_and_parse_qonto_webhook` and its MultiSafepay
+/// and SmarterPay siblings, in paylink/providers/*_webhook.hpp) or from polling (`Client::watch`). Both
+/// give the same type, so code that reacts to "paid" is written once.
 
 #include <optional>
 #include <string>

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "paylink/export.hpp"
+#include "paylink/http_request.hpp"
 
 namespace paylink {
 
@@ -42,5 +43,21 @@ struct LogOptions {
   LogHook hook;             ///< Empty = no logging. Default empty.
   bool log_bodies = false;  ///< Log request and response bodies (credential fields masked). Default off.
 };
+
+/// A request shown the way the log shows one (the same allow-list), e.g. to print it without sending
+/// it (`paylink --dry-run`).
+struct RedactedRequest {
+  std::string method;  ///< "POST".
+  /// Scheme, host and path; query values not on the allow-list read `REDACTED`; no user:password.
+  std::string url;
+  /// In order; values of headers not on the allow-list (Authorization, api_key, …) read `REDACTED`.
+  std::vector<std::pair<std::string, std::string>> headers;
+  /// JSON with every credential field ("token", "hmac", "secret", …) masked as "***"; a body that is
+  /// not JSON is shown as its length only; empty when there is none.
+  std::string body;
+};
+
+/// `request` redacted by the rules the log hook's `LogEvent` fields follow.
+PAYLINK_EXPORT RedactedRequest redact_request(const HttpRequest& request);
 
 }  // namespace paylink

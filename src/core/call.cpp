@@ -131,8 +131,10 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
       }
       return fail_or_retry(std::move(error), false);
     }
-    error.retryable = true;
-    return fail_or_retry(std::move(error), true);
+    // The transport says whether sending again can help: not for a certificate that failed to verify,
+    // nor for a URL it refused before sending.
+    const bool may_retry = error.retryable;
+    return fail_or_retry(std::move(error), may_retry);
   }
 
   const HttpResponse& response = *answer;

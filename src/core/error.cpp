@@ -45,6 +45,7 @@ Error Error::make(ErrorCode error_code, std::string text) {
   Error e;
   e.code = error_code;
   e.message = std::move(text);
+  e.retryable = error_code == ErrorCode::network || error_code == ErrorCode::timeout;
   return e;
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/json.hpp"
+#include "paylink/logging.hpp"
 
 namespace paylink::detail {
 namespace {
@@ -104,3 +105,31 @@ std::string mask_body(std::string_view body) {
 }
 
 }  // namespace paylink::detail
+
+namespace paylink {
+
+RedactedRequest redact_request(const HttpRequest& request) {
+  RedactedRequest out;
+  out.method = std::string(to_string(request.method));
+  // scheme://host kept (user:password@ dropped), then the path and query as the log shows them.
+  std::string_view url = request.url;
+  const auto scheme = url.find("://");
+  if (scheme != std::string_view::npos) {
+    const auto path = url.find_first_of("/?#", scheme + 3);
+    std::string_view authority = url.substr(scheme + 3, path == std::string_view::npos ? url.npos : path - scheme - 3);
+    const auto at = authority.rfind('@');
+    if (at != std::string_view::npos) authority.remove_prefix(at + 1);
+    out.url = fmt::format("{}://{}", url.substr(0, scheme), authority);
+    if (path != std::string_view::npos) out.url += detail::redact_url(url.substr(path));
+  } else {
+    out.url = detail::redact_url(url);
+  }
+  for (const auto& [name, value] : request.headers) {
+    out.headers.emplace_back(name,
+                             detail::listed(detail::kHarmlessHeaders, name) ? value : std::string(detail::kRedacted));
+  }
+  if (!request.body.empty()) out.body = detail::mask_body(request.body);
+  return out;
+}
+
+}  // namespace paylink

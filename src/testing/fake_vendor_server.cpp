@@ -160,6 +160,7 @@ class FakeVendorServer final : public Transport {
     if (error.code == ErrorCode::ambiguous) {
       error.code = ErrorCode::network;
       error.request_sent = true;
+      error.retryable = true;
     }
     if (error.code == ErrorCode::network || error.code == ErrorCode::timeout) return error;
     return error_answer(error.http_status >= 400 ? error.http_status : usual_status(error.code), error, request_id);

@@ -1,5 +1,9 @@
 #include "transport/curl_easy.hpp"
 
+#include <sys/utsname.h>
+
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <mutex>
 
@@ -47,6 +51,26 @@ std::string describe(const HttpRequest& r) {
   return fmt::format("{} {}", to_string(r.method), r.url.substr(0, q));
 }
 
+// Failures that the same request would meet again: the peer's certificate or the TLS setup is wrong, or
+// the URL cannot be used. Retrying them only spends the retry budget (and, for a certificate, hides an
+// attack or a misconfiguration behind a slow failure).
+bool is_permanent(CURLcode code) {
+  switch (code) {
+    case CURLE_PEER_FAILED_VERIFICATION:  // unknown CA, wrong host name, expired or not yet valid
+    case CURLE_SSL_CACERT_BADFILE:        // the CA bundle cannot be read
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 void curl_global_init_once() {
@@ -54,9 +78,43 @@ void curl_global_init_once() {
   std::call_once(flag, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-std::string curl_user_agent(const CurlTransportOptions& options) {
-  return options.user_agent_suffix.empty() ? fmt::format("paylink/{}", version_string())
-                                           : fmt::format("paylink/{} {}", version_string(), options.user_agent_suffix);
+namespace {
+// A piece of the User-Agent comment: visible ASCII only, and none of the comment's own delimiters.
+std::string ua_token(std::string_view text) {
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    out += (c > 0x20 && c < 0x7f && ch != '(' && ch != ')' && ch != ';') ? ch : '_';
+  }
+  return out;
+}
+}  // namespace
+
+std::string format_user_agent(const UserAgentParts& parts, std::string_view suffix) {
+  std::string platform = ua_token(parts.system);
+  std::transform(platform.begin(), platform.end(), platform.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (!parts.machine.empty()) platform += " " + ua_token(parts.machine);
+  std::string libraries = "libcurl/" + ua_token(parts.libcurl);
+  if (!parts.tls.empty()) libraries += " " + ua_token(parts.tls);
+  std::string agent = fmt::format("paylink/{} ({}; {})", version_string(), platform, libraries);
+  if (!suffix.empty()) agent += fmt::format(" {}", suffix);
+  return agent;
+}
+
+UserAgentParts runtime_user_agent_parts() {
+  UserAgentParts parts;
+  utsname name{};
+  if (::uname(&name) == 0) {
+    parts.system = name.sysname;
+    parts.machine = name.machine;
+  } else {
+    parts.system = "unknown";
+  }
+  const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
+  parts.libcurl = curl && curl->version ? curl->version : "unknown";
+  if (curl && curl->ssl_version) parts.tls = curl->ssl_version;  // "OpenSSL/3.0.11"
+  return parts;
 }
 
 // libcurl only reads the list (it never frees or changes it), so its nodes and their text can live in
@@ -111,6 +169,8 @@ void configure_handle(CURL* h, const CurlTransportOptions& options, const std::s
 
 Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const CurlTransportOptions& options) {
   request_ = &request;
+  error_detail_[0] = '\0';
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_detail_);
   const bool https = request.url.rfind("https://", 0) == 0;
   // The same rule as every adapter's base URL (core/base_url.hpp), kept here too for requests a user's
   // own adapter builds.
@@ -162,6 +222,7 @@ Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const Cu
 }
 
 Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode code) {
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));  // the handle may outlive this exchange
   if (too_large) {
     Error e = Error::make(ErrorCode::invalid_response,
                           fmt::format("response from {} exceeds the {} byte limit", describe(*request_), limit));
@@ -173,12 +234,16 @@ Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode code) {
   if (code != CURLE_OK) {
     long request_size = 0;
     curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
-    Error e = Error::make(
-        code == CURLE_OPERATION_TIMEDOUT ? ErrorCode::timeout : ErrorCode::network,
-        fmt::format("{} failed: {} (curl {})", describe(*request_), curl_easy_strerror(code), static_cast<int>(code)));
+    // libcurl's detail says which check failed ("SSL certificate problem: certificate has expired");
+    // its generic text for the code is the fallback.
+    const std::string_view detail = error_detail_[0] != '\0' ? error_detail_ : curl_easy_strerror(code);
+    Error e =
+        Error::make(code == CURLE_OPERATION_TIMEDOUT ? ErrorCode::timeout : ErrorCode::network,
+                    fmt::format("{} failed: {}{} (curl {})", describe(*request_),
+                                code == CURLE_PEER_FAILED_VERIFICATION ? "TLS: " : "", detail, static_cast<int>(code)));
     // Bytes of the request left this machine: the server may have acted on it.
     e.request_sent = request_size > 0;
-    e.retryable = true;
+    e.retryable = !is_permanent(code);
     return e;
   }
   long status = 0;

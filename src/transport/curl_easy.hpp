@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "paylink/curl_transport.hpp"
@@ -23,8 +24,20 @@ namespace paylink::detail {
 /// curl_global_init exactly once per process, thread-safely.
 void curl_global_init_once();
 
-/// "paylink/<version>[ suffix]".
-std::string curl_user_agent(const CurlTransportOptions& options);
+/// What the User-Agent says about where it runs; vendors' support teams ask for these.
+struct UserAgentParts {
+  std::string system;   ///< uname's sysname, e.g. "Linux" (written lower case)
+  std::string machine;  ///< uname's machine, e.g. "x86_64"
+  std::string libcurl;  ///< e.g. "7.88.1"
+  std::string tls;      ///< libcurl's TLS library and version, e.g. "OpenSSL/3.0.11"; empty = none
+};
+
+/// "paylink/<version> (<system> <machine>; libcurl/<v> <tls>)[ suffix]"; characters that could break
+/// the header or its comment become '_'.
+std::string format_user_agent(const UserAgentParts& parts, std::string_view suffix);
+
+/// The parts of this process: uname and the libcurl it runs with (not the one it was built against).
+UserAgentParts runtime_user_agent_parts();
 
 /// Sets the options that never change between the requests of one transport (protocols, redirects,
 /// TLS verification, timeouts, user agent, keep-alive, callbacks, proxy, CA bundle). Call once, on a
@@ -54,9 +67,10 @@ class CurlExchange {
  private:
   void build_header_list(const HttpHeaders& headers);
 
-  const HttpRequest* request_ = nullptr;  // for error messages, which are built only when needed
-  std::string header_text_;               // "Name: value" lines, each NUL-terminated
-  std::vector<curl_slist> header_nodes_;  // CURLOPT_HTTPHEADER's list, pointing into header_text_
+  const HttpRequest* request_ = nullptr;     // for error messages, which are built only when needed
+  char error_detail_[CURL_ERROR_SIZE] = {};  // CURLOPT_ERRORBUFFER: libcurl's detail, e.g. which TLS check failed
+  std::string header_text_;                  // "Name: value" lines, each NUL-terminated
+  std::vector<curl_slist> header_nodes_;     // CURLOPT_HTTPHEADER's list, pointing into header_text_
 };
 
 }  // namespace paylink::detail

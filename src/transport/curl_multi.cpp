@@ -7,7 +7,7 @@
 namespace paylink::detail {
 
 CurlTransferSession::CurlTransferSession(CurlTransportOptions options, std::size_t max_in_flight)
-    : options_(std::move(options)), user_agent_(curl_user_agent(options_)) {
+    : options_(std::move(options)), user_agent_(paylink::user_agent(options_)) {
   curl_global_init_once();
   multi_ = curl_multi_init();
   const long connections = static_cast<long>(std::clamp<std::size_t>(max_in_flight, 1, 1024));

@@ -17,7 +17,7 @@ namespace {
 class CurlTransport final : public Transport {
  public:
   explicit CurlTransport(CurlTransportOptions options)
-      : options_(std::move(options)), user_agent_(detail::curl_user_agent(options_)) {
+      : options_(std::move(options)), user_agent_(user_agent(options_)) {
     detail::curl_global_init_once();
   }
 
@@ -79,6 +79,13 @@ class CurlTransport final : public Transport {
 };
 
 }  // namespace
+
+std::string user_agent(const CurlTransportOptions& options) {
+  detail::curl_global_init_once();  // before curl_version_info, which older libcurl wants
+  // uname and libcurl's version do not change while the process runs.
+  static const detail::UserAgentParts parts = detail::runtime_user_agent_parts();
+  return detail::format_user_agent(parts, options.user_agent_suffix);
+}
 
 std::shared_ptr<Transport> make_curl_transport(const CurlTransportOptions& options) {
   return std::make_shared<CurlTransport>(options);

@@ -36,9 +36,12 @@ export PAYLINK_SMARTERPAY_TOKEN=LZDe1f8rESQedUStPKR0CsTy4Qwb8D
 export PAYLINK_QONTO_TOKEN=wkNhFdnXsiVpzz63FfkCzJr4i0B3Jr
 export PAYLINK_QONTO_LOGIN=canary-org
 export PAYLINK_QONTO_SECRET_KEY=TAwR4y9ojfljoQoaF1LlqsajAIxNKu
+export PAYLINK_QONTO_WEBHOOK_SECRET=qWhs7Kd2PzR9vLmX4nTb8YcE1uAf6Gj
+export PAYLINK_SMARTERPAY_WEBHOOK_KEY=sPwk3Hq8ZrN5xVb2mLc7TdJ9yKe4Ufa
 WRONG_KEY=8iS2G8NPRVdD53X83RZJzzzzgEOzdm  # a refused credential must not be printed either
 CANARIES=("$PAYLINK_ONOFFICE_TOKEN" "$PAYLINK_ONOFFICE_SECRET" "$PAYLINK_MULTISAFEPAY_API_KEY"
-          "$PAYLINK_SMARTERPAY_TOKEN" "$PAYLINK_QONTO_TOKEN" "$PAYLINK_QONTO_SECRET_KEY" "$WRONG_KEY")
+          "$PAYLINK_SMARTERPAY_TOKEN" "$PAYLINK_QONTO_TOKEN" "$PAYLINK_QONTO_SECRET_KEY" "$WRONG_KEY"
+          "$PAYLINK_QONTO_WEBHOOK_SECRET" "$PAYLINK_SMARTERPAY_WEBHOOK_KEY")
 ALL_OUTPUT="$WORK/all_output"
 : >"$ALL_OUTPUT"
 
@@ -155,6 +158,23 @@ for line in sys.stdin:
 ' <<<"$OUT" || fail_current "stdout is not one valid link object per line"
   fi
 }
+# A JSON event object per line: provider, id, status, raw_status, event_id (string or null), and
+# occurred_at and amount when known.
+expect_json_event() {
+  if command -v python3 >/dev/null; then
+    python3 -c '
+import json, sys
+for line in sys.stdin:
+    o = json.loads(line)
+    assert {"provider","id","status","raw_status","event_id"} <= set(o), o
+    assert set(o) <= {"provider","id","status","raw_status","event_id","occurred_at","amount"}, o
+    assert o["status"] in ("open","pending","paid","expired","canceled","unknown"), o
+    assert o["event_id"] is None or isinstance(o["event_id"], str), o
+' <<<"$OUT" || fail_current "stdout is not one valid event object per line"
+  else
+    expect_out '^\{"provider":"[a-z]+","id":'
+  fi
+}
 json_field() {  # json_field KEY: the first "KEY":"value" of stdout
   grep -o "\"$1\":\"[^\"]*\"" <<<"$OUT" | head -n 1 | sed "s/^\"$1\":\"//; s/\"\$//"
 }
@@ -182,6 +202,7 @@ for key in transaction_id send_mail type recurring_id recurring_model customer_r
 done
 run "help: paylink webhook verify --help" 0 -- "$P" webhook verify --help
 expect_out "^paylink webhook verify - " ; expect_out "--body-file" ; expect_out "--tolerance"
+expect_out "--signature HEADER" ; expect_out "PAYLINK_QONTO_WEBHOOK_SECRET" ; expect_out "PAYLINK_SMARTERPAY_WEBHOOK_KEY"
 run "help: paylink webhook --help" 0 -- "$P" webhook --help
 expect_out "^paylink webhook verify - "
 run "help: paylink batch create --help" 0 -- "$P" batch create --help
@@ -496,7 +517,8 @@ run "webhook: valid" 0 -- "$P" webhook verify --provider multisafepay --body-fil
 expect_out "^valid: multisafepay notification for order order-7, status paid" ; expect_no_err
 run "webhook: valid --json" 0 -- "$P" webhook verify --provider multisafepay --body-file "$WORK/body.json" \
   --auth "$AUTH" --json
-expect_json_link ; expect_out '"id":"order-7"' ; expect_out '"status":"paid"'
+expect_json_event ; expect_out '"id":"order-7"' ; expect_out '"status":"paid"' ; expect_out '"event_id":null'
+expect_out '"raw_status":"completed"' ; expect_out '"amount":\{"value":"25.00","currency":"EUR"\}'
 run "webhook: body from stdin" 0 -- bash -c "\"\$0\" webhook verify --provider multisafepay --body-file - --auth \"\$1\" <\"\$2\"" \
   "$P" "$AUTH" "$WORK/body.json"
 expect_out "^valid:"
@@ -528,8 +550,18 @@ printf '%s' '["not an order"]' >"$WORK/not_order.json"
 run "webhook: signed body that is not an order" 1 -- "$P" webhook verify --provider multisafepay \
   --body-file "$WORK/not_order.json" --auth "$(sign "$NOW" '["not an order"]' "$KEY")"
 expect_error_line "malformed_body"
-run "webhook: other provider" 2 -- "$P" webhook verify --provider qonto --body-file "$WORK/body.json" --auth "$AUTH"
-expect_error_line "supports --provider multisafepay only"
+run "webhook: --signature is the general flag" 0 -- "$P" webhook verify --provider multisafepay \
+  --body-file "$WORK/body.json" --signature "$AUTH"
+expect_out "^valid: multisafepay notification for order order-7, status paid"
+run "webhook: --signature and --auth together" 2 -- "$P" webhook verify --provider multisafepay \
+  --body-file "$WORK/body.json" --signature "$AUTH" --auth "$AUTH"
+expect_error_line "not both"
+run "webhook: onoffice sends none" 2 -- "$P" webhook verify --provider onoffice --body-file "$WORK/body.json" \
+  --signature x
+expect_error_line "onoffice sends no webhooks"
+run "webhook: --auth is MultiSafepay's only" 2 -- "$P" webhook verify --provider qonto --body-file "$WORK/body.json" \
+  --auth "$AUTH"
+expect_error_line "use --signature"
 run "webhook: missing --auth" 2 -- "$P" webhook verify --provider multisafepay --body-file "$WORK/body.json"
 expect_error_line "needs --auth"
 run "webhook: missing --body-file" 2 -- "$P" webhook verify --provider multisafepay --auth "$AUTH"
@@ -545,6 +577,83 @@ run "webhook: key unset" 2 -- env -u PAYLINK_MULTISAFEPAY_API_KEY "$P" webhook v
 expect_error_line "PAYLINK_MULTISAFEPAY_API_KEY is not set"
 run "webhook: unknown subcommand" 2 -- "$P" webhook sign --provider multisafepay
 expect_error_line "paylink webhook verify"
+
+# --- Qonto: X-Qonto-Signature t=<unix s>,v1=hex(HMAC-SHA256(secret, "<t>.<body>")) ---
+QSECRET=$PAYLINK_QONTO_WEBHOOK_SECRET
+qonto_sign() {  # qonto_sign T BODY SECRET
+  printf 't=%s,v1=%s' "$1" "$(printf '%s.%s' "$1" "$2" | openssl dgst -sha256 -hmac "$3" -hex | sed 's/^.*= //')"
+}
+QBODY='{"id":"ev-q-1","type":"v1/payment-links","created_at":"2025-10-14T09:00:01Z","data":{"event":"updated","status":"paid","payment_link_id":"pl-q-1","amount":{"currency":"EUR","value":"13.30"}}}'
+printf '%s' "$QBODY" >"$WORK/qonto.json"
+QSIG=$(qonto_sign "$NOW" "$QBODY" "$QSECRET")
+run "webhook qonto: valid" 0 -- "$P" webhook verify --provider qonto --body-file "$WORK/qonto.json" --signature "$QSIG"
+expect_out "^valid: qonto webhook for link pl-q-1, status paid \(paid\), event ev-q-1" ; expect_no_err
+run "webhook qonto: valid --json" 0 -- "$P" webhook verify --provider qonto --body-file "$WORK/qonto.json" \
+  --signature "$QSIG" --json
+expect_json_event ; expect_out '^\{"provider":"qonto","id":"pl-q-1","status":"paid","raw_status":"paid","event_id":"ev-q-1"'
+expect_out '"amount":\{"value":"13.30","currency":"EUR"\}'
+run "webhook qonto: rotation, any v1 matches" 0 -- "$P" webhook verify --provider qonto --body-file "$WORK/qonto.json" \
+  --signature "t=$NOW,v1=$(printf '%064d' 0),${QSIG#t=$NOW,}"
+expect_out "^valid:"
+run "webhook qonto: another secret" 1 -- env PAYLINK_QONTO_WEBHOOK_SECRET="$WRONG_KEY" "$P" webhook verify \
+  --provider qonto --body-file "$WORK/qonto.json" --signature "$QSIG"
+expect_error_line "webhook not valid \(bad_signature\)"
+run "webhook qonto: older than 5 minutes" 1 -- "$P" webhook verify --provider qonto --body-file "$WORK/qonto.json" \
+  --signature "$(qonto_sign $((NOW - 400)) "$QBODY" "$QSECRET")"
+expect_error_line "webhook not valid \(too_old\)"
+run "webhook qonto: --tolerance 600 accepts it" 0 -- "$P" webhook verify --provider qonto \
+  --body-file "$WORK/qonto.json" --signature "$(qonto_sign $((NOW - 400)) "$QBODY" "$QSECRET")" --tolerance 600
+expect_out "^valid:"
+run "webhook qonto: malformed header" 1 -- "$P" webhook verify --provider qonto --body-file "$WORK/qonto.json" \
+  --signature "v1=abc"
+expect_error_line "webhook not valid \(malformed_header\)"
+printf '%s' '{"test":"data"}' >"$WORK/qonto_vector.json"
+run "webhook qonto: the published vector verifies and is no link event" 1 -- \
+  env PAYLINK_QONTO_WEBHOOK_SECRET=test-secret "$P" webhook verify --provider qonto --tolerance 0 \
+  --body-file "$WORK/qonto_vector.json" \
+  --signature "t=1704110400,v1=56aff06dc227db80d6568a5070f912c601c31f20451745d257cbc0b5dfa93805"
+expect_error_line "webhook not valid \(malformed_body\)"
+QOTHER='{"id":"ev-q-2","type":"v1/transactions","data":{}}'
+printf '%s' "$QOTHER" >"$WORK/qonto_other.json"
+run "webhook qonto: another event type" 1 -- "$P" webhook verify --provider qonto --body-file "$WORK/qonto_other.json" \
+  --signature "$(qonto_sign "$NOW" "$QOTHER" "$QSECRET")"
+expect_error_line "webhook not valid \(not_a_link_event\)"
+run "webhook qonto: missing --signature" 2 -- "$P" webhook verify --provider qonto --body-file "$WORK/qonto.json"
+expect_error_line "needs --signature HEADER: the value of the X-Qonto-Signature header"
+run "webhook qonto: secret unset" 2 -- env -u PAYLINK_QONTO_WEBHOOK_SECRET "$P" webhook verify --provider qonto \
+  --body-file "$WORK/qonto.json" --signature "$QSIG"
+expect_error_line "PAYLINK_QONTO_WEBHOOK_SECRET is not set"
+# A body that carries the secret (an echoing vendor, a mistake): the Console prints "***" instead.
+QLEAK="{\"id\":\"ev-q-3\",\"type\":\"v1/payment-links\",\"data\":{\"status\":\"paid\",\"payment_link_id\":\"$QSECRET\"}}"
+printf '%s' "$QLEAK" >"$WORK/qonto_leak.json"
+run "webhook qonto: the webhook secret is scrubbed from output" 0 -- "$P" webhook verify --provider qonto \
+  --body-file "$WORK/qonto_leak.json" --signature "$(qonto_sign "$NOW" "$QLEAK" "$QSECRET")" --json
+expect_out '"id":"\*\*\*"'
+
+# --- SmarterPay: Webhook-Signature hex(HMAC-SHA256(webhook key, body)); correlated by custom_reference ---
+SKEY=$PAYLINK_SMARTERPAY_WEBHOOK_KEY
+smarterpay_sign() { printf '%s' "$1" | openssl dgst -sha256 -hmac "$2" -hex | sed 's/^.*= //'; }
+SBODY='{"id":"WH1","idempotency_key":"idem-1","sent_at":"2025-10-14 09:00:00","events":[{"id":"CP1","event_id":"EV-S-1","event_type":"card_payment.create","status":"successful","custom_reference":"ref-s-1","currency_code":"GBP","initial_amount":"2750"}]}'
+printf '%s' "$SBODY" >"$WORK/smarterpay.json"
+SSIG=$(smarterpay_sign "$SBODY" "$SKEY")
+run "webhook smarterpay: valid" 0 -- "$P" webhook verify --provider smarterpay --body-file "$WORK/smarterpay.json" \
+  --signature "$SSIG"
+expect_out "^valid: smarterpay webhook for the link with reference ref-s-1, status paid \(successful\), event EV-S-1"
+run "webhook smarterpay: valid --json" 0 -- "$P" webhook verify --provider smarterpay \
+  --body-file "$WORK/smarterpay.json" --signature "$SSIG" --json
+expect_json_event ; expect_out '"id":"ref-s-1"' ; expect_out '"amount":\{"value":"27.50","currency":"GBP"\}'
+expect_out '"occurred_at":"2025-10-14T09:00:00Z"'
+run "webhook smarterpay: another key" 1 -- env PAYLINK_SMARTERPAY_WEBHOOK_KEY="$WRONG_KEY" "$P" webhook verify \
+  --provider smarterpay --body-file "$WORK/smarterpay.json" --signature "$SSIG"
+expect_error_line "webhook not valid \(bad_signature\)"
+SOTHER='{"id":"WH2","events":[{"event_type":"mandate.create","status":"new instruction"}]}'
+printf '%s' "$SOTHER" >"$WORK/smarterpay_other.json"
+run "webhook smarterpay: no link event" 1 -- "$P" webhook verify --provider smarterpay \
+  --body-file "$WORK/smarterpay_other.json" --signature "$(smarterpay_sign "$SOTHER" "$SKEY")"
+expect_error_line "webhook not valid \(not_a_link_event\)"
+run "webhook smarterpay: key unset" 2 -- env -u PAYLINK_SMARTERPAY_WEBHOOK_KEY "$P" webhook verify \
+  --provider smarterpay --body-file "$WORK/smarterpay.json" --signature "$SSIG"
+expect_error_line "PAYLINK_SMARTERPAY_WEBHOOK_KEY is not set"
 
 # === Qonto's staging token ==============================================================================
 # A second sandbox that, like Qonto's own sandbox, requires X-Qonto-Staging-Token on every request.

@@ -22,11 +22,24 @@ if grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](curl|openssl|nlo
   status=1
 fi
 
-export cxx include generated
+# GoogleTest is a dependency of the opt-in paylink::mocks alone: only its headers (testing/mock_*.hpp)
+# may include it. They are compiled like the others, finding gMock on the compiler's include path
+# (Debian's libgmock-dev puts it in /usr/include), or in PAYLINK_GMOCK_INCLUDE_DIR when set.
+if grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](gmock|gtest)/' "$include" |
+  grep -vE '^[^:]*/paylink/testing/mock_[^/:]*\.hpp:'; then
+  echo "FAIL: the public headers above include GoogleTest, which only paylink/testing/mock_*.hpp may" >&2
+  status=1
+fi
+
+gmock_include=${PAYLINK_GMOCK_INCLUDE_DIR:-}
+export cxx include generated gmock_include
 check_one() {
+  local extra=()
+  if [[ "$1" == paylink/testing/mock_*.hpp && -n "$gmock_include" ]]; then extra=(-isystem "$gmock_include"); fi
   # Including it twice also checks the include guard.
   if ! printf '#include "%s"\n#include "%s"\n' "$1" "$1" |
-    "$cxx" -std=c++17 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I"$include" -I"$generated" -x c++ - 2>&1; then
+    "$cxx" -std=c++17 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I"$include" -I"$generated" "${extra[@]}" \
+      -x c++ - 2>&1; then
     echo "FAIL: $1 does not compile on its own"
     return 1
   fi

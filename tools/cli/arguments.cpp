@@ -18,32 +18,83 @@ struct OptionSpec {
 constexpr OptionSpec kProvider{"--provider", true, false};
 constexpr OptionSpec kBaseUrl{"--base-url", true, false};
 constexpr OptionSpec kJson{"--json", false, false};
+// Every command that calls a vendor takes these two (session.cpp).
+constexpr OptionSpec kVerbose{"--verbose", false, false};
+constexpr OptionSpec kDryRun{"--dry-run", false, false};
+
+std::vector<OptionSpec> create_options() {
+  return {kProvider,
+          kBaseUrl,
+          kJson,
+          kVerbose,
+          kDryRun,
+          {"--amount", true, false},
+          {"--currency", true, false},
+          {"--description", true, false},
+          {"--reference", true, false},
+          {"--set", true, true}};
+}
 
 std::vector<OptionSpec> options_of(Command command) {
   switch (command) {
-    case Command::create:
+    case Command::create: {
+      auto options = create_options();
+      options.push_back({"--idempotency-key", true, false});
+      return options;
+    }
+    case Command::reconcile: {
+      auto options = create_options();
+      options.push_back({"--reconcile-key", true, false});
+      return options;
+    }
+    case Command::get:
+    case Command::expire:
+    case Command::payment_methods:
+      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun};
+    case Command::update:
+      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, {"--set", true, true}};
+    case Command::payments:
       return {kProvider,
               kBaseUrl,
               kJson,
-              {"--amount", true, false},
-              {"--currency", true, false},
-              {"--description", true, false},
-              {"--reference", true, false},
-              {"--set", true, true}};
-    case Command::get:
-    case Command::expire:
-      return {kProvider, kBaseUrl, kJson};
+              kVerbose,
+              kDryRun,
+              {"--status", true, false},
+              {"--limit", true, false},
+              {"--all", false, false}};
     case Command::list:
-      return {kProvider, kBaseUrl, kJson, {"--status", true, false}, {"--limit", true, false}, {"--all", false, false}};
+      return {kProvider,
+              kBaseUrl,
+              kJson,
+              kVerbose,
+              kDryRun,
+              {"--status", true, false},
+              {"--limit", true, false},
+              {"--all", false, false}};
     case Command::webhook_verify:
-      return {kProvider, kJson, {"--body-file", true, false}, {"--auth", true, false}, {"--tolerance", true, false}};
+      return {kProvider,
+              kJson,
+              {"--body-file", true, false},
+              {"--signature", true, false},
+              {"--auth", true, false},
+              {"--tolerance", true, false}};
     case Command::batch_create:
       return {kProvider,
               kBaseUrl,
+              kVerbose,
+              kDryRun,
               {"--file", true, false},
               {"--concurrency", true, false},
               {"--resume", true, false},
               {"--delimiter", true, false}};
+    case Command::watch:
+      return {kProvider,
+              kBaseUrl,
+              kVerbose,
+              kDryRun,
+              {"--until", true, false},
+              {"--interval", true, false},
+              {"--timeout", true, false}};
     case Command::listen:
       return {kProvider, {"--port", true, false}, {"--host", true, false}, {"--forward-to", true, false}};
   }
@@ -57,6 +108,11 @@ std::optional<Command> command_from_word(std::string_view word) {
   if (word == "get") return Command::get;
   if (word == "list") return Command::list;
   if (word == "expire") return Command::expire;
+  if (word == "update") return Command::update;
+  if (word == "payments") return Command::payments;
+  if (word == "payment-methods") return Command::payment_methods;
+  if (word == "reconcile") return Command::reconcile;
+  if (word == "watch") return Command::watch;
   if (word == "listen") return Command::listen;
   return std::nullopt;
 }
@@ -96,7 +152,8 @@ std::size_t read_command(const std::vector<std::string>& argv, Arguments& out) {
     return 2;
   }
   throw usage_error(
-      fmt::format("unknown command \"{}\"; commands: create, get, list, expire, webhook verify, batch create, listen "
+      fmt::format("unknown command \"{}\"; commands: create, get, list, expire, update, payments, "
+                  "payment-methods, reconcile, watch, webhook verify, batch create, listen "
                   "(see paylink --help)",
                   one_line(first)));
 }
@@ -117,6 +174,16 @@ std::string_view command_name(Command command) noexcept {
       return "webhook verify";
     case Command::batch_create:
       return "batch create";
+    case Command::update:
+      return "update";
+    case Command::payments:
+      return "payments";
+    case Command::payment_methods:
+      return "payment-methods";
+    case Command::reconcile:
+      return "reconcile";
+    case Command::watch:
+      return "watch";
     case Command::listen:
       return "listen";
   }

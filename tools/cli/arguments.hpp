@@ -12,9 +12,23 @@
 
 namespace paylink_cli {
 
-enum class Command { create, get, list, expire, webhook_verify, batch_create, listen };
+enum class Command {
+  create,
+  get,
+  list,
+  expire,
+  webhook_verify,
+  batch_create,
+  update,
+  payments,
+  payment_methods,
+  reconcile,
+  watch,
+  listen
+};
 
-/// "create", "get", "list", "expire", "webhook verify", "batch create", "listen".
+/// "create", "get", "list", "expire", "webhook verify", "batch create", "update", "payments",
+/// "payment-methods", "reconcile", "watch", "listen".
 std::string_view command_name(Command command) noexcept;
 
 /// One parsed command line.

@@ -15,9 +15,11 @@
 #include "create_request.hpp"
 #include "credentials.hpp"
 #include "csv_reader.hpp"
+#include "diagnostics.hpp"
 #include "exit_codes.hpp"
 #include "paylink/batch.hpp"
 #include "paylink/curl_transport.hpp"
+#include "paylink/rate_limit.hpp"
 
 namespace paylink_cli {
 namespace {
@@ -239,6 +241,11 @@ int batch_create(const Arguments& args, const Console& console) {
   const Vendor vendor = parse_vendor(*provider);
   const std::size_t concurrency = parse_concurrency(args);
   const std::optional<char> delimiter = parse_delimiter(args);
+  if (args.flag("--dry-run") && args.value("--resume")) {
+    throw usage_error(
+        "batch create: --dry-run cannot be combined with --resume (a resumed run asks the vendor "
+        "about rows whose create got no answer)");
+  }
   const PreviousResults previous = args.value("--resume") ? read_previous(*args.value("--resume")) : PreviousResults{};
 
   std::ifstream in(*file, std::ios::binary);
@@ -283,7 +290,24 @@ int batch_create(const Arguments& args, const Console& console) {
                     "idempotency keys",
                     one_line(*args.value("--resume")), run_id));
   }
-  paylink::Client client = make_client(vendor, args.value("--base-url"), paylink::make_curl_transport());
+  // --dry-run: every row is checked and encoded as in a real run, and its request is printed instead of sent.
+  const bool dry_run = args.flag("--dry-run");
+  std::optional<paylink::RedactedRequest> dry_run_request;
+  paylink::ClientOptions client_options;
+  if (dry_run) {
+    client_options.transport = std::make_shared<DryRunTransport>(
+        [&dry_run_request](const paylink::RedactedRequest& r) { dry_run_request = r; },
+        paylink::CurlTransportOptions{});
+    client_options.retry.max_attempts = 1;
+    client_options.rate_limiter = std::make_shared<paylink::RateLimiter>(paylink::RateLimit{});
+  } else {
+    client_options.transport = paylink::make_curl_transport();
+  }
+  if (args.flag("--verbose")) {  // as every command's --verbose (session.cpp)
+    client_options.log.hook = verbose_log_hook(console);
+    client_options.log.log_bodies = true;
+  }
+  paylink::Client client = make_client(vendor, args.value("--base-url"), std::move(client_options));
   paylink::BatchOptions options;
   options.max_in_flight = concurrency;
   ProgressBar bar(total, ::isatty(STDERR_FILENO) != 0);
@@ -351,14 +375,32 @@ int batch_create(const Arguments& args, const Console& console) {
     }
     return std::nullopt;
   };
-  runner.create_all(next, [&](const paylink::BatchResult& r) { report(std::stoul(r.tag), r.result); });
+  if (dry_run) {
+    while (auto item = next()) {
+      const std::size_t n = std::stoul(item->tag);
+      dry_run_request.reset();
+      auto refused = client.create(item->request);
+      if (!dry_run_request) {  // refused before it would have been sent
+        report(n, refused);
+        continue;
+      }
+      ++done;
+      ++succeeded;
+      console.out(fmt::format(R"({{"row":{},"ok":true,"dry_run":true,"request":{},"run_id":"{}"}})", n,
+                              request_json(*dry_run_request), run_id));
+      bar.update(done + skipped);
+    }
+  } else {
+    runner.create_all(next, [&](const paylink::BatchResult& r) { report(std::stoul(r.tag), r.result); });
+  }
   bar.finish(done + skipped);
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();  // display only
   console.error(fmt::format(
       "batch create: run {}: {} rows: {} succeeded, {} failed, {} skipped (already done in the "
-      "--resume file) in {:.1f} s ({:.0f} rows/s)",
-      run_id, total, succeeded, failed, skipped, seconds, seconds > 0 ? static_cast<double>(done) / seconds : 0.0));
+      "--resume file) in {:.1f} s ({:.0f} rows/s){}",
+      run_id, total, succeeded, failed, skipped, seconds, seconds > 0 ? static_cast<double>(done) / seconds : 0.0,
+      dry_run ? "; --dry-run: nothing was sent" : ""));
   return exit_code;
 }
 

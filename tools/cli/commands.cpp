@@ -1,6 +1,5 @@
 #include "commands.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -14,106 +13,41 @@
 #include "credentials.hpp"
 #include "exit_codes.hpp"
 #include "listen_command.hpp"
-#include "paylink/curl_transport.hpp"
 #include "paylink/list_query.hpp"
-#include "paylink/providers/multisafepay_webhook.hpp"
+#include "payments_command.hpp"
+#include "reconcile_command.hpp"
+#include "session.hpp"
+#include "update_command.hpp"
+#include "watch_command.hpp"
+#include "webhook_command.hpp"
 
 namespace paylink_cli {
 namespace {
 
-// Counts what reaches the network, so that an error can say truthfully whether anything was sent
-// (exit 2 "nothing was sent" versus 3 "the vendor refused"), how many attempts were made, and whether
-// an attempt was sent and never answered (the vendor may have acted on it).
-class CountingTransport : public paylink::Transport {
- public:
-  explicit CountingTransport(std::shared_ptr<paylink::Transport> inner) : inner_(std::move(inner)) {}
-  paylink::Result<paylink::HttpResponse> send(const paylink::HttpRequest& request) override {
-    auto response = inner_->send(request);
-    // The transport refuses some requests itself before writing a byte (plain http to a remote host):
-    // those were not sent.
-    if (response || response.error().code != paylink::ErrorCode::validation) ++sends_;
-    if (!response && response.error().request_sent) ++unanswered_;
-    return response;
-  }
-  int sends() const noexcept { return sends_.load(); }
-  int unanswered() const noexcept { return unanswered_.load(); }
-
- private:
-  std::shared_ptr<paylink::Transport> inner_;
-  std::atomic<int> sends_{0};
-  std::atomic<int> unanswered_{0};
-};
-
-// What every vendor command starts with: the vendor, its client, and how to print.
-struct Session {
-  Vendor vendor;
-  std::optional<std::string> base_url_flag;
-  bool json = false;
-  std::shared_ptr<CountingTransport> transport;
-  std::optional<paylink::Client> client;
-};
-
-std::string required_value(const Arguments& args, std::string_view option) {
-  auto value = args.value(option);
-  if (!value) {
-    throw usage_error(fmt::format("{} needs {} (see paylink {} --help)", command_name(*args.command), option,
-                                  command_name(*args.command)));
-  }
-  return *value;
-}
-
-void expect_positionals(const Arguments& args, std::size_t count, std::string_view what) {
-  if (args.positionals.size() < count) {
-    throw usage_error(fmt::format("{} needs {} (see paylink {} --help)", command_name(*args.command), what,
-                                  command_name(*args.command)));
-  }
-  if (args.positionals.size() > count) {
-    throw usage_error(
-        fmt::format("{}: unexpected argument \"{}\"", command_name(*args.command), one_line(args.positionals[count])));
-  }
-}
-
-Session open_session(const Arguments& args) {
-  Session s{parse_vendor(required_value(args, "--provider")), args.value("--base-url"), args.flag("--json"), {}, {}};
-  paylink::CurlTransportOptions options;
-  options.user_agent_suffix = "cli";
-  s.transport = std::make_shared<CountingTransport>(paylink::make_curl_transport(options));
-  s.client = make_client(s.vendor, s.base_url_flag, s.transport);
-  return s;
-}
-
-[[noreturn]] void fail(const Session& s, std::string_view operation, const paylink::Error& error,
-                       std::string_view how_to_check = {}) {
-  const int sends = s.transport->sends();
-  throw Failure(exit_code_for(error, sends),
-                describe_error(error, vendor_name(s.vendor), operation, sends, how_to_check));
-}
-
-void print_link(const Console& console, const paylink::PaymentLink& link, bool json) {
-  if (json) {
-    console.out(link_json(link));
-  } else {
-    console.out(align_rows({link_cells(link)}).front());
-  }
-}
-
 // After an ambiguous create: how to find out whether the link exists before creating it again.
 std::string how_to_check(const Session& s, const paylink::CreateLinkRequest& request, const paylink::Error& error) {
   const std::string base = s.base_url_flag ? fmt::format(" --base-url {}", *s.base_url_flag) : "";
+  const std::string reconcile =
+      error.reconcile_key.empty()
+          ? std::string()
+          : fmt::format(", or: paylink reconcile --provider {} --reconcile-key {} with the same create flags",
+                        vendor_name(s.vendor), error.reconcile_key);
   switch (s.vendor) {
     case Vendor::multisafepay: {
       // The order_id is the reference, or else the key the client generated for this create.
       const std::string& order_id = request.reference.empty() ? error.reconcile_key : request.reference;
-      return fmt::format("check before creating it again with: paylink get --provider multisafepay {}{}", order_id,
-                         base);
+      return fmt::format("check before creating it again with: paylink get --provider multisafepay {}{}{}", order_id,
+                         base, reconcile);
     }
     case Vendor::onoffice:
       return fmt::format("onOffice's API cannot be asked: look at transaction {} in onOffice before creating it again",
                          request.onoffice.transaction_id);
     case Vendor::smarterpay:
     case Vendor::qonto:
-      return fmt::format("check before creating it again with: paylink list --provider {}{}", vendor_name(s.vendor),
-                         base);
+      // reconcile replays the create with the same idempotency key: the vendor answers with the link if it
+      // was made, and makes it once if it was not.
+      return fmt::format("check before creating it again with: paylink list --provider {}{}{}", vendor_name(s.vendor),
+                         base, reconcile);
   }
   return {};
 }
@@ -123,7 +57,7 @@ int create(const Arguments& args, const Console& console) {
   const Vendor vendor = parse_vendor(required_value(args, "--provider"));
   // Input is checked before the client is made, so that a typo is reported before a missing credential.
   const paylink::CreateLinkRequest request = build_create_request(vendor, args);
-  Session s = open_session(args);
+  Session s = open_session(args, console);
   auto link = s.client->create(request);
   if (!link) {
     paylink::Error error = link.error();
@@ -141,7 +75,7 @@ int create(const Arguments& args, const Console& console) {
 
 int get(const Arguments& args, const Console& console) {
   expect_positionals(args, 1, "the link's ID");
-  Session s = open_session(args);
+  Session s = open_session(args, console);
   auto link = s.client->get(args.positionals[0]);
   if (!link) fail(s, "get", link.error());
   print_link(console, *link, s.json);
@@ -150,7 +84,7 @@ int get(const Arguments& args, const Console& console) {
 
 int expire(const Arguments& args, const Console& console) {
   expect_positionals(args, 1, "the link's ID");
-  Session s = open_session(args);
+  Session s = open_session(args, console);
   auto link = s.client->expire(args.positionals[0]);
   if (!link) fail(s, "expire", link.error());
   print_link(console, *link, s.json);
@@ -184,7 +118,7 @@ paylink::ListQuery list_query(const Arguments& args) {
 int list(const Arguments& args, const Console& console) {
   expect_positionals(args, 0, "no ID");
   paylink::ListQuery query = list_query(args);
-  Session s = open_session(args);
+  Session s = open_session(args, console);
 
   // A vendor without a status filter (SmarterPay) refuses one before sending anything; paylink then
   // lists without it and keeps the links in the asked-for state itself.
@@ -243,66 +177,7 @@ int list(const Arguments& args, const Console& console) {
   return kSuccess;
 }
 
-std::string read_body(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream body;
-    body << std::cin.rdbuf();
-    return body.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw usage_error(fmt::format("--body-file {}: cannot be read", one_line(path)));
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-int webhook_verify(const Arguments& args, const Console& console) {
-  expect_positionals(args, 0, "no ID");
-  const std::string provider = required_value(args, "--provider");
-  if (parse_vendor(provider) != Vendor::multisafepay) {
-    throw usage_error(
-        fmt::format("webhook verify supports --provider multisafepay only ({} sends no signed "
-                    "notifications)",
-                    provider));
-  }
-  const std::string body_file = required_value(args, "--body-file");
-  const std::string auth = required_value(args, "--auth");
-  std::chrono::seconds tolerance{600};
-  if (auto text = args.value("--tolerance")) {
-    constexpr long kMaxTolerance = 10L * 365 * 24 * 3600;
-    bool ok = !text->empty() && text->size() <= 9;
-    for (const char c : *text) ok = ok && c >= '0' && c <= '9';
-    const long seconds = ok ? std::stol(*text) : -1;
-    if (!ok || seconds > kMaxTolerance) {
-      throw usage_error(fmt::format("--tolerance \"{}\" must be whole seconds from 0 (no age check) to {}",
-                                    one_line(*text), kMaxTolerance));
-    }
-    tolerance = std::chrono::seconds(seconds);
-  }
-  const paylink::Secret key = multisafepay_api_key();
-  const std::string body = read_body(body_file);
-
-  auto notification =
-      paylink::verify_multisafepay_notification(body, auth, key, std::chrono::system_clock::now(), tolerance);
-  if (!notification) {
-    const paylink::Error& e = notification.error();
-    const std::string reason = e.vendor_code.empty() ? e.field : e.vendor_code;
-    throw Failure(kWebhookInvalid, one_line(fmt::format("webhook not valid{}: {}",
-                                                        reason.empty() ? "" : " (" + reason + ")", e.message)));
-  }
-  if (args.flag("--json")) {
-    console.out(link_json(notification->link));
-  } else {
-    const auto& link = notification->link;
-    console.out(one_line(fmt::format("valid: multisafepay notification for order {}, status {}{}, signed {}", link.id,
-                                     paylink::to_string(link.status),
-                                     link.raw_status.empty() ? "" : " (" + link.raw_status + ")",
-                                     paylink::format_timestamp(notification->signed_at))));
-  }
-  return kSuccess;
-}
-
-}  // namespace
-
-int run_command(const Arguments& args, const Console& console) {
+int run_one(const Arguments& args, const Console& console) {
   switch (*args.command) {
     case Command::create:
       return create(args, console);
@@ -316,10 +191,31 @@ int run_command(const Arguments& args, const Console& console) {
       return webhook_verify(args, console);
     case Command::batch_create:
       return batch_create(args, console);
+    case Command::update:
+      return update(args, console);
+    case Command::payments:
+      return payments(args, console);
+    case Command::payment_methods:
+      return payment_methods(args, console);
+    case Command::reconcile:
+      return reconcile(args, console);
+    case Command::watch:
+      return watch(args, console);
     case Command::listen:
       return listen_command(args, console);
   }
   return kUsage;
+}
+
+}  // namespace
+
+int run_command(const Arguments& args, const Console& console) {
+  try {
+    return run_one(args, console);
+  } catch (const DryRunComplete&) {
+    console.error("--dry-run: nothing was sent");
+    return kSuccess;
+  }
 }
 
 }  // namespace paylink_cli

@@ -16,6 +16,10 @@ namespace {
 
 // MultiSafepay's days_active range (vendor docs: 1 to 365, default 30).
 constexpr long long kMaxDaysActive = 365;
+// --idempotency-key: SmarterPay's documented limit [C], the strictest of the vendors that send the key in a
+// header. MultiSafepay uses the key as the order_id when there is no --reference, and the SDK holds it to
+// the order_id's own limit.
+constexpr std::size_t kMaxIdempotencyKey = 255;
 
 std::string join(const std::vector<std::string_view>& words) {
   std::string out;
@@ -116,6 +120,21 @@ void apply_set(Vendor vendor, std::string_view key, const std::string& value, pa
   }
 }
 
+std::string checked_idempotency_key(Vendor vendor, const std::string& key) {
+  if (vendor == Vendor::onoffice) {
+    throw usage_error("--idempotency-key: onoffice takes no idempotency key (its creates are never repeated)");
+  }
+  bool visible = true;
+  for (const char c : key) visible = visible && c > 0x20 && c < 0x7f;
+  if (key.empty() || key.size() > kMaxIdempotencyKey || !visible) {
+    throw usage_error(
+        fmt::format("--idempotency-key must be 1 to {} visible ASCII characters (no spaces); got {} "
+                    "characters{}",
+                    kMaxIdempotencyKey, key.size(), visible ? "" : " with a space or a non-ASCII one"));
+  }
+  return key;
+}
+
 }  // namespace
 
 std::vector<std::string_view> set_keys(Vendor vendor) {
@@ -167,6 +186,7 @@ paylink::CreateLinkRequest build_create_request(Vendor vendor, const Arguments& 
     if (!seen.insert(key).second) throw usage_error(fmt::format("--set {} is given more than once", key));
     apply_set(vendor, key, set.substr(eq + 1), request);
   }
+  if (auto key = args.value("--idempotency-key")) request.idempotency_key = checked_idempotency_key(vendor, *key);
   return request;
 }
 

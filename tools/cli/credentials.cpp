@@ -21,6 +21,8 @@ constexpr const char* kQontoToken = "PAYLINK_QONTO_TOKEN";
 constexpr const char* kQontoLogin = "PAYLINK_QONTO_LOGIN";
 constexpr const char* kQontoSecretKey = "PAYLINK_QONTO_SECRET_KEY";
 constexpr const char* kQontoStagingToken = "PAYLINK_QONTO_STAGING_TOKEN";
+constexpr const char* kQontoWebhookSecret = "PAYLINK_QONTO_WEBHOOK_SECRET";
+constexpr const char* kSmarterPayWebhookKey = "PAYLINK_SMARTERPAY_WEBHOOK_KEY";
 
 // The variable's value; nullopt when unset or empty.
 std::optional<std::string> env(const char* name) {
@@ -86,6 +88,11 @@ paylink::Client make_client(Vendor vendor, const std::optional<std::string>& bas
                             std::shared_ptr<paylink::Transport> transport) {
   paylink::ClientOptions options;
   options.transport = std::move(transport);
+  return make_client(vendor, base_url_flag, std::move(options));
+}
+
+paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
+                            paylink::ClientOptions options) {
   const std::string base = base_url(vendor, base_url_flag);
 
   switch (vendor) {
@@ -140,10 +147,24 @@ paylink::Client make_client(Vendor vendor, const std::optional<std::string>& bas
 
 paylink::Secret multisafepay_api_key() { return paylink::Secret(required(kMultiSafepayApiKey)); }
 
+paylink::Secret webhook_secret(Vendor vendor) {
+  switch (vendor) {
+    case Vendor::qonto:
+      return paylink::Secret(required(kQontoWebhookSecret));
+    case Vendor::multisafepay:
+      return paylink::Secret(required(kMultiSafepayApiKey));
+    case Vendor::smarterpay:
+      return paylink::Secret(required(kSmarterPayWebhookKey));
+    case Vendor::onoffice:
+      break;
+  }
+  throw usage_error("onoffice signs no webhooks");
+}
+
 std::vector<std::string> credential_values() {
   std::vector<std::string> values;
   for (const char* name : {kOnOfficeToken, kOnOfficeSecret, kMultiSafepayApiKey, kSmarterPayToken, kQontoToken,
-                           kQontoSecretKey, kQontoStagingToken}) {
+                           kQontoSecretKey, kQontoStagingToken, kQontoWebhookSecret, kSmarterPayWebhookKey}) {
     if (auto value = env(name)) values.push_back(*value);
   }
   return values;

@@ -31,9 +31,17 @@ std::string base_url_variable(Vendor vendor);
 /// missing; an empty variable counts as unset.
 paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
                             std::shared_ptr<paylink::Transport> transport);
+/// The same with `options` (its transport, log hook, retry policy) instead of a bare transport.
+paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
+                            paylink::ClientOptions options);
 
 /// The MultiSafepay API key for webhook verification; throws `Failure` (exit 2) when unset.
 paylink::Secret multisafepay_api_key();
+
+/// The secret `vendor` signs its webhooks with: PAYLINK_QONTO_WEBHOOK_SECRET,
+/// PAYLINK_MULTISAFEPAY_API_KEY or PAYLINK_SMARTERPAY_WEBHOOK_KEY. Throws `Failure` (exit 2) naming the
+/// variable when it is unset, or for onOffice, which signs none.
+paylink::Secret webhook_secret(Vendor vendor);
 
 /// Every credential value set in the environment (all vendors), so that output can be scrubbed of them.
 std::vector<std::string> credential_values();

@@ -9,11 +9,16 @@ constexpr const char* kOverview = R"(paylink - payment links at onOffice, MultiS
 
 Usage:
   paylink create --provider P [--amount DECIMAL --currency CODE] [--description TEXT] [--reference REF]
-                 [--set KEY=VALUE]... [--base-url URL] [--json]
+                 [--set KEY=VALUE]... [--idempotency-key KEY] [--base-url URL] [--json]
   paylink get    --provider P ID [--base-url URL] [--json]
   paylink list   --provider P [--status S] [--limit N] [--all] [--base-url URL] [--json]
   paylink expire --provider P ID [--base-url URL] [--json]
-  paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
+  paylink update --provider smarterpay ID --set metadata_KEY=VALUE... [--base-url URL] [--json]
+  paylink payments --provider qonto LINK_ID [--status S] [--limit N] [--all] [--base-url URL] [--json]
+  paylink payment-methods --provider qonto [--base-url URL] [--json]
+  paylink reconcile --provider P --reconcile-key KEY <the create's flags> [--json]
+  paylink watch  --provider P ID... [--until paid|final] [--interval S] [--timeout S] [--base-url URL]
+  paylink webhook verify --provider P --body-file FILE --signature HEADER [--tolerance SECONDS] [--json]
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
                        [--resume RESULTS.jsonl]
   paylink listen --provider P --port N [--host H] [--forward-to URL]
@@ -21,11 +26,21 @@ Usage:
   paylink COMMAND --help     one command in detail
   paylink --version
 
+Every command that calls a vendor also takes:
+  --verbose     every request, response, retry and failure on stderr, one line each, with the attempt
+                number and duration_ms; headers and query values not on the log's allow-list read
+                REDACTED, credential fields of bodies read "***"
+  --dry-run     print the request that would be sent (method, URL, headers with credentials REDACTED,
+                the User-Agent, body with credential fields "***") on stdout and send nothing; exit 0
+                (2 for input refused before it would be sent). batch create --dry-run prints one
+                JSON line per row with its request instead of the link.
+
 Providers (P): onoffice, multisafepay, smarterpay, qonto.
   onoffice       create
-  multisafepay   create, get, expire (cancels the order), webhook verify
-  smarterpay     create, get, list, expire
-  qonto          create, get, list, expire (deactivates the link)
+  multisafepay   create, get, expire (cancels the order), reconcile, watch, webhook verify
+  smarterpay     create, get, list, expire, update, reconcile, watch, webhook verify
+  qonto          create, get, list, expire (deactivates the link), payments, payment-methods, reconcile,
+                 watch, webhook verify
 
 Credentials come from the environment only, never from flags, and are never printed:
   PAYLINK_ONOFFICE_TOKEN, PAYLINK_ONOFFICE_SECRET
@@ -33,6 +48,8 @@ Credentials come from the environment only, never from flags, and are never prin
   PAYLINK_SMARTERPAY_TOKEN
   PAYLINK_QONTO_TOKEN (or PAYLINK_QONTO_LOGIN + PAYLINK_QONTO_SECRET_KEY)
   PAYLINK_QONTO_STAGING_TOKEN (Qonto's sandbox: sent as X-Qonto-Staging-Token on every request)
+  Webhook secrets: PAYLINK_QONTO_WEBHOOK_SECRET, PAYLINK_SMARTERPAY_WEBHOOK_KEY (MultiSafepay signs
+  with PAYLINK_MULTISAFEPAY_API_KEY)
 
 Endpoints: --base-url URL, or PAYLINK_<P>_BASE_URL (e.g. PAYLINK_QONTO_BASE_URL), replaces the
 vendor's documented base: onOffice's api.php endpoint URL, MultiSafepay's .../v1/json/, SmarterPay's
@@ -61,7 +78,8 @@ constexpr const char* kCreate = R"(paylink create - create a payment link
 
 Usage:
   paylink create --provider P [--amount DECIMAL --currency CODE] [--description TEXT] [--reference REF]
-                 [--set KEY=VALUE]... [--base-url URL] [--json]
+                 [--set KEY=VALUE]... [--idempotency-key KEY] [--base-url URL] [--json] [--verbose]
+                 [--dry-run]
 
 Options:
   --provider P         onoffice, multisafepay, smarterpay or qonto (required)
@@ -72,8 +90,15 @@ Options:
   --reference REF      your reference (MultiSafepay: the order_id, at most 50 characters; SmarterPay:
                        the customer custom reference)
   --set KEY=VALUE      a field only this vendor takes; repeat for several (keys below)
+  --idempotency-key KEY
+                       the key that makes a repeat of this create safe: 1 to 255 visible ASCII characters,
+                       no spaces (SmarterPay's limit). Qonto and SmarterPay answer a repeated key with the
+                       first create's link; MultiSafepay uses it as the order_id when there is no
+                       --reference (at most 50 characters). onOffice takes none. Default: a new random key
   --base-url URL       replaces the vendor's base (see paylink --help)
   --json               print the link as one JSON object
+  --verbose            requests and responses on stderr, redacted (see paylink --help)
+  --dry-run            print the request instead of sending it
 
 Vendor fields (--set):
   onoffice       transaction_id=ID (required: the marketplace transaction), send_mail=true|false
@@ -96,7 +121,7 @@ Examples:
 
 Exit codes: 0 created; 2 invalid input (nothing sent); 3 refused by the vendor; 4 network or vendor
 unavailable; 5 sent but no answer: the link may exist, and the message says how to check before
-creating it again.
+creating it again (paylink reconcile with the key it prints and the same flags).
 )";
 
 constexpr const char* kGet = R"(paylink get - show one payment link
@@ -111,6 +136,8 @@ Options:
   --provider P      multisafepay, smarterpay or qonto (required)
   --base-url URL    replaces the vendor's base (see paylink --help)
   --json            print the link as one JSON object
+  --verbose         requests and responses on stderr, redacted (see paylink --help)
+  --dry-run         print the request instead of sending it
 
 Exit codes: 0 found; 2 bad usage or unsupported (nothing sent); 3 refused (e.g. not found, bad
 credentials); 4 network or vendor unavailable.
@@ -131,6 +158,8 @@ Options:
   --all             walk every page; without it, one page is shown
   --base-url URL    replaces the vendor's base (see paylink --help)
   --json            one JSON object per link, one per line
+  --verbose         requests and responses on stderr, redacted (see paylink --help)
+  --dry-run         print the (first) request instead of sending it
 
 Exit codes: 0 listed (also when empty); 2 bad usage or unsupported (nothing sent); 3 refused; 4 network
 or vendor unavailable (links already printed stay printed).
@@ -148,31 +177,151 @@ Options:
   --provider P      multisafepay, smarterpay or qonto (required)
   --base-url URL    replaces the vendor's base (see paylink --help)
   --json            print the link as one JSON object
+  --verbose         requests and responses on stderr, redacted (see paylink --help)
+  --dry-run         print the request instead of sending it
 
 Exit codes: 0 expired; 2 bad usage or unsupported (nothing sent); 3 refused (e.g. not found, already
 paid); 4 network or vendor unavailable.
 )";
 
-constexpr const char* kWebhookVerify = R"(paylink webhook verify - check a MultiSafepay notification's signature
+constexpr const char* kWebhookVerify = R"(paylink webhook verify - check a webhook's signature and print its event
 
 Usage:
-  paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS]
-                         [--json]
+  paylink webhook verify --provider P --body-file FILE --signature HEADER [--tolerance SECONDS] [--json]
+  paylink webhook verify --provider multisafepay --body-file FILE --auth HEADER [--tolerance SECONDS] [--json]
 
-Checks that a notification was signed by MultiSafepay with your API key (PAYLINK_MULTISAFEPAY_API_KEY):
-the Auth header is base64("<timestamp>:" + hex(HMAC-SHA512(api_key, "<timestamp>:" + body))). The body
-must be the bytes exactly as received.
+Checks that a webhook delivery was signed by the vendor with your secret, then reads the payment link's
+event in it. The body must be the bytes exactly as received.
+
+  provider       header (--signature)   secret (environment)             tolerance default
+  qonto          X-Qonto-Signature      PAYLINK_QONTO_WEBHOOK_SECRET     300 s
+                 "t=<unix s>,v1=<hex>", v1 = HMAC-SHA256(secret, "<t>.<body>"); several v1: any match
+  multisafepay   Auth                   PAYLINK_MULTISAFEPAY_API_KEY     600 s
+                 base64("<ts>:" + hex(HMAC-SHA512(api_key, "<ts>:<body>")))
+  smarterpay     Webhook-Signature      PAYLINK_SMARTERPAY_WEBHOOK_KEY   (none: no signed time)
+                 hex(HMAC-SHA256(webhook_key, body)); the link is the card payment's custom_reference
+                 (inferred: see docs/webhooks.md)
+onoffice sends no webhooks.
 
 Options:
-  --provider multisafepay   the only vendor with signed notifications (required)
+  --provider P              qonto, multisafepay or smarterpay (required)
   --body-file FILE          the raw request body; "-" reads standard input (required)
-  --auth HEADER             the value of the notification's Auth header (required)
-  --tolerance SECONDS       largest accepted age (and clock skew) of the signature; default 600,
-                            0 skips the age check
-  --json                    print the notified order as one JSON object
+  --signature HEADER        the value of the vendor's signature header (required)
+  --auth HEADER             MultiSafepay only: the same as --signature (its header is called Auth)
+  --tolerance SECONDS       largest accepted age (and clock skew) of the signature; 0 skips the age
+                            check; ignored for smarterpay
+  --json                    print the event as one JSON object: provider, id, status, raw_status,
+                            event_id (null when the vendor gives none), occurred_at, amount
 
-Exit codes: 0 valid (prints the order and its status); 1 not valid, with the reason (malformed header,
-bad signature, too old, not yet valid, body not an order); 2 bad usage.
+Output: "valid: <provider> ... <id>, status <status> (<vendor word>)[, event <id>][, at <time>]".
+
+Exit codes: 0 valid (prints the event); 1 not valid, with the reason: malformed_header, bad_signature,
+too_old, not_yet_valid, malformed_body (authentic but unreadable), not_a_link_event (authentic but
+about something else than a payment link); 2 bad usage or the secret's variable is unset.
+)";
+
+constexpr const char* kUpdate = R"(paylink update - change an existing link's metadata
+
+Usage:
+  paylink update --provider smarterpay ID --set metadata_KEY=VALUE... [--base-url URL] [--json]
+                 [--verbose] [--dry-run]
+
+Sets SmarterPay metadata strings of link ID (PUT /paymentlink/{id}) and prints the link as it is
+afterwards. Keys are SmarterPay's field names: metadata, metadata_account_validation,
+metadata_bank_account, metadata_card, metadata_customer_account, metadata_mandate,
+metadata_recurrence_schedule. Empty values are not sent. Only SmarterPay can change a link (exit 2,
+nothing sent, for the others).
+
+Options:
+  --provider P             smarterpay (required)
+  --set metadata_KEY=TEXT  one metadata string; repeat for several (at least one)
+  --base-url URL           replaces the vendor's base (see paylink --help)
+  --json                   print the link as one JSON object
+  --verbose                requests and responses on stderr, redacted (see paylink --help)
+  --dry-run                print the request instead of sending it
+
+Example:
+  paylink update --provider smarterpay PL0123 --set metadata_card="card on file" --set metadata=flat-3b
+
+Exit codes: 0 updated; 2 bad usage, an unknown metadata key or unsupported (nothing sent); 3 refused
+(e.g. not found); 4 network or vendor unavailable.
+)";
+
+constexpr const char* kPayments = R"(paylink payments - the payments made through a link
+
+Usage:
+  paylink payments --provider qonto LINK_ID [--status S] [--limit N] [--all] [--base-url URL] [--json]
+                   [--verbose] [--dry-run]
+
+Lists the payments of Qonto payment link LINK_ID (GET /v2/payment_links/{id}/payments), one line each:
+id, status (Qonto's word), amount, payment method, paid at ("-" while not paid). Only Qonto has
+payments (exit 2, nothing sent, for the others).
+
+Options:
+  --provider P      qonto (required)
+  --status S        only payments in this state: open, pending, paid, expired or canceled
+  --limit N         payments per page (the vendor's page size); default the vendor's
+  --all             walk every page; without it, one page is shown
+  --base-url URL    replaces the vendor's base (see paylink --help)
+  --json            one JSON object per payment and line: id, status, payment_method, amount
+                    {value, currency}, debitor_email, created_at, paid_at (absent when not reported)
+  --verbose         requests and responses on stderr, redacted (see paylink --help)
+  --dry-run         print the (first) request instead of sending it
+
+Exit codes: 0 listed (also when empty); 2 bad usage or unsupported (nothing sent); 3 refused (e.g. the
+link is not found); 4 network or vendor unavailable.
+)";
+
+constexpr const char* kPaymentMethods = R"(paylink payment-methods - the payment methods links can offer
+
+Usage:
+  paylink payment-methods --provider qonto [--base-url URL] [--json] [--verbose] [--dry-run]
+
+Lists the payment methods of the Qonto account (GET /v2/payment_links/payment_methods), one per line:
+its name (as "paylink create --set payment_methods=" takes it) and whether it is enabled. Only Qonto
+has this list (exit 2, nothing sent, for the others).
+
+Options:
+  --provider P      qonto (required)
+  --base-url URL    replaces the vendor's base (see paylink --help)
+  --json            one JSON object per method and line: {"name":"credit_card","enabled":true}
+  --verbose         requests and responses on stderr, redacted (see paylink --help)
+  --dry-run         print the request instead of sending it
+
+Exit codes: 0 listed; 2 bad usage or unsupported (nothing sent); 3 refused; 4 network or vendor
+unavailable.
+)";
+
+constexpr const char* kReconcile = R"(paylink reconcile - find out whether a create with an unknown outcome happened
+
+Usage:
+  paylink reconcile --provider P --reconcile-key KEY [--amount DECIMAL --currency CODE]
+                    [--description TEXT] [--reference REF] [--set KEY=VALUE]... [--base-url URL]
+                    [--json] [--verbose] [--dry-run]
+
+After "paylink create" exits 5 (the request was sent and no answer came), run this with the key its
+message printed and the same create flags (without --idempotency-key). It prints the link when it
+exists.
+  multisafepay   asks for the order whose order_id is KEY: the link if it exists (exit 0); exit 3 with
+                 "the create did not happen" when there is none, so creating it again is safe; exit 3
+                 (conflict) when that order_id holds another amount
+  qonto          replays the create with KEY as its idempotency key: the vendor answers with the link
+  smarterpay     if the first create made it, and makes it exactly once if it did not (exit 0 both
+                 ways). Qonto keeps keys for 30 minutes: later, a replay may create a second link
+  onoffice       cannot be asked through its API (exit 2, nothing sent)
+
+Options:
+  --provider P           multisafepay, smarterpay or qonto (required)
+  --reconcile-key KEY    the key the failed create printed (required)
+  the create's flags     as paylink create takes them (see paylink create --help)
+  --base-url URL         replaces the vendor's base (see paylink --help)
+  --json                 print the link as one JSON object
+  --verbose              requests and responses on stderr, redacted (see paylink --help)
+  --dry-run              print the request instead of sending it
+
+Exit codes: 0 the link exists (printed); 2 bad usage or unsupported (nothing sent); 3 the create did
+not happen, or the vendor refused; 4 network or vendor unavailable; 5 still no answer: the outcome is
+still unknown, run it again.
 )";
 
 }  // namespace
@@ -181,7 +330,7 @@ constexpr const char* kBatchCreate = R"(paylink batch create - create one paymen
 
 Usage:
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
-                       [--resume RESULTS.jsonl]
+                       [--resume RESULTS.jsonl] [--verbose] [--dry-run]
 
 The file's first row names the columns: amount, currency, description, reference, and any key that
 "paylink create --set" takes for the provider (e.g. transaction_id for onoffice, ecommerce_page for
@@ -202,6 +351,10 @@ the decimal separator in every locale: a row with 10,99 fails and says to write 
                     create was sent and never answered are checked at the vendor (Qonto and
                     SmarterPay replay their idempotency key, MultiSafepay is asked for the order)
                     and never created blindly a second time
+  --verbose         every request, response and retry on stderr, redacted (see paylink --help)
+  --dry-run         check and encode every row, and print its request instead of sending it:
+                    {"row":N,"ok":true,"dry_run":true,"request":{"method","url","headers","body"},...}
+                    (credentials REDACTED, credential fields "***"); not with --resume
 
 Each run has a random run id, and each row is sent with an idempotency key derived from the run id, its
 row number and its text. --resume reuses the run id of its file, so a row sent again keeps its key; a
@@ -214,6 +367,40 @@ A progress bar with rate and ETA on stderr when it is a terminal, and a summary 
 
 Exit code: 0 only when every row succeeded (or had in the --resume file); otherwise the most serious
 row outcome: 5 (a create's outcome is unknown), 4, 3, then 2.
+)";
+
+constexpr const char* kWatch = R"(paylink watch - wait until payment links are paid, printing each status change
+
+Usage:
+  paylink watch --provider P ID... [--until paid|final] [--interval S] [--timeout S] [--base-url URL]
+
+Reads each link (as paylink get does) until it reaches the wanted status or the timeout passes. For
+vendors that push nothing, or as a safety net when a webhook may have been missed. Each read is a normal
+get: retried on network errors, and paced by the vendor's rate limit. Links are read one at a time,
+spread over the interval; a link that does not change is read less and less often (down to once a
+minute), and again every interval once it changes. onOffice offers no status read through its API, so
+its links cannot be watched (exit 2, nothing sent).
+
+Options:
+  --provider P      multisafepay, smarterpay or qonto (required)
+  --until paid      wait until every link is paid (default); a link that ends expired or canceled
+                    can no longer be paid and ends the wait for it (exit 3)
+  --until final     wait until every link has ended: paid, expired or canceled
+  --interval S      the shortest time between two reads of one link, in seconds from 0.1 to 3600
+                    (decimals allowed); default 2
+  --timeout S       give up after this many seconds, from 0.001 to 2678400 (31 days); default 600
+  --base-url URL    replaces the vendor's base (see paylink --help)
+
+Output: one JSON object per line on stdout for each change, the first read of each link included
+(never twice for an unchanged status); the fields of paylink listen:
+  {"provider":"qonto","id":"...","status":"paid","raw_status":"paid","event_id":null,
+   "received_at":"2026-12-06T10:00:00Z"}
+event_id is always null (a read has no vendor event id); received_at is when the change was read.
+Why a link did not reach the wanted status goes to stderr, one line per link.
+
+Exit codes: 0 every link reached the wanted status; 3 a link ended in a status that can no longer
+become the wanted one, or could not be read (not found, refused credentials); 4 the timeout passed
+first (3 wins when both happen); 2 bad usage or unsupported (nothing sent).
 )";
 
 std::string help_text(std::optional<Command> command) {
@@ -231,6 +418,16 @@ std::string help_text(std::optional<Command> command) {
       return kWebhookVerify;
     case Command::batch_create:
       return kBatchCreate;
+    case Command::update:
+      return kUpdate;
+    case Command::payments:
+      return kPayments;
+    case Command::payment_methods:
+      return kPaymentMethods;
+    case Command::reconcile:
+      return kReconcile;
+    case Command::watch:
+      return kWatch;
     case Command::listen:
       return listen_help();
   }

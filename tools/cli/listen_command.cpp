@@ -6,7 +6,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -73,11 +72,6 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM with exit code 0. Exit 2: bad usage 
 variable is unset; exit 4: the address cannot be bound.
 )";
 
-// The secret each vendor signs with, read from exactly these variables.
-constexpr const char* kQontoSecretVariable = "PAYLINK_QONTO_WEBHOOK_SECRET";
-constexpr const char* kMultiSafepaySecretVariable = "PAYLINK_MULTISAFEPAY_API_KEY";
-constexpr const char* kSmarterPaySecretVariable = "PAYLINK_SMARTERPAY_WEBHOOK_KEY";
-
 // SmarterPay's receiver rules [C]: 498 for a signature that does not verify, 204 for an event the
 // receiver does not handle.
 constexpr int kSmarterPayBadSignature = 498;
@@ -95,20 +89,6 @@ struct ListenSettings {
   std::optional<std::string> forward_to;
   paylink::Secret secret;
 };
-
-const char* secret_variable(Vendor vendor) {
-  switch (vendor) {
-    case Vendor::qonto:
-      return kQontoSecretVariable;
-    case Vendor::multisafepay:
-      return kMultiSafepaySecretVariable;
-    case Vendor::smarterpay:
-      return kSmarterPaySecretVariable;
-    case Vendor::onoffice:
-      break;
-  }
-  return "";
-}
 
 ListenSettings parse_settings(const Arguments& args) {
   if (!args.positionals.empty()) {
@@ -141,13 +121,9 @@ ListenSettings parse_settings(const Arguments& args) {
     }
     s.forward_to = *url;
   }
-  const char* variable = secret_variable(s.vendor);
-  const char* value = std::getenv(variable);  // NOLINT(concurrency-mt-unsafe): read before any thread starts
-  if (value == nullptr || *value == '\0') {
-    throw usage_error(fmt::format("listen --provider {} verifies every delivery with {}, which is not set",
-                                  vendor_name(s.vendor), variable));
-  }
-  s.secret = paylink::Secret(value);
+  // PAYLINK_QONTO_WEBHOOK_SECRET, PAYLINK_MULTISAFEPAY_API_KEY or PAYLINK_SMARTERPAY_WEBHOOK_KEY;
+  // exit 2 naming the variable when it is unset.
+  s.secret = webhook_secret(s.vendor);
   return s;
 }
 

@@ -6,6 +6,8 @@
 #include <string_view>
 
 #include "paylink/export.hpp"
+#include "paylink/http_headers.hpp"
+#include "paylink/link_event.hpp"
 #include "paylink/payment_link.hpp"
 #include "paylink/result.hpp"
 #include "paylink/secret.hpp"
@@ -19,7 +21,20 @@ struct MultiSafepayNotification {
   PaymentLink link;     ///< id = order_id, status mapped from the order's status word.
 };
 
-/// Verifies a notification: `auth_header` is the `Auth` header, base64 of "timestamp:hex-signature",
+/// Verifies a notification and reads it as a `LinkEvent`, the model every vendor's webhook gives (see
+/// qonto_webhook.hpp, smarterpay_webhook.hpp). `headers` are the request's headers; the `Auth` header is
+/// found case-insensitively. The checks and errors are those of `verify_multisafepay_notification`
+/// below ("malformed_header" also when there is no `Auth` header; the key's field is "api_key").
+/// The event: `link_id` = the order_id, `status`/`raw_status` mapped as for `PaymentLink`, `amount` the
+/// order's, `occurred_at` = when MultiSafepay signed it. `event_id` is empty: MultiSafepay gives no
+/// event id and signs every resend anew, so de-duplicate by (link_id, raw_status).
+PAYLINK_EXPORT Result<LinkEvent> verify_and_parse_multisafepay_webhook(
+    const HttpHeaders& headers, std::string_view raw_body, const Secret& secret, Timestamp now,
+    std::chrono::seconds tolerance = std::chrono::seconds(600));
+
+/// Verifies a notification and reads the whole order: use it when you need more of the order than a
+/// `LinkEvent` carries (items, metadata, times); `verify_and_parse_multisafepay_webhook` is this plus
+/// the conversion. `auth_header` is the `Auth` header, base64 of "timestamp:hex-signature",
 /// where the signature is HMAC-SHA512 keyed with the API key over "timestamp:raw_body". Compared in
 /// constant time. `raw_body` must be the bytes as received (one changed space breaks the signature).
 /// The API key is trimmed of surrounding white space, as the vendor's PHP SDK does.

@@ -5,33 +5,27 @@
 //   signature   = HMAC-SHA512(key = API key, message = "<unix seconds>:" + raw body)
 #include "paylink/providers/multisafepay_webhook.hpp"
 
-#include <cctype>
-
-#include <fmt/format.h>
-
 #include "core/crypto.hpp"
+#include "core/webhook_check.hpp"
 #include "providers/multisafepay/multisafepay_wire.hpp"
 
 namespace paylink {
 namespace {
 
-// --- The vendor's notification format ----------------------------------------------------------------
+// --- The vendor's signature format -----------------------------------------------------------------
 
+namespace webhook = detail::webhook;
+using detail::multisafepay::kProvider;
+
+constexpr std::string_view kAuthHeader = "Auth";
 constexpr std::size_t kSignatureHexLength = 128;  // 64-byte SHA-512 digest, hex
-constexpr std::size_t kMaxTimestampDigits = 12;   // seconds; far beyond year 9999, far below int64 overflow
 constexpr std::size_t kMaxHeaderLength = 1024;    // a real header is 188 characters
 
-Error auth_failure(std::string_view vendor_code, std::string message) {
-  Error e = Error::make(ErrorCode::auth, "multisafepay notification: " + std::move(message));
-  e.vendor_code = std::string(vendor_code);
-  return e;
+Error auth_failure(std::string_view vendor_code, std::string_view message) {
+  return webhook::refusal(kProvider, vendor_code, message);
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using webhook::trim;
 
 struct SignedHeader {
   long long timestamp = 0;
@@ -43,14 +37,31 @@ Result<SignedHeader> parse_auth_header(std::string_view header);  // defined bel
 
 }  // namespace
 
-// --- Public verb ---------------------------------------------------------------------------------------
+// --- Public verbs --------------------------------------------------------------------------------------
+
+Result<LinkEvent> verify_and_parse_multisafepay_webhook(const HttpHeaders& headers, std::string_view raw_body,
+                                                        const Secret& secret, Timestamp now,
+                                                        std::chrono::seconds tolerance) {
+  const std::string auth = find_header(headers, kAuthHeader).value_or("");
+  auto notification = verify_multisafepay_notification(raw_body, auth, secret, now, tolerance);
+  if (!notification) return std::move(notification).error();
+  PaymentLink& link = notification->link;
+  LinkEvent event;
+  event.provider = std::string(kProvider);
+  event.link_id = std::move(link.id);
+  event.status = link.status;
+  event.raw_status = std::move(link.raw_status);
+  event.amount = link.amount;
+  event.occurred_at = notification->signed_at;
+  event.raw_body = std::string(raw_body);
+  return event;
+}
 
 Result<MultiSafepayNotification> verify_multisafepay_notification(std::string_view raw_body,
                                                                   std::string_view auth_header, const Secret& api_key,
                                                                   Timestamp now, std::chrono::seconds tolerance) {
   const std::string_view key = trim(api_key.reveal());
-  if (key.empty()) return Error::validation("api_key", "verifying a notification needs the website API key");
-  if (tolerance.count() < 0) return Error::validation("tolerance", "tolerance must not be negative (0 = no age check)");
+  if (auto e = webhook::check_arguments(key.empty(), "api_key", tolerance)) return std::move(*e);
 
   auto header = parse_auth_header(auth_header);
   if (!header) return std::move(header).error();
@@ -65,23 +76,12 @@ Result<MultiSafepayNotification> verify_multisafepay_notification(std::string_vi
   }
 
   const Timestamp signed_at{std::chrono::seconds(header->timestamp)};
-  if (tolerance.count() > 0) {
-    const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - signed_at);
-    if (age > tolerance) {
-      return auth_failure("too_old",
-                          fmt::format("signed {} s ago, more than the {} s tolerance", age.count(), tolerance.count()));
-    }
-    if (-age > tolerance) {
-      return auth_failure("not_yet_valid", fmt::format("signed {} s in the future, more than the {} s tolerance",
-                                                       -age.count(), tolerance.count()));
-    }
-  }
+  if (auto e = webhook::check_age(kProvider, signed_at, now, tolerance)) return std::move(*e);
 
   auto link = detail::multisafepay::decode_notification(raw_body);
   if (!link) {
-    Error e = Error::validation("raw_body", "the signed notification body is not an order: " + link.error().message);
-    e.vendor_code = "malformed_body";
-    return e;
+    return webhook::body_error(kProvider, webhook::kMalformedBody,
+                               "the signed notification body is not an order: " + link.error().message);
   }
   MultiSafepayNotification out;
   out.signed_at = signed_at;
@@ -107,25 +107,12 @@ Result<SignedHeader> parse_auth_header(std::string_view header) {
   }
   SignedHeader out;
   out.timestamp_text = decoded.substr(0, colon);
-  if (out.timestamp_text.empty() || out.timestamp_text.size() > kMaxTimestampDigits) {
-    return auth_failure("malformed_header", "the Auth header's timestamp is not decimal seconds");
-  }
-  for (const char c : out.timestamp_text) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) {
-      return auth_failure("malformed_header", "the Auth header's timestamp is not decimal seconds");
-    }
-    out.timestamp = out.timestamp * 10 + (c - '0');
-  }
-  out.signature = decoded.substr(colon + 1);
-  if (out.signature.size() != kSignatureHexLength) {
-    return auth_failure("malformed_header", "the Auth header's signature is not 128 hex digits");
-  }
-  for (char& c : out.signature) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) {
-      return auth_failure("malformed_header", "the Auth header's signature is not 128 hex digits");
-    }
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  const auto seconds = webhook::parse_unix_seconds(out.timestamp_text);
+  if (!seconds) return auth_failure("malformed_header", "the Auth header's timestamp is not decimal seconds");
+  out.timestamp = *seconds;
+  auto signature = webhook::hex_signature(std::string_view(decoded).substr(colon + 1), kSignatureHexLength);
+  if (!signature) return auth_failure("malformed_header", "the Auth header's signature is not 128 hex digits");
+  out.signature = std::move(*signature);
   return out;
 }
 

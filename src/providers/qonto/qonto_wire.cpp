@@ -209,6 +209,22 @@ void from_json(const Json& j, WirePaymentMethods& w) {
 }
 
 // Lenient where the envelope is not at stake: an error body is read for what it can tell.
+void from_json(const Json& j, WireWebhookDelivery& w) {
+  read_non_empty(j, "id", w.id);
+  read_non_empty(j, "type", w.type);
+  read_time(j, "created_at", w.created_at);
+  if (const auto it = j.find("data"); it != j.end()) w.data = *it;
+}
+
+void from_json(const Json& j, WireWebhookLinkData& w) {
+  read_optional(j, "event", w.event);
+  read_optional(j, "status", w.status);
+  read_non_empty(j, "payment_link_id", w.payment_link_id);
+  read_optional(j, "amount", w.amount);
+  read_time(j, "created_at", w.created_at);
+  read_time(j, "updated_at", w.updated_at);
+}
+
 void from_json(const Json& j, WireError& w) {
   if (!j.is_object()) throw_wire_type_error(j, "must be an object");
   w.trace_id = get_string(j, "trace_id").value_or("");
@@ -316,6 +332,31 @@ Result<std::vector<PaymentMethod>> decode_payment_methods(std::string_view body,
     methods.push_back(PaymentMethod{std::move(method.name), method.enabled});
   }
   return methods;
+}
+
+Result<std::optional<LinkEvent>> decode_webhook(std::string_view body, Timestamp signed_at) {
+  auto json = parse_json(body, kProvider);
+  if (!json) return std::move(json).error();
+  auto delivery = read_wire<WireWebhookDelivery>(*json, kProvider);
+  if (!delivery) return std::move(delivery).error();
+  if (delivery->type != kLinkWebhookType) return std::optional<LinkEvent>{};
+  if (!delivery->data.is_object()) return invalid_response(kProvider, "/data: a v1/payment-links delivery has no data");
+  WireWebhookLinkData data;
+  try {
+    from_json(json->at("data"), data);
+  } catch (const Json::exception& e) {
+    return wire_error(kProvider, e);
+  }
+  LinkEvent event;
+  event.provider = std::string(kProvider);
+  event.link_id = std::move(data.payment_link_id);
+  event.status = map_status(data.status);
+  event.raw_status = std::move(data.status);
+  if (data.amount) event.amount = data.amount->money;
+  event.occurred_at = data.updated_at ? data.updated_at : delivery->created_at ? delivery->created_at : signed_at;
+  event.event_id = std::move(delivery->id);
+  event.raw_body = std::string(body);
+  return std::optional<LinkEvent>(std::move(event));
 }
 
 std::optional<WireError> decode_error_body(std::string_view body) {

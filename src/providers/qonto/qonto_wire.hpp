@@ -16,6 +16,7 @@
 
 #include "core/json.hpp"
 #include "paylink/create_link_request.hpp"
+#include "paylink/link_event.hpp"
 #include "paylink/link_status.hpp"
 #include "paylink/list_query.hpp"
 #include "paylink/page.hpp"
@@ -86,6 +87,10 @@ inline constexpr int kMaxPerPage = 100;
 /// [C] The list filter's query name: a repeated Rails-style array (`?status[]=open&status[]=paid`),
 /// sent percent-encoded ("status%5B%5D=open"), which servers decode to the same name.
 inline constexpr std::string_view kStatusFilterParam = "status[]";
+
+/// [C] The webhook type of payment-link deliveries (docs "v1/payment-links", vendors/qonto.md §9); its
+/// `data.event` is "created" or "updated", and a payment shows as an "updated" with `data.status`.
+inline constexpr std::string_view kLinkWebhookType = "v1/payment-links";
 
 // --- Wire structs ----------------------------------------------------------------------------------
 
@@ -190,6 +195,25 @@ struct WireError {
   std::size_t count = 0;  ///< How many errors the body listed.
 };
 
+/// A webhook delivery's envelope `{id, subscription_id, organization_id, membership_id, type,
+/// created_at, data}` [C docs example]; `data` is read by type.
+struct WireWebhookDelivery {
+  std::string id;    ///< Required, not empty: the delivery's id, the de-duplication key.
+  std::string type;  ///< Required, not empty: "v1/payment-links", …
+  std::optional<Timestamp> created_at;
+  Json data;  ///< `data` as received (null when absent)
+};
+/// `data` of a `v1/payment-links` delivery. Unread members (potential_payment_methods, resource_*,
+/// expired_at) stay in the raw body.
+struct WireWebhookLinkData {
+  std::string event;            ///< "created" or "updated"
+  std::string status;           ///< a link status word
+  std::string payment_link_id;  ///< Required, not empty.
+  std::optional<WireMoney> amount;
+  std::optional<Timestamp> created_at;
+  std::optional<Timestamp> updated_at;
+};
+
 void to_json(Json& j, const WireMoney& w);
 void from_json(const Json& j, WireMoney& w);
 void to_json(Json& j, const WireItem& w);
@@ -205,6 +229,8 @@ void from_json(const Json& j, WirePaymentPage& w);
 void from_json(const Json& j, WirePaymentMethod& w);
 void from_json(const Json& j, WirePaymentMethods& w);
 void from_json(const Json& j, WireError& w);
+void from_json(const Json& j, WireWebhookDelivery& w);
+void from_json(const Json& j, WireWebhookLinkData& w);
 
 // --- Domain ⇄ wire ---------------------------------------------------------------------------------
 
@@ -230,6 +256,10 @@ Result<Page<PaymentLink>> decode_link_page(std::string_view body, int http_statu
 Result<Page<LinkPayment>> decode_payment_page(std::string_view body, int http_status);
 /// `{"payment_link_payment_methods": […]}`.
 Result<std::vector<PaymentMethod>> decode_payment_methods(std::string_view body, int http_status);
+/// A webhook body (already verified) as a `LinkEvent` of `kProvider`, its `occurred_at` falling back to
+/// `signed_at`. nullopt for a delivery of another type than `kLinkWebhookType`. Errors:
+/// `invalid_response` naming the JSON path (not JSON, no `id`/`type`, no `data.payment_link_id`).
+Result<std::optional<LinkEvent>> decode_webhook(std::string_view body, Timestamp signed_at);
 /// An error body in one of `WireError`'s envelopes; nullopt for anything else.
 std::optional<WireError> decode_error_body(std::string_view body);
 

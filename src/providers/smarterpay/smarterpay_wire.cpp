@@ -33,6 +33,41 @@ bool is_one_of(const std::array<std::string_view, N>& names, std::string_view na
 
 // --- The vendor's words -----------------------------------------------------------------------------
 
+LinkStatus map_payment_status(std::string_view word) {
+  if (word == "successful") return LinkStatus::paid;
+  if (word == "pending") return LinkStatus::pending;
+  if (word == "cancelled" || word == "failed" || word == "error") return LinkStatus::open;
+  return LinkStatus::unknown;
+}
+
+std::optional<std::string> correlated_link_reference(const WireWebhookEvent& event) {
+  if (!is_one_of(kCardPaymentEventTypes, event.event_type) || event.custom_reference.empty()) return std::nullopt;
+  return event.custom_reference;
+}
+
+std::optional<Money> webhook_amount(const WireWebhookEvent& event) {
+  const std::string currency = event.currency_code.empty() ? std::string(kAmountCurrency) : event.currency_code;
+  const Json& value = event.initial_amount;
+  if (value.is_number_integer()) {
+    std::int64_t pence = 0;
+    try {
+      read_value(value, pence);
+    } catch (const Json::exception&) {
+      return std::nullopt;
+    }
+    auto money = Money::from_minor_units(pence, currency);
+    return money ? std::optional<Money>(*money) : std::nullopt;
+  }
+  if (!value.is_string()) return std::nullopt;
+  const std::string text = value.get<std::string>();
+  if (is_digits(text, kMaxAmountDigits)) {
+    auto money = Money::from_minor_units(std::stoll(text), currency);
+    return money ? std::optional<Money>(*money) : std::nullopt;
+  }
+  auto money = Money::parse(text, currency);
+  return money ? std::optional<Money>(*money) : std::nullopt;
+}
+
 LinkStatus map_status(std::string_view word) {
   if (word == "active") return LinkStatus::open;
   if (word == kStatusExpired) return LinkStatus::expired;
@@ -83,6 +118,25 @@ void from_json(const Json& j, WireScalar& w) {
   } else {
     throw_wire_type_error(j, fmt::format("must be a string, an integer or a boolean, but is {}", j.type_name()));
   }
+}
+
+void from_json(const Json& j, WireWebhookEvent& w) {
+  read_optional(j, "id", w.id);
+  read_optional(j, "event_id", w.event_id);
+  read_optional(j, "event_type", w.event_type);
+  read_optional(j, "status", w.status);
+  read_optional(j, "custom_reference", w.custom_reference);
+  read_optional(j, "currency_code", w.currency_code);
+  if (const auto it = j.find("initial_amount"); it != j.end()) w.initial_amount = *it;
+  read_optional(j, "created_at", w.created_at);
+  read_optional(j, "edited_at", w.edited_at);
+}
+
+void from_json(const Json& j, WireWebhook& w) {
+  read_optional(j, "id", w.id);
+  read_optional(j, "idempotency_key", w.idempotency_key);
+  read_optional(j, "sent_at", w.sent_at);
+  read_required(j, "events", w.events);
 }
 
 void from_json(const Json& j, WireLink& w) {
@@ -315,6 +369,34 @@ Result<Page<PaymentLink>> decode_list(std::string_view body, int http_status, co
   if (!page_no) return page_no.error();
   if (page.items.size() >= limit) page.next_cursor = std::to_string(*page_no + 1);
   return page;
+}
+
+Result<std::optional<LinkEvent>> decode_webhook(std::string_view body) {
+  auto webhook = decode_wire<WireWebhook>(body, kProvider);
+  if (!webhook) return std::move(webhook).error();
+  for (WireWebhookEvent& wire : webhook->events) {
+    auto reference = correlated_link_reference(wire);
+    if (!reference) continue;
+    LinkEvent event;
+    event.provider = std::string(kProvider);
+    event.link_id = std::move(*reference);
+    event.status = map_payment_status(wire.status);
+    event.raw_status = std::move(wire.status);
+    event.amount = webhook_amount(wire);
+    for (const auto* time : {&wire.edited_at, &wire.created_at, &webhook->sent_at}) {
+      if (*time && !event.occurred_at) event.occurred_at = parse_vendor_time(**time);
+    }
+    if (!wire.event_id.empty()) {
+      event.event_id = std::move(wire.event_id);
+    } else if (webhook->idempotency_key && !webhook->idempotency_key->text.empty()) {
+      event.event_id = std::move(webhook->idempotency_key->text);
+    } else {
+      event.event_id = std::move(webhook->id);
+    }
+    event.raw_body = std::string(body);
+    return std::optional<LinkEvent>(std::move(event));
+  }
+  return std::optional<LinkEvent>{};
 }
 
 std::optional<WireError> decode_error_body(std::string_view body) {

@@ -15,6 +15,7 @@
 
 #include "core/json.hpp"
 #include "paylink/create_link_request.hpp"
+#include "paylink/link_event.hpp"
 #include "paylink/link_status.hpp"
 #include "paylink/list_query.hpp"
 #include "paylink/page.hpp"
@@ -105,6 +106,19 @@ inline constexpr std::array<std::string_view, 11> kListFilters{"bank_account_id"
                                                                "customer_custom_reference",
                                                                "recurrence_schedule_custom_reference"};
 
+// Webhooks (wiki "System Webhooks", "V2 Webhook Structure", "webhooks/v2/card"; vendors/smarterpay.md).
+// [C] SmarterPay has no payment-link event: its webhooks report card payments, payments, mandates and
+// schedules.
+
+/// [C] The event types of a card payment (wiki webhooks/v2/card).
+inline constexpr std::array<std::string_view, 2> kCardPaymentEventTypes{"card_payment.create", "card_payment.update"};
+
+/// [C] A card payment's status words: successful, pending, cancelled, failed, error (the card-payment
+/// results table). [I] As a link's state: "successful" → paid, "pending" → pending; "cancelled",
+/// "failed" and "error" → open, because the payer can try again on the same link (as MultiSafepay's
+/// "declined"). Any other word is `unknown`.
+LinkStatus map_payment_status(std::string_view word);
+
 // --- Wire structs -----------------------------------------------------------------------------------
 
 /// The `payment_link` object of create, update and expire; empty members are not sent.
@@ -171,6 +185,45 @@ void from_json(const Json& j, WireLink& w);
 void from_json(const Json& j, WireLinkAnswer& w);
 void from_json(const Json& j, WireLinkList& w);
 
+/// One event of a V2 webhook. [C] names and formats from the wiki's card event table; unread members
+/// stay in the raw body.
+struct WireWebhookEvent {
+  std::string id;          ///< the record's id (the card payment's)
+  std::string event_id;    ///< the event's id
+  std::string event_type;  ///< "card_payment.update", "mandate.create", …
+  std::string status;
+  std::string custom_reference;
+  std::string currency_code;
+  Json initial_amount;  ///< [?] format not documented: see `webhook_amount`
+  std::optional<std::string> created_at;
+  std::optional<std::string> edited_at;
+};
+/// A V2 webhook: `{id, idempotency_key, sent_at, client{id}, events: [...]}` [C].
+struct WireWebhook {
+  std::string id;
+  std::optional<WireScalar> idempotency_key;  ///< the docs example shows it unquoted: any scalar
+  std::optional<std::string> sent_at;
+  std::vector<WireWebhookEvent> events;  ///< Required.
+};
+void from_json(const Json& j, WireWebhookEvent& w);
+void from_json(const Json& j, WireWebhook& w);
+
+/// [I] THE CORRELATION RULE, the one place that decides which SmarterPay event concerns which payment
+/// link. SmarterPay sends no link event; a link is paid by card on its e-commerce page, and the card
+/// payment made there is taken to carry the link's `card_payment_custom_reference` (the create option
+/// `SmarterPayOptions::card_payment_custom_reference`) as its `custom_reference`. So an event concerns
+/// a link when it is a card-payment event (`kCardPaymentEventTypes`) with a non-empty
+/// `custom_reference`, and that reference is the key the application looks the link up by (also the
+/// list filter `card_payment_custom_reference`). Give every link a unique one to correlate. Returns
+/// the reference, or nullopt for an event about something else.
+std::optional<std::string> correlated_link_reference(const WireWebhookEvent& event);
+
+/// [?] A card payment's `initial_amount` in `currency_code` (GBP when absent): a decimal-integer
+/// string or JSON integer is read as minor units (pence, as a link's `amount`); a decimal string with
+/// a point ("27.50") as major units. Anything else (a JSON fraction, text): nullopt, not an error,
+/// since the format is undocumented and the status matters more than the amount.
+std::optional<Money> webhook_amount(const WireWebhookEvent& event);
+
 /// [?] The error body of the paymentlink resource is not documented (vendors/smarterpay.md §5): this
 /// is the one place that guesses it. It reads the keys JSON APIs commonly use and those of SmarterPay's
 /// card-payment results (`status`, `code`, `details`):
@@ -203,6 +256,12 @@ Result<QueryParams> encode_list_params(const ListQuery& query);
 Result<PaymentLink> decode_link(std::string_view body, int http_status);
 /// A list answer; `next_cursor` is the next `page_no` when the page is as long as the limit asked for.
 Result<Page<PaymentLink>> decode_list(std::string_view body, int http_status, const ListQuery& query);
+/// A V2 webhook body (already verified) as the `LinkEvent` of its first event that concerns a link
+/// (`correlated_link_reference`); nullopt when no event does. `link_id` is the correlation reference,
+/// `event_id` the event's `event_id` (else the webhook's `idempotency_key`, else its `id`),
+/// `occurred_at` the event's `edited_at` (else `created_at`, else the webhook's `sent_at`).
+/// Errors: `invalid_response` naming the JSON path (not JSON, no `events` array, a bad member type).
+Result<std::optional<LinkEvent>> decode_webhook(std::string_view body);
 /// The vendor's error, or nullopt when the body is not JSON or says none of WireError's keys.
 std::optional<WireError> decode_error_body(std::string_view body);
 

@@ -2,6 +2,7 @@
 // with Python's hmac module, independently of this code), tampering, wrong keys, age and malformed headers.
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -277,6 +278,76 @@ TEST(MultiSafepayWebhook, NoErrorCarriesTheKeyOrTheExpectedSignature) {
     ASSERT_FALSE(r.ok());
     const std::string text = r.error().to_string() + r.error().vendor_message + r.error().field;
     EXPECT_EQ(text.find(kOwnKey), std::string::npos) << text;
+    EXPECT_EQ(text.find(expected_signature), std::string::npos) << text;
+  }
+}
+
+// --- The LinkEvent model: verify_and_parse_multisafepay_webhook ---------------------------------------
+
+TEST(MultiSafepayWebhookEvent, DocsVectorIsTheOrdersEvent) {
+  const HttpHeaders headers{{"Content-Type", "application/json"}, {"Auth", kDocsAuth}};
+  const auto event = verify_and_parse_multisafepay_webhook(headers, kDocsBody, kDocsKey, at(kDocsTimestamp + 60));
+  ASSERT_TRUE(event.ok()) << event.error().to_string();
+  EXPECT_EQ(event->provider, "multisafepay");
+  EXPECT_EQ(event->link_id, "my-order-id");
+  EXPECT_EQ(event->status, LinkStatus::open);
+  EXPECT_EQ(event->raw_status, "initialized");
+  EXPECT_EQ(event->amount, Money::from_minor_units(1000, "EUR").value());
+  EXPECT_EQ(event->occurred_at, at(kDocsTimestamp));
+  EXPECT_TRUE(event->event_id.empty());  // MultiSafepay gives none
+  EXPECT_EQ(event->raw_body, kDocsBody);
+}
+
+TEST(MultiSafepayWebhookEvent, AuthHeaderIsFoundInAnyCase) {
+  for (const char* name : {"auth", "AUTH", "aUtH"}) {
+    const auto event = verify_and_parse_multisafepay_webhook({{name, kOwnAuth}}, kOwnBody, kOwnKey, at(kOwnTimestamp));
+    ASSERT_TRUE(event.ok()) << name << ": " << event.error().to_string();
+    EXPECT_EQ(event->status, LinkStatus::paid);
+  }
+}
+
+TEST(MultiSafepayWebhookEvent, RefusalsAreThoseOfTheVerifier) {
+  const auto missing =
+      verify_and_parse_multisafepay_webhook({{"Authorization", kOwnAuth}}, kOwnBody, kOwnKey, at(kOwnTimestamp));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().vendor_code, "malformed_header");
+  const HttpHeaders headers{{"Auth", kOwnAuth}};
+  EXPECT_EQ(
+      verify_and_parse_multisafepay_webhook(headers, kOwnBody + " ", kOwnKey, at(kOwnTimestamp)).error().vendor_code,
+      "bad_signature");
+  EXPECT_EQ(
+      verify_and_parse_multisafepay_webhook(headers, kOwnBody, kOwnKey, at(kOwnTimestamp + 601)).error().vendor_code,
+      "too_old");
+  EXPECT_EQ(
+      verify_and_parse_multisafepay_webhook(headers, kOwnBody, kOwnKey, at(kOwnTimestamp - 601)).error().vendor_code,
+      "not_yet_valid");
+  const std::string body = "[]";
+  const auto not_order = verify_and_parse_multisafepay_webhook({{"Auth", sign(kOwnKey, "1700000000", body)}}, body,
+                                                               kOwnKey, at(kOwnTimestamp));
+  ASSERT_FALSE(not_order.ok());
+  EXPECT_EQ(not_order.error().code, ErrorCode::validation);
+  EXPECT_EQ(not_order.error().vendor_code, "malformed_body");
+}
+
+TEST(MultiSafepayWebhookEvent, NoErrorCarriesACanaryKey) {
+  const std::string canary = "CANARY-multisafepay-api-key-55d1";
+  const std::string auth = sign(canary, "1700000000", kOwnBody);
+  std::string decoded;
+  ASSERT_TRUE(detail::base64_decode(auth, decoded));
+  const std::string expected_signature = decoded.substr(decoded.find(':') + 1);
+  const HttpHeaders headers{{"Auth", auth}};
+  const std::vector<Result<LinkEvent>> results = {
+      verify_and_parse_multisafepay_webhook(headers, kOwnBody + " ", canary, at(kOwnTimestamp)),
+      verify_and_parse_multisafepay_webhook(headers, kOwnBody, canary, at(kOwnTimestamp + 10'000)),
+      verify_and_parse_multisafepay_webhook({{"Auth", canary}}, kOwnBody, canary, at(kOwnTimestamp)),
+      verify_and_parse_multisafepay_webhook({{"Auth", sign(canary, "1700000000", "{}")}}, "{}", canary,
+                                            at(kOwnTimestamp)),
+  };
+  for (const auto& r : results) {
+    ASSERT_FALSE(r.ok());
+    const Error& e = r.error();
+    const std::string text = e.to_string() + e.message + e.vendor_code + e.vendor_message + e.field + e.request_id;
+    EXPECT_EQ(text.find(canary), std::string::npos) << text;
     EXPECT_EQ(text.find(expected_signature), std::string::npos) << text;
   }
 }

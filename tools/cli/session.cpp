@@ -1,0 +1,79 @@
+#include "session.hpp"
+
+#include <fmt/format.h>
+
+#include "exit_codes.hpp"
+#include "paylink/curl_transport.hpp"
+#include "paylink/rate_limit.hpp"
+
+namespace paylink_cli {
+
+paylink::Result<paylink::HttpResponse> CountingTransport::send(const paylink::HttpRequest& request) {
+  auto response = inner_->send(request);
+  // The transport refuses some requests itself before writing a byte (plain http to a remote host):
+  // those were not sent.
+  if (response || response.error().code != paylink::ErrorCode::validation) ++sends_;
+  if (!response && response.error().request_sent) ++unanswered_;
+  return response;
+}
+
+std::string required_value(const Arguments& args, std::string_view option) {
+  auto value = args.value(option);
+  if (!value) {
+    throw usage_error(fmt::format("{} needs {} (see paylink {} --help)", command_name(*args.command), option,
+                                  command_name(*args.command)));
+  }
+  return *value;
+}
+
+void expect_positionals(const Arguments& args, std::size_t count, std::string_view what) {
+  if (args.positionals.size() < count) {
+    throw usage_error(fmt::format("{} needs {} (see paylink {} --help)", command_name(*args.command), what,
+                                  command_name(*args.command)));
+  }
+  if (args.positionals.size() > count) {
+    throw usage_error(
+        fmt::format("{}: unexpected argument \"{}\"", command_name(*args.command), one_line(args.positionals[count])));
+  }
+}
+
+Session open_session(const Arguments& args, const Console& console) {
+  Session s{
+      parse_vendor(required_value(args, "--provider")), args.value("--base-url"), args.flag("--json"), {}, {}, {}};
+  paylink::CurlTransportOptions transport_options;
+  transport_options.user_agent_suffix = "cli";
+  paylink::ClientOptions options;
+  if (args.flag("--dry-run")) {
+    s.dry_run = std::make_shared<DryRunTransport>(print_request_to(console), transport_options);
+    s.transport = std::make_shared<CountingTransport>(s.dry_run);
+    // One attempt and no quota wait: the first request is all a dry run shows.
+    options.retry.max_attempts = 1;
+    options.rate_limiter = std::make_shared<paylink::RateLimiter>(paylink::RateLimit{});
+  } else {
+    s.transport = std::make_shared<CountingTransport>(paylink::make_curl_transport(transport_options));
+  }
+  if (args.flag("--verbose")) {
+    options.log.hook = verbose_log_hook(console);
+    options.log.log_bodies = true;  // credential fields masked by the SDK
+  }
+  options.transport = s.transport;
+  s.client = make_client(s.vendor, s.base_url_flag, std::move(options));
+  return s;
+}
+
+void fail(const Session& s, std::string_view operation, const paylink::Error& error, std::string_view how_to_check) {
+  if (s.dry_run && s.dry_run->shown()) throw DryRunComplete{};
+  const int sends = s.transport->sends();
+  throw Failure(exit_code_for(error, sends),
+                describe_error(error, vendor_name(s.vendor), operation, sends, how_to_check));
+}
+
+void print_link(const Console& console, const paylink::PaymentLink& link, bool json) {
+  if (json) {
+    console.out(link_json(link));
+  } else {
+    console.out(align_rows({link_cells(link)}).front());
+  }
+}
+
+}  // namespace paylink_cli
