@@ -21,6 +21,8 @@ constexpr OptionSpec kJson{"--json", false, false};
 // Every command that calls a vendor takes these two (session.cpp).
 constexpr OptionSpec kVerbose{"--verbose", false, false};
 constexpr OptionSpec kDryRun{"--dry-run", false, false};
+// Every command takes it (session.cpp cli_transport_options): a private CA or a TLS proxy's CA.
+constexpr OptionSpec kCaBundle{"--ca-bundle", true, false};
 
 std::vector<OptionSpec> create_options() {
   return {kProvider,
@@ -28,6 +30,7 @@ std::vector<OptionSpec> create_options() {
           kJson,
           kVerbose,
           kDryRun,
+          kCaBundle,
           {"--amount", true, false},
           {"--currency", true, false},
           {"--description", true, false},
@@ -50,15 +53,16 @@ std::vector<OptionSpec> options_of(Command command) {
     case Command::get:
     case Command::expire:
     case Command::payment_methods:
-      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun};
+      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, kCaBundle};
     case Command::update:
-      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, {"--set", true, true}};
+      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, kCaBundle, {"--set", true, true}};
     case Command::payments:
       return {kProvider,
               kBaseUrl,
               kJson,
               kVerbose,
               kDryRun,
+              kCaBundle,
               {"--status", true, false},
               {"--limit", true, false},
               {"--all", false, false}};
@@ -68,12 +72,14 @@ std::vector<OptionSpec> options_of(Command command) {
               kJson,
               kVerbose,
               kDryRun,
+              kCaBundle,
               {"--status", true, false},
               {"--limit", true, false},
               {"--all", false, false}};
     case Command::webhook_verify:
       return {kProvider,
               kJson,
+              kCaBundle,
               {"--body-file", true, false},
               {"--signature", true, false},
               {"--auth", true, false},
@@ -83,6 +89,7 @@ std::vector<OptionSpec> options_of(Command command) {
               kBaseUrl,
               kVerbose,
               kDryRun,
+              kCaBundle,
               {"--file", true, false},
               {"--concurrency", true, false},
               {"--resume", true, false},
@@ -92,11 +99,12 @@ std::vector<OptionSpec> options_of(Command command) {
               kBaseUrl,
               kVerbose,
               kDryRun,
+              kCaBundle,
               {"--until", true, false},
               {"--interval", true, false},
               {"--timeout", true, false}};
     case Command::listen:
-      return {kProvider, {"--port", true, false}, {"--host", true, false}, {"--forward-to", true, false}};
+      return {kProvider, kCaBundle, {"--port", true, false}, {"--host", true, false}, {"--forward-to", true, false}};
   }
   return {};
 }

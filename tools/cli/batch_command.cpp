@@ -20,6 +20,7 @@
 #include "paylink/batch.hpp"
 #include "paylink/curl_transport.hpp"
 #include "paylink/rate_limit.hpp"
+#include "session.hpp"
 
 namespace paylink_cli {
 namespace {
@@ -296,12 +297,11 @@ int batch_create(const Arguments& args, const Console& console) {
   paylink::ClientOptions client_options;
   if (dry_run) {
     client_options.transport = std::make_shared<DryRunTransport>(
-        [&dry_run_request](const paylink::RedactedRequest& r) { dry_run_request = r; },
-        paylink::CurlTransportOptions{});
+        [&dry_run_request](const paylink::RedactedRequest& r) { dry_run_request = r; }, cli_transport_options(args));
     client_options.retry.max_attempts = 1;
     client_options.rate_limiter = std::make_shared<paylink::RateLimiter>(paylink::RateLimit{});
   } else {
-    client_options.transport = paylink::make_curl_transport();
+    client_options.transport = paylink::make_curl_transport(cli_transport_options(args));
   }
   if (args.flag("--verbose")) {  // as every command's --verbose (session.cpp)
     client_options.log.hook = verbose_log_hook(console);

@@ -34,6 +34,10 @@ Every command that calls a vendor also takes:
                 the User-Agent, body with credential fields "***") on stdout and send nothing; exit 0
                 (2 for input refused before it would be sent). batch create --dry-run prints one
                 JSON line per row with its request instead of the link.
+  --ca-bundle FILE  trust the CA certificates in FILE (PEM) instead of the system's, e.g. a TLS
+                sandbox's CA or a corporate TLS proxy's; PAYLINK_CA_BUNDLE sets it when the flag is
+                absent. An unreadable file is exit 2; a certificate that does not verify is exit 4 at
+                once, never retried. Every command takes it (webhook verify sends nothing).
 
 Providers (P): onoffice, multisafepay, smarterpay, qonto.
   onoffice       create

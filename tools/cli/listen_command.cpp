@@ -26,6 +26,7 @@
 #include "paylink/providers/smarterpay_webhook.hpp"
 #include "paylink/secret.hpp"
 #include "paylink/timestamp.hpp"
+#include "session.hpp"
 
 namespace paylink_cli {
 namespace {
@@ -87,6 +88,7 @@ struct ListenSettings {
   std::string host = "127.0.0.1";
   int port = 0;
   std::optional<std::string> forward_to;
+  paylink::CurlTransportOptions forward_transport;  ///< --ca-bundle / PAYLINK_CA_BUNDLE for --forward-to
   paylink::Secret secret;
 };
 
@@ -121,6 +123,7 @@ ListenSettings parse_settings(const Arguments& args) {
     }
     s.forward_to = *url;
   }
+  s.forward_transport = cli_transport_options(args);
   // PAYLINK_QONTO_WEBHOOK_SECRET, PAYLINK_MULTISAFEPAY_API_KEY or PAYLINK_SMARTERPAY_WEBHOOK_KEY;
   // exit 2 naming the variable when it is unset.
   s.secret = webhook_secret(s.vendor);
@@ -222,9 +225,8 @@ class SeenEvents {
 // POSTs each event line to --forward-to on its own thread, so the vendor's answer never waits for it.
 class Forwarder {
  public:
-  Forwarder(std::string url, const Console& console, std::mutex& output_mutex)
+  Forwarder(std::string url, paylink::CurlTransportOptions options, const Console& console, std::mutex& output_mutex)
       : url_(std::move(url)), console_(console), output_mutex_(output_mutex) {
-    paylink::CurlTransportOptions options;
     options.user_agent_suffix = "cli-listen";
     options.connect_timeout = std::chrono::seconds(2);
     options.total_timeout = std::chrono::seconds(5);
@@ -297,7 +299,8 @@ class Forwarder {
 class Receiver {
  public:
   Receiver(ListenSettings settings, const Console& console) : settings_(std::move(settings)), console_(console) {
-    if (settings_.forward_to) forwarder_.emplace(*settings_.forward_to, console_, output_mutex_);
+    if (settings_.forward_to)
+      forwarder_.emplace(*settings_.forward_to, settings_.forward_transport, console_, output_mutex_);
   }
 
   void handle(const httplib::Request& req, httplib::Response& res) {

@@ -1,5 +1,8 @@
 #include "session.hpp"
 
+#include <cstdlib>
+#include <fstream>
+
 #include <fmt/format.h>
 
 #include "exit_codes.hpp"
@@ -37,11 +40,33 @@ void expect_positionals(const Arguments& args, std::size_t count, std::string_vi
   }
 }
 
+paylink::CurlTransportOptions cli_transport_options(const Arguments& args) {
+  paylink::CurlTransportOptions options;
+  options.user_agent_suffix = "cli";
+  std::string source = "--ca-bundle";
+  std::optional<std::string> bundle = args.value("--ca-bundle");
+  if (!bundle) {
+    const char* env = std::getenv("PAYLINK_CA_BUNDLE");  // NOLINT(concurrency-mt-unsafe): read before any thread
+    if (env != nullptr && *env != '\0') {
+      bundle = env;
+      source = "PAYLINK_CA_BUNDLE";
+    }
+  }
+  if (bundle) {
+    // libcurl would only say "problem with the SSL CA cert" on the first request; say which file.
+    if (bundle->empty() || !std::ifstream(*bundle).good()) {
+      throw usage_error(
+          fmt::format("{} {}: cannot be read (a PEM file of trusted CA certificates)", source, one_line(*bundle)));
+    }
+    options.ca_bundle = *bundle;
+  }
+  return options;
+}
+
 Session open_session(const Arguments& args, const Console& console) {
   Session s{
       parse_vendor(required_value(args, "--provider")), args.value("--base-url"), args.flag("--json"), {}, {}, {}};
-  paylink::CurlTransportOptions transport_options;
-  transport_options.user_agent_suffix = "cli";
+  const paylink::CurlTransportOptions transport_options = cli_transport_options(args);
   paylink::ClientOptions options;
   if (args.flag("--dry-run")) {
     s.dry_run = std::make_shared<DryRunTransport>(print_request_to(console), transport_options);

@@ -54,6 +54,10 @@ std::string required_value(const Arguments& args, std::string_view option);
 /// Throws `Failure` (exit 2) unless there are exactly `count` positional arguments; `what` names them.
 void expect_positionals(const Arguments& args, std::size_t count, std::string_view what);
 
+/// The libcurl options every command uses: the "cli" User-Agent suffix, and the CA bundle of
+/// --ca-bundle FILE or PAYLINK_CA_BUNDLE (the flag wins), checked readable before anything is sent.
+paylink::CurlTransportOptions cli_transport_options(const Arguments& args);
+
 /// The session of `args`: --provider, --base-url, --json, and --verbose (every request, response and
 /// retry on stderr through the log hook) or --dry-run (the first request on stdout, nothing sent).
 /// `console` must outlive the session.
