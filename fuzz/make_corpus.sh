@@ -43,7 +43,7 @@ for dir in "$fixtures"/*/; do
     status=${status##*_s}
     selector=$(printf '\\x%02x' "$(status_byte "$status")")
     for op in 0 1 2 3 4 5 6; do
-      { printf "$selector"; printf "\\x0$op"; cat "$body"; } > "${body%.body}_op$op"
+      { printf '%b' "$selector\\x0$op"; cat "$body"; } > "${body%.body}_op$op"
       n=$((n + 1))
     done
     rm "$body"

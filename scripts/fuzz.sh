@@ -27,7 +27,10 @@ seconds=30 merge=no no_merge=no minimize=no targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --long)
-      [ $# -ge 2 ] && is_seconds "$2" || { echo "fuzz.sh: --long needs SECONDS per target (a positive integer)" >&2; usage; }
+      if [ $# -lt 2 ] || ! is_seconds "$2"; then
+        echo "fuzz.sh: --long needs SECONDS per target (a positive integer)" >&2
+        usage
+      fi
       seconds=$2 merge=yes
       shift 2 ;;
     --update-corpus) merge=yes; shift ;;
