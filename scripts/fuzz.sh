@@ -6,11 +6,11 @@
 #   SECONDS            time per target for a bounded run (default 30). CI (.ci/run) runs `fuzz.sh 20`;
 #                      a bounded run leaves fuzz/corpus/ as it is, unless --update-corpus.
 #   --long SECONDS     the periodic run: SECONDS per target, then new coverage is merged into
-#                      fuzz/corpus/<target>/ (with -merge=1: only inputs that add coverage are kept).
+#                      fuzz/corpus/<target>/ (with -merge=1: only inputs that add covered edges).
 #   --update-corpus    merge new coverage into fuzz/corpus/ after a bounded run too.
 #   --no-merge         never touch fuzz/corpus/ (a long run that only looks for crashes).
-#   --minimize         after fuzzing, rewrite each fuzz/corpus/<target>/ as the smallest set with the
-#                      same coverage (regressions/ is kept as it is).
+#   --minimize         after fuzzing, rewrite each fuzz/corpus/<target>/ as a smallest set with the
+#                      same covered edges (regressions/ is kept as it is).
 #   --target NAME      fuzz only NAME (repeatable).
 # A crash, leak, timeout or out-of-memory stops the run with libFuzzer's non-zero exit status; the input
 # is copied to fuzz/corpus/<target>/regressions/ so that every later run replays it.
@@ -67,10 +67,11 @@ fi
 [ ${#targets[@]} -gt 0 ] || { echo "fuzz.sh: no fuzz targets were built" >&2; exit 1; }
 
 count_files() { if [ -d "$1" ]; then find "$1" -type f | wc -l; else echo 0; fi; }
+coverage_of() { sed -nE 's/.* cov: ([0-9]+) ft: ([0-9]+) .*/\1\/\2/p' <<<"$1"; }  # a status line -> "cov/ft"
 
 summary="$out/summary.md"
 {
-  echo "| target | seconds | executions | cov | ft | corpus files before → after |"
+  echo "| target | seconds | executions | cov/ft at start | cov/ft at end | committed inputs before → after |"
   echo "|---|---|---|---|---|---|"
 } > "$summary"
 
@@ -116,30 +117,35 @@ for name in "${targets[@]}"; do
     exit "$status"
   fi
 
-  # The last status line ("#N DONE cov: C ft: F corp: ...") holds the totals of the run.
-  final=$(grep -E '^#[0-9]+.*cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)
+  # "#N INITED cov: C ft: F ..." is the coverage of the working copy before any mutation (what the
+  # corpus carried over); the last status line ("#N DONE cov: C ft: F ...") is where the run ended.
+  start=$(coverage_of "$(grep -E '^#[0-9]+[[:space:]]+INITED ' "$log" | head -1 || true)")
+  end=$(coverage_of "$(grep -E '^#[0-9]+.* cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)")
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  cov=$(sed -nE 's/.* cov: ([0-9]+) .*/\1/p' <<<"$final")
-  ft=$(sed -nE 's/.* ft: ([0-9]+) .*/\1/p' <<<"$final")
 
+  # Coverage for the committed corpus is covered edges (-use_counters=0): with libFuzzer's hit-count
+  # features too it would keep about three times the files for the same edges.
   if [ "$merge" = yes ]; then
     mkdir -p "$committed"
-    # -merge=1 adds to the first folder only the inputs of the others that bring new coverage.
-    "$binary" -merge=1 -timeout=30 -rss_limit_mb=1024 -max_len=65536 "$committed" "$work" > "$out/$name.merge.log" 2>&1
+    # -merge=1 adds to the first folder only the inputs of the others that cover edges it does not.
+    "$binary" -merge=1 -use_counters=0 -timeout=30 -rss_limit_mb=1024 -max_len=65536 "$committed" "$work" \
+      > "$out/$name.merge.log" 2>&1
     grep -E '^MERGE-OUTER: [0-9]+ new files' "$out/$name.merge.log" || true
   fi
   if [ "$minimize" = yes ] && [ -d "$committed" ]; then
-    # The smallest set with the coverage of the committed inputs (regressions/ aside, it stays whole).
+    # A smallest set (libFuzzer's greedy set cover) with the edges of the committed inputs
+    # (regressions/ aside, it stays whole).
     rm -rf "$out/minimize/$name" && mkdir -p "$out/minimize/$name/in" "$out/minimize/$name/out"
     find "$committed" -maxdepth 1 -type f -exec cp -t "$out/minimize/$name/in" {} +
-    "$binary" -merge=1 -timeout=30 -rss_limit_mb=1024 -max_len=65536 "$out/minimize/$name/out" \
-      "$out/minimize/$name/in" > "$out/$name.minimize.log" 2>&1
+    "$binary" -set_cover_merge=1 -use_counters=0 -timeout=30 -rss_limit_mb=1024 -max_len=65536 \
+      "$out/minimize/$name/out" "$out/minimize/$name/in" > "$out/$name.minimize.log" 2>&1
     find "$committed" -maxdepth 1 -type f -delete
     find "$out/minimize/$name/out" -type f -exec cp -t "$committed" {} +
-    echo "minimized $committed: $(count_files "$out/minimize/$name/in") → $(count_files "$out/minimize/$name/out") inputs"
+    echo "minimized $committed: $(count_files "$out/minimize/$name/in") → $(count_files "$out/minimize/$name/out")"
   fi
 
-  echo "| $name | $seconds | ${executions:-?} | ${cov:-?} | ${ft:-?} | $before → $(count_files "$committed") |" >> "$summary"
+  after=$(count_files "$committed")
+  echo "| $name | $seconds | ${executions:-?} | ${start:-?} | ${end:-?} | $before → $after |" >> "$summary"
 done
 
 echo
