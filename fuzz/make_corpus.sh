@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# Builds seed inputs from the recorded fixtures, one folder per fuzz target (OUT_DIR/<target>/).
-# scripts/fuzz.sh adds them to every run's working corpus, so a new fixture reaches the committed
-# corpus (fuzz/corpus/<target>/) as soon as it adds coverage.
-#
-# - fuzz_<vendor>_decode: every recorded response body, once per decoder operation, prefixed with the
-#   two selector bytes fuzz_decoders reads (byte 0 picks the recorded HTTP status, byte 1 the operation).
-# - fuzz_multisafepay_webhook: notifications signed with the fuzzer's key ("fuzz-key") at the fuzzer's
-#   clock (1700000000), so the seeds reach the body decoder behind the signature check.
+# Builds seed inputs for the decode targets from the recorded fixtures, one folder per target
+# (OUT_DIR/fuzz_<vendor>_decode/): every recorded response body, once per decoder operation, prefixed
+# with the two selector bytes fuzz_decoders reads (byte 0 picks the recorded HTTP status, byte 1 the
+# operation). scripts/fuzz.sh adds them to every run's working copy, so a new fixture reaches the
+# committed corpus (fuzz/corpus/<target>/) as soon as it adds coverage. The webhook targets' seeds are
+# committed files in fuzz/corpus/<target>/, made to their input layout.
 # Usage: make_corpus.sh FIXTURES_DIR OUT_DIR
 set -euo pipefail
 fixtures=$1 out=$2
@@ -50,22 +48,3 @@ for dir in "$fixtures"/*/; do
   done
   echo "fuzz_${vendor}_decode: $n seed inputs"
 done
-
-# The webhook target reads the Auth header, a newline, then the raw body.
-webhook="$out/fuzz_multisafepay_webhook"
-mkdir -p "$webhook"
-signed_notification() {  # TIMESTAMP BODY -> the fuzz input
-  local signature
-  signature=$(printf '%s:%s' "$1" "$2" | openssl dgst -sha512 -hmac fuzz-key -r | cut -d' ' -f1)
-  printf '%s' "$1:$signature" | base64 -w0
-  printf '\n%s' "$2"
-}
-order='{"order_id":"o-1","status":"completed","amount":1250,"currency":"EUR","created":"2023-11-14T22:13:20","modified":"2023-11-14T22:13:20"}'
-signed_notification 1700000000 "$order" > "$webhook/signed_completed"
-signed_notification 1700000000 '{"order_id":"o-2","status":"initialized"}' > "$webhook/signed_initialized"
-signed_notification 1700000000 '[1,2]' > "$webhook/signed_not_an_order"
-signed_notification 1600000000 "$order" > "$webhook/signed_too_old"
-signed_notification 1800000000 "$order" > "$webhook/signed_in_future"
-printf 'MTcwMDAwMDAwMDpkZWFkYmVlZg==\n%s' "$order" > "$webhook/short_signature"
-printf 'not-base64\n{}' > "$webhook/not_base64"
-echo "fuzz_multisafepay_webhook: $(find "$webhook" -type f | wc -l) seed inputs"
