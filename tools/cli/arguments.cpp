@@ -57,15 +57,6 @@ std::vector<OptionSpec> options_of(Command command) {
     case Command::update:
       return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, kCaBundle, {"--set", true, true}};
     case Command::payments:
-      return {kProvider,
-              kBaseUrl,
-              kJson,
-              kVerbose,
-              kDryRun,
-              kCaBundle,
-              {"--status", true, false},
-              {"--limit", true, false},
-              {"--all", false, false}};
     case Command::list:
       return {kProvider,
               kBaseUrl,

@@ -12,7 +12,7 @@ namespace {
 bool bare(std::string_view key) { return key == "provider" || key == "operation" || key == "method" || key == "path"; }
 
 std::string quoted_if_needed(const std::string& value) {
-  const std::string flat = one_line(value);
+  std::string flat = one_line(value);
   if (!flat.empty() && flat.find(' ') == std::string::npos && flat.find('"') == std::string::npos) return flat;
   std::string out = "\"";
   for (const char c : flat) {
