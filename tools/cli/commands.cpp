@@ -1,11 +1,5 @@
 #include "commands.hpp"
 
-#include <chrono>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include "batch_command.hpp"

@@ -85,13 +85,6 @@ std::string base_url_variable(Vendor vendor) {
 }
 
 paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
-                            std::shared_ptr<paylink::Transport> transport) {
-  paylink::ClientOptions options;
-  options.transport = std::move(transport);
-  return make_client(vendor, base_url_flag, std::move(options));
-}
-
-paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
                             paylink::ClientOptions options) {
   const std::string base = base_url(vendor, base_url_flag);
 
@@ -144,8 +137,6 @@ paylink::Client make_client(Vendor vendor, const std::optional<std::string>& bas
   }
   throw usage_error("unknown provider");
 }
-
-paylink::Secret multisafepay_api_key() { return paylink::Secret(required(kMultiSafepayApiKey)); }
 
 paylink::Secret webhook_secret(Vendor vendor) {
   switch (vendor) {

@@ -26,17 +26,11 @@ Vendor parse_vendor(std::string_view word);
 /// The environment variable that overrides a vendor's base, e.g. "PAYLINK_QONTO_BASE_URL".
 std::string base_url_variable(Vendor vendor);
 
-/// A client of `vendor` over `transport`. The base is `base_url_flag`, else PAYLINK_<P>_BASE_URL, else the
-/// vendor's documented one. Throws `Failure` (exit 2) naming the unset variable(s) when a credential is
-/// missing; an empty variable counts as unset.
-paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
-                            std::shared_ptr<paylink::Transport> transport);
-/// The same with `options` (its transport, log hook, retry policy) instead of a bare transport.
+/// A client of `vendor` with `options` (its transport, log hook, retry policy). The base is
+/// `base_url_flag`, else PAYLINK_<P>_BASE_URL, else the vendor's documented one. Throws `Failure`
+/// (exit 2) naming the unset variable(s) when a credential is missing; an empty variable counts as unset.
 paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
                             paylink::ClientOptions options);
-
-/// The MultiSafepay API key for webhook verification; throws `Failure` (exit 2) when unset.
-paylink::Secret multisafepay_api_key();
 
 /// The secret `vendor` signs its webhooks with: PAYLINK_QONTO_WEBHOOK_SECRET,
 /// PAYLINK_MULTISAFEPAY_API_KEY or PAYLINK_SMARTERPAY_WEBHOOK_KEY. Throws `Failure` (exit 2) naming the
