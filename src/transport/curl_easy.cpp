@@ -169,8 +169,6 @@ void configure_handle(CURL* h, const CurlTransportOptions& options, const std::s
 
 Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const CurlTransportOptions& options) {
   request_ = &request;
-  error_detail_[0] = '\0';
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_detail_);
   const bool https = request.url.rfind("https://", 0) == 0;
   // The same rule as every adapter's base URL (core/base_url.hpp), kept here too for requests a user's
   // own adapter builds.
@@ -185,6 +183,9 @@ Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const Cu
                                                        url_host(request.url)));
   }
 
+  // Set only once the request is accepted: a refused request leaves the handle untouched.
+  error_detail_[0] = '\0';
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_detail_);
   limit = options.max_response_bytes;
   response.headers.reserve(12);  // a typical answer has 5-10 headers: no regrowth while they arrive
   build_header_list(request.headers);

@@ -87,7 +87,7 @@ void write_pem(const fs::path& path, EVP_PKEY* key) {
   std::fclose(f);
 }
 
-// Two private CAs and four server certificates, written once for the whole suite.
+// Two private CAs and three server certificates, written once for the whole suite.
 class Certificates {
  public:
   Certificates() : dir_(fs::temp_directory_path() / ("paylink-tls-" + std::to_string(::getpid()))) {

@@ -27,6 +27,7 @@
 #include "paylink/secret.hpp"
 #include "paylink/timestamp.hpp"
 #include "session.hpp"
+#include "webhook_command.hpp"
 
 namespace paylink_cli {
 namespace {
@@ -130,21 +131,6 @@ ListenSettings parse_settings(const Arguments& args) {
   return s;
 }
 
-paylink::Result<paylink::LinkEvent> verify(Vendor vendor, const paylink::HttpHeaders& headers, std::string_view body,
-                                           const paylink::Secret& secret, paylink::Timestamp now) {
-  switch (vendor) {
-    case Vendor::qonto:
-      return paylink::verify_and_parse_qonto_webhook(headers, body, secret, now);
-    case Vendor::multisafepay:
-      return paylink::verify_and_parse_multisafepay_webhook(headers, body, secret, now);
-    case Vendor::smarterpay:
-      return paylink::verify_and_parse_smarterpay_webhook(headers, body, secret, now);
-    case Vendor::onoffice:
-      break;
-  }
-  return paylink::Error::make(paylink::ErrorCode::unsupported, "onoffice sends no webhooks");
-}
-
 // What became of one delivery.
 enum class Outcome {
   reported,  ///< verified, new: printed (and forwarded)
@@ -156,9 +142,7 @@ enum class Outcome {
 
 // A refusal by the verifier that still proves the delivery authentic: the body is a valid event of
 // something other than a payment link.
-bool is_not_a_link_event(const paylink::Error& error) {
-  return error.vendor_code == "not_a_link_event" || error.vendor_code == "unknown_event";
-}
+bool is_not_a_link_event(const paylink::Error& error) { return error.vendor_code == "not_a_link_event"; }
 
 Outcome classify(const paylink::Error& error) {
   if (is_not_a_link_event(error)) return Outcome::ignored;
@@ -316,7 +300,7 @@ class Receiver {
     paylink::HttpHeaders headers;
     for (const auto& [name, value] : req.headers) headers.emplace_back(name, value);
     const auto now = std::chrono::system_clock::now();
-    auto event = verify(settings_.vendor, headers, req.body, settings_.secret, now);
+    auto event = verify_webhook(settings_.vendor, headers, req.body, settings_.secret, now);
 
     std::lock_guard<std::mutex> lock(output_mutex_);
     if (!event) {

@@ -105,7 +105,8 @@ int watch(const Arguments& args, const Console& console) {
   if (!result) {
     const paylink::Error& error = result.error();
     if (error.code == paylink::ErrorCode::unsupported) throw usage_error(one_line(error.message));
-    throw Failure(exit_code_for(error, 0), describe_error(error, vendor_name(vendor), "watch", 0, {}));
+    const int sends = session.transport->sends();
+    throw Failure(exit_code_for(error, sends), describe_error(error, vendor_name(vendor), "watch", sends, {}));
   }
 
   const std::string wanted = until == paylink::WatchUntil::paid ? "paid" : "paid, expired or canceled";

@@ -15,9 +15,8 @@ struct Credentials {
   std::string qonto_token;
   std::string qonto_login;
   std::string qonto_secret_key;
-  std::optional<std::string> qonto_staging_token;
-  std::string smarterpay_webhook_key;  // the default key of SmarterPay webhook subscriptions  // set only when the env
-                                       // var is set
+  std::optional<std::string> qonto_staging_token;  // set only when the env var is set
+  std::string smarterpay_webhook_key;              // the default key of SmarterPay webhook subscriptions
 };
 
 // Reads the environment. An empty variable counts as unset.

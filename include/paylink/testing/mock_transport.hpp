@@ -49,7 +49,9 @@ class MockTransport : public Transport {
   /// A mock whose unscripted requests fail with `network`, not sent.
   MockTransport() {
     ON_CALL(*this, send).WillByDefault([](const HttpRequest&) -> Result<HttpResponse> {
-      return Error::make(ErrorCode::network, "MockTransport: no expectation answers this request");
+      Error unscripted = Error::make(ErrorCode::network, "MockTransport: no expectation answers this request");
+      unscripted.retryable = false;  // one failed call per forgotten expectation, not one per retry
+      return unscripted;
     });
   }
 

@@ -21,12 +21,6 @@ constexpr std::string_view kAuthHeader = "Auth";
 constexpr std::size_t kSignatureHexLength = 128;  // 64-byte SHA-512 digest, hex
 constexpr std::size_t kMaxHeaderLength = 1024;    // a real header is 188 characters
 
-Error auth_failure(std::string_view vendor_code, std::string_view message) {
-  return webhook::refusal(kProvider, vendor_code, message);
-}
-
-using webhook::trim;
-
 struct SignedHeader {
   long long timestamp = 0;
   std::string timestamp_text;
@@ -60,7 +54,7 @@ Result<LinkEvent> verify_and_parse_multisafepay_webhook(const HttpHeaders& heade
 Result<MultiSafepayNotification> verify_multisafepay_notification(std::string_view raw_body,
                                                                   std::string_view auth_header, const Secret& api_key,
                                                                   Timestamp now, std::chrono::seconds tolerance) {
-  const std::string_view key = trim(api_key.reveal());
+  const std::string_view key = webhook::trim(api_key.reveal());
   if (auto e = webhook::check_arguments(key.empty(), "api_key", tolerance)) return std::move(*e);
 
   auto header = parse_auth_header(auth_header);
@@ -71,8 +65,9 @@ Result<MultiSafepayNotification> verify_multisafepay_notification(std::string_vi
   message.append(raw_body);
   const std::string expected = detail::hex_encode(detail::hmac_sha512(key, message));
   if (!detail::constant_time_equal(expected, header->signature)) {
-    return auth_failure("bad_signature",
-                        "the signature does not match this body and API key (the body must be the bytes as received)");
+    return webhook::refusal(
+        kProvider, webhook::kBadSignature,
+        "the signature does not match this body and API key (the body must be the bytes as received)");
   }
 
   const Timestamp signed_at{std::chrono::seconds(header->timestamp)};
@@ -94,24 +89,29 @@ namespace {
 // --- Private builders ------------------------------------------------------------------------------
 
 Result<SignedHeader> parse_auth_header(std::string_view header) {
-  header = trim(header);
-  if (header.empty()) return auth_failure("malformed_header", "the Auth header is missing or empty");
-  if (header.size() > kMaxHeaderLength) return auth_failure("malformed_header", "the Auth header is too long");
+  header = webhook::trim(header);
+  if (header.empty())
+    return webhook::refusal(kProvider, webhook::kMalformedHeader, "the Auth header is missing or empty");
+  if (header.size() > kMaxHeaderLength)
+    return webhook::refusal(kProvider, webhook::kMalformedHeader, "the Auth header is too long");
   std::string decoded;
   if (!detail::base64_decode(header, decoded)) {
-    return auth_failure("malformed_header", "the Auth header is not base64");
+    return webhook::refusal(kProvider, webhook::kMalformedHeader, "the Auth header is not base64");
   }
   const auto colon = decoded.find(':');
   if (colon == std::string::npos) {
-    return auth_failure("malformed_header", "the decoded Auth header is not \"timestamp:signature\"");
+    return webhook::refusal(kProvider, webhook::kMalformedHeader,
+                            "the decoded Auth header is not \"timestamp:signature\"");
   }
   SignedHeader out;
   out.timestamp_text = decoded.substr(0, colon);
   const auto seconds = webhook::parse_unix_seconds(out.timestamp_text);
-  if (!seconds) return auth_failure("malformed_header", "the Auth header's timestamp is not decimal seconds");
+  if (!seconds)
+    return webhook::refusal(kProvider, webhook::kMalformedHeader, "the Auth header's timestamp is not decimal seconds");
   out.timestamp = *seconds;
   auto signature = webhook::hex_signature(std::string_view(decoded).substr(colon + 1), kSignatureHexLength);
-  if (!signature) return auth_failure("malformed_header", "the Auth header's signature is not 128 hex digits");
+  if (!signature)
+    return webhook::refusal(kProvider, webhook::kMalformedHeader, "the Auth header's signature is not 128 hex digits");
   out.signature = std::move(*signature);
   return out;
 }

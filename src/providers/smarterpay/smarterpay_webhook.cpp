@@ -29,7 +29,7 @@ constexpr std::size_t kSignatureHexLength = 64;  // 32-byte SHA-256 digest, hex
 Result<LinkEvent> verify_and_parse_smarterpay_webhook(const HttpHeaders& headers, std::string_view raw_body,
                                                       const Secret& secret, Timestamp /*now*/,
                                                       std::chrono::seconds /*tolerance: no signed time*/) {
-  if (secret.empty()) return Error::validation("secret", "verifying a webhook needs the webhook key");
+  if (auto e = webhook::check_arguments(secret.empty(), "secret", std::chrono::seconds(0))) return std::move(*e);
   const auto header = find_header(headers, kSignatureHeader);
   if (!header || webhook::trim(*header).empty()) {
     return webhook::refusal(kProvider, webhook::kMalformedHeader, "the Webhook-Signature header is missing or empty");
