@@ -79,7 +79,8 @@ check "unreadable PAYLINK_CA_BUNDLE: exit 2" $(($? == 2 ? 0 : 1))
 grep -q "PAYLINK_CA_BUNDLE $work/missing.pem: cannot be read" err
 check "unreadable PAYLINK_CA_BUNDLE: named" $?
 
-"$paylink" get --help | grep -q -- "--ca-bundle" || "$paylink" --help | grep -q -- "--ca-bundle FILE"
+help_text=$("$paylink" --help)  # captured first: grep -q closing a pipe early would fail it under pipefail
+grep -q -- "--ca-bundle FILE" <<<"$help_text"
 check "--ca-bundle is in --help" $?
 
 ! cat out err | grep -q "canary-tls-token"

@@ -49,9 +49,7 @@ class MockTransport : public Transport {
   /// A mock whose unscripted requests fail with `network`, not sent.
   MockTransport() {
     ON_CALL(*this, send).WillByDefault([](const HttpRequest&) -> Result<HttpResponse> {
-      Error unscripted = Error::make(ErrorCode::network, "MockTransport: no expectation answers this request");
-      unscripted.retryable = false;  // one failed call per forgotten expectation, not one per retry
-      return unscripted;
+      return Error::make(ErrorCode::network, "MockTransport: no expectation answers this request");
     });
   }
 
