@@ -3,6 +3,8 @@
 /// @brief Everything public in one include.
 
 #include "paylink/call_context.hpp"
+#include "paylink/call_options.hpp"
+#include "paylink/cancellation.hpp"
 #include "paylink/capabilities.hpp"
 #include "paylink/client.hpp"
 #include "paylink/client_options.hpp"
