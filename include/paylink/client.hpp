@@ -2,6 +2,7 @@
 /// @file client.hpp
 /// @brief The one entry point: validate → encode → send → decode → retry-or-return, for every vendor.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -63,7 +64,8 @@ class PAYLINK_EXPORT Client {
   Result<Page<PaymentLink>> list(const ListQuery& query = {}, const CallOptions& call = {}) const;
   /// Every link matching `query`, walking pages lazily; iteration stops after yielding an error.
   /// Sends nothing until the range is iterated; the errors are those of `list`, as range elements.
-  LinkRange list_all(ListQuery query = {}) const;
+  /// `call` bounds the whole walk: its timeout counts from the first page's request.
+  LinkRange list_all(ListQuery query = {}, CallOptions call = {}) const;
   /// Ends a link (SmarterPay expire, Qonto deactivate, MultiSafepay cancel). Returns the link as it
   /// is afterwards. Errors: `not_found`, `unsupported` (onOffice), a vendor's refusal for a link that
   /// can no longer be ended (`validation`, `conflict` or `provider`, as the vendor answers), and the
@@ -150,8 +152,9 @@ class PAYLINK_EXPORT LinkRange {
     LinkRange* range_;
   };
 
-  /// The links of `client.list(query)` and the pages after it. Sends nothing until `begin()`.
-  LinkRange(Client client, ListQuery query);
+  /// The links of `client.list(query)` and the pages after it. Sends nothing until `begin()`. `call`
+  /// bounds the whole walk (its timeout counts from the first page's request).
+  LinkRange(Client client, ListQuery query, CallOptions call = {});
   /// Fetches the first page (on the first call only) and points at its first element: a link, or the
   /// error of the list call. `end()` when the list is empty.
   iterator begin();
@@ -162,6 +165,8 @@ class PAYLINK_EXPORT LinkRange {
   bool advance();  // false at the end
   Client client_;
   ListQuery query_;
+  CallOptions call_;
+  std::optional<std::chrono::steady_clock::time_point> walk_started_;
   std::vector<PaymentLink> page_;
   std::size_t index_ = 0;
   bool last_page_ = false;

@@ -100,7 +100,9 @@ Result<Page<PaymentLink>> Client::list(const ListQuery& query, const CallOptions
   return run(*state_, state_->calls().list(query), call);
 }
 
-LinkRange Client::list_all(ListQuery query) const { return LinkRange(*this, std::move(query)); }
+LinkRange Client::list_all(ListQuery query, CallOptions call) const {
+  return LinkRange(*this, std::move(query), std::move(call));
+}
 
 Result<PaymentLink> Client::expire(std::string_view id, const CallOptions& call) const {
   if (auto refused = refuse_unroutable_id(*state_, Operation::expire, id)) return std::move(*refused);
@@ -152,7 +154,8 @@ std::uint64_t Client::random() const { return state_->random(); }
 
 // --- LinkRange ---------------------------------------------------------------------------------------
 
-LinkRange::LinkRange(Client client, ListQuery query) : client_(std::move(client)), query_(std::move(query)) {}
+LinkRange::LinkRange(Client client, ListQuery query, CallOptions call)
+    : client_(std::move(client)), query_(std::move(query)), call_(std::move(call)) {}
 
 LinkRange::iterator LinkRange::begin() {
   if (!started_) {
@@ -173,7 +176,15 @@ bool LinkRange::advance() {
       current_.reset();
       return false;
     }
-    auto page = client_.list(query_);
+    // The walk's timeout is shared by its pages: each page gets what is left of it.
+    const auto t = client_.options().steady_clock();
+    if (!walk_started_) walk_started_ = t;
+    CallOptions page_call = call_;
+    if (call_.timeout) {
+      const auto spent = std::chrono::duration_cast<milliseconds>(t - *walk_started_);
+      page_call.timeout = std::max(milliseconds(0), *call_.timeout - spent);
+    }
+    auto page = client_.list(query_, page_call);
     if (!page) {
       current_.emplace(std::move(page).error());
       done_ = true;  // the error is yielded, then the range ends
