@@ -132,10 +132,27 @@ not_h2=$(grep -vc '^HTTP/2.0 ' "$work/batch.log")
 check "every request of the batch was HTTP/2.0 ($not_h2 were not)" test "$not_h2" -eq 0
 connections=$(cut -d' ' -f2 "$work/batch.log" | sort -u | wc -l)
 check "the whole batch travelled on one connection (saw $connections)" test "$connections" -eq 1
-links=$(curl -s --cacert "$ca" "$sandbox_base/__sandbox/links" | grep -o '"vendor":"qonto"' | wc -l)
-check "the sandbox holds every link ($((rows + 1)) expected, has $links)" test "$links" -eq $((rows + 1))
 
-! grep -rq -e "$PAYLINK_QONTO_TOKEN" "$work"/*.out "$work"/*.err "$work"/*.jsonl "$log"
+# ---- more streams than libcurl's default per-connection limit (100), within nginx's (128) ----
+wide=300
+{
+  echo "amount,currency,description,reference"
+  for i in $(seq 1 "$wide"); do echo "$i.75,EUR,h2 wide row $i,h2-wide-$i"; done
+} >"$work/wide.csv"
+before=$(mark)
+"$paylink" batch create --provider qonto --file "$work/wide.csv" --base-url "$base" --ca-bundle "$ca" \
+  --concurrency 128 >"$work/wide.jsonl" 2>"$work/wide.err"
+check "batch create at concurrency 128: exit 0 ($(tail -3 "$work/wide.err"))" test $? -eq 0
+check "batch create at concurrency 128: $wide rows succeeded" test "$(grep -c '"ok":true' "$work/wide.jsonl")" -eq "$wide"
+since "$before" >"$work/wide.log"
+connections=$(cut -d' ' -f2 "$work/wide.log" | sort -u | wc -l)
+check "128 in flight still share one connection (saw $connections)" test "$connections" -eq 1
+check "every request at concurrency 128 was HTTP/2.0" test "$(grep -vc '^HTTP/2.0 ' "$work/wide.log")" -eq 0
+
+links=$(curl -s --cacert "$ca" "$sandbox_base/__sandbox/links" | grep -o '"vendor":"qonto"' | wc -l)
+check "the sandbox holds every link ($((rows + wide + 1)) expected, has $links)" test "$links" -eq $((rows + wide + 1))
+
+! grep -rq -e "$PAYLINK_QONTO_TOKEN" "$work"/*.out "$work"/*.err "$work"/*.jsonl "$log" "$work/nginx/logs/error.log"
 check "the token appears in no output or log" test $? -eq 0
 
 echo "h2 nginx: $passed passed, $failed failed"

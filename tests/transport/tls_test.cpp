@@ -41,26 +41,7 @@ class Certificates {
  public:
   Certificates() : dir_(fs::temp_directory_path() / ("paylink-tls-" + std::to_string(::getpid()))) {
     fs::create_directories(dir_);
-    // The certificate maker paylink-sandbox --tls uses (tools/sandbox/tls_certificates.hpp).
-    const auto ca_key = paylink_sandbox::make_key();
-    const auto ca = paylink_sandbox::make_ca_certificate({"paylink test CA"}, ca_key.get());
-    ASSERT_TRUE(ca);
-    write_or_fail(dir_ / "ca.pem", ca.get());
-    const auto other_ca_key = paylink_sandbox::make_key();
-    const auto other_ca = paylink_sandbox::make_ca_certificate({"someone else's CA"}, other_ca_key.get());
-    ASSERT_TRUE(other_ca);
-    write_or_fail(dir_ / "other-ca.pem", other_ca.get());
-
-    const auto server = [&](const std::string& name, const CertificateSpec& spec) {
-      const auto key = paylink_sandbox::make_key();
-      const auto cert = paylink_sandbox::issue_server_certificate(spec, key.get(), ca.get(), ca_key.get());
-      ASSERT_TRUE(cert) << name;
-      write_or_fail(dir_ / (name + ".pem"), cert.get());
-      write_or_fail(dir_ / (name + ".key"), key.get());
-    };
-    server("good", {"good", "IP:127.0.0.1,DNS:localhost"});
-    server("wrong-host", {"wrong-host", "DNS:vendor.example"});
-    server("expired", {"expired", "IP:127.0.0.1,DNS:localhost", -hours(48), -hours(24)});
+    make_all();
   }
   ~Certificates() {
     std::error_code ignored;
@@ -69,6 +50,39 @@ class Certificates {
   std::string path(const std::string& file) const { return (dir_ / file).string(); }
 
  private:
+  static CertificateSpec spec(const std::string& common_name, const std::string& subject_alt_names = "",
+                              hours not_before = hours(0), hours not_after = hours(24)) {
+    CertificateSpec spec;
+    spec.common_name = common_name;
+    spec.subject_alt_names = subject_alt_names;
+    spec.not_before = not_before - std::chrono::minutes(1);
+    spec.not_after = not_after;
+    return spec;
+  }
+
+  // The certificate maker paylink-sandbox --tls uses (tools/sandbox/tls_certificates.hpp).
+  void make_all() {
+    const auto ca_key = paylink_sandbox::make_key();
+    const auto ca = paylink_sandbox::make_ca_certificate(spec("paylink test CA"), ca_key.get());
+    ASSERT_TRUE(ca);
+    write_or_fail(dir_ / "ca.pem", ca.get());
+    const auto other_ca_key = paylink_sandbox::make_key();
+    const auto other_ca = paylink_sandbox::make_ca_certificate(spec("someone else's CA"), other_ca_key.get());
+    ASSERT_TRUE(other_ca);
+    write_or_fail(dir_ / "other-ca.pem", other_ca.get());
+
+    const auto server = [&](const std::string& name, const CertificateSpec& server_spec) {
+      const auto key = paylink_sandbox::make_key();
+      const auto cert = paylink_sandbox::issue_server_certificate(server_spec, key.get(), ca.get(), ca_key.get());
+      ASSERT_TRUE(cert) << name;
+      write_or_fail(dir_ / (name + ".pem"), cert.get());
+      write_or_fail(dir_ / (name + ".key"), key.get());
+    };
+    server("good", spec("good", "IP:127.0.0.1,DNS:localhost"));
+    server("wrong-host", spec("wrong-host", "DNS:vendor.example"));
+    server("expired", spec("expired", "IP:127.0.0.1,DNS:localhost", -hours(48), -hours(24)));
+  }
+
   fs::path dir_;
 };
 
