@@ -207,6 +207,7 @@ BatchSummary run(const Client& client, const BatchOptions& options, std::unique_
     std::optional<SteadyTime> next_wake;
     if (start_ready(next_wake) > 0) continue;  // their slots are free again: refill before waiting
     abort_overdue(next_wake);
+    if (stop && !stopping && stop->canceled()) continue;  // canceled in this turn: stop before waiting
     if (!in_flight.empty()) {
       const milliseconds wait = next_wake ? until(*next_wake, now()) : kLongestPoll;
       for (TransferCompletion& completion : session->poll(wait)) take_answer(completion);
