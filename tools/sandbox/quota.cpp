@@ -5,8 +5,8 @@
 
 namespace paylink_sandbox {
 
-SlidingWindowQuota::SlidingWindowQuota(std::vector<QuotaWindow> windows) {
-  for (auto& w : windows) {
+SlidingWindowQuota::SlidingWindowQuota(const std::vector<QuotaWindow>& windows) {
+  for (const auto& w : windows) {
     if (w.limit == 0 || w.length <= Clock::duration::zero()) {
       throw std::invalid_argument("a quota window needs a positive length and limit");
     }

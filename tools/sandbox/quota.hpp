@@ -33,7 +33,7 @@ class SlidingWindowQuota {
   };
 
   // No windows = no limit (every request accepted, and counted in stats()).
-  explicit SlidingWindowQuota(std::vector<QuotaWindow> windows = {});
+  explicit SlidingWindowQuota(const std::vector<QuotaWindow>& windows = {});
 
   Decision admit(Clock::time_point now);
   json stats() const;  // {"accepted":N,"rate_limited":M}

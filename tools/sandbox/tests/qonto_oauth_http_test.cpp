@@ -48,9 +48,9 @@ Reply refresh_grant(httplib::Client& c, const std::string& refresh_token) {
   return token(c, "grant_type=refresh_token&refresh_token=" + refresh_token + "&" + kDemoClient);
 }
 Reply qonto_get(httplib::Client& c, const std::string& bearer, const std::string& path = "/v2/payment_links") {
-  return to_reply(c.Get(path.c_str(), {{"Authorization", "Bearer " + bearer}}));
+  return to_reply(c.Get(path, {{"Authorization", "Bearer " + bearer}}));
 }
-json control(httplib::Client& c, const std::string& path) { return to_reply(c.Get(path.c_str())).body; }
+json control(httplib::Client& c, const std::string& path) { return to_reply(c.Get(path)).body; }
 std::string str(const json& j, const char* key) { return j.value(key, std::string()); }
 
 void sleep_past(std::chrono::milliseconds ms) { std::this_thread::sleep_for(ms); }
@@ -252,6 +252,7 @@ TEST(QontoQuota, TheThousandAndFirstRequestIn10SecondsIs429WithRetryAfterAndIsNo
   std::atomic<int> ok{0};
   std::atomic<int> other{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       auto c = sandbox.client();

@@ -13,12 +13,17 @@ using Clock = QontoOAuth::Clock;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-const Clock::time_point kStart = Clock::time_point{} + std::chrono::hours(1);
-const OAuthClientCredentials kClient{"test-client", "test-client-secret"};
+constexpr Clock::time_point kStart = Clock::time_point{} + std::chrono::hours(1);
+constexpr const char* kClientId = "test-client";
+constexpr const char* kClientSecret = "test-client-secret";
+const OAuthClientCredentials& client() {
+  static const OAuthClientCredentials credentials{kClientId, kClientSecret};
+  return credentials;
+}
 
 httplib::Params with_client(httplib::Params form) {
-  form.emplace("client_id", kClient.id);
-  form.emplace("client_secret", kClient.secret);
+  form.emplace("client_id", kClientId);
+  form.emplace("client_secret", kClientSecret);
   return form;
 }
 httplib::Params code_grant(const std::string& code) {
@@ -38,7 +43,7 @@ void expect_error(const QontoOAuth::Answer& answer, int status, const std::strin
 std::string text(const json& body, const char* key) { return body.at(key).get<std::string>(); }
 
 TEST(QontoOAuth, AnyCodeIssuesAPairInQontosShape) {
-  QontoOAuth oauth(kClient, seconds(3600));
+  QontoOAuth oauth(client(), seconds(3600));
   const auto answer = oauth.token(code_grant("anything"), kStart);
   ASSERT_EQ(answer.status, 200) << answer.body.dump();
   EXPECT_EQ(text(answer.body, "token_type"), "bearer");
@@ -56,14 +61,14 @@ TEST(QontoOAuth, AnyCodeIssuesAPairInQontosShape) {
 }
 
 TEST(QontoOAuth, ACodeWorksOnce) {
-  QontoOAuth oauth(kClient, seconds(3600));
+  QontoOAuth oauth(client(), seconds(3600));
   ASSERT_EQ(oauth.token(code_grant("c1"), kStart).status, 200);
   expect_error(oauth.token(code_grant("c1"), kStart), 400, "invalid_grant");
   EXPECT_EQ(oauth.token(code_grant("c2"), kStart).status, 200);
 }
 
 TEST(QontoOAuth, RefreshRotatesBothTokens) {
-  QontoOAuth oauth(kClient, seconds(3600));
+  QontoOAuth oauth(client(), seconds(3600));
   const auto first = oauth.token(code_grant("c"), kStart).body;
   const auto second = oauth.token(refresh_grant(text(first, "refresh_token")), kStart + seconds(5));
   ASSERT_EQ(second.status, 200) << second.body.dump();
@@ -80,7 +85,7 @@ TEST(QontoOAuth, RefreshRotatesBothTokens) {
 }
 
 TEST(QontoOAuth, TheOldRefreshTokenWorksForSixtySecondsThenIsDead) {
-  QontoOAuth oauth(kClient, seconds(3600));
+  QontoOAuth oauth(client(), seconds(3600));
   EXPECT_EQ(oauth.grace(), seconds(60));
   const auto old_token = text(oauth.token(code_grant("c"), kStart).body, "refresh_token");
   ASSERT_EQ(oauth.token(refresh_grant(old_token), kStart).status, 200);
@@ -93,7 +98,7 @@ TEST(QontoOAuth, TheOldRefreshTokenWorksForSixtySecondsThenIsDead) {
 }
 
 TEST(QontoOAuth, GraceIsShortenedToTheAccessTokenLifetime) {
-  QontoOAuth oauth(kClient, seconds(1));
+  QontoOAuth oauth(client(), seconds(1));
   EXPECT_EQ(oauth.grace(), seconds(1));
   const auto old_token = text(oauth.token(code_grant("c"), kStart).body, "refresh_token");
   const auto rotated = oauth.token(refresh_grant(old_token), kStart);
@@ -105,7 +110,7 @@ TEST(QontoOAuth, GraceIsShortenedToTheAccessTokenLifetime) {
 }
 
 TEST(QontoOAuth, AccessTokensExpireAfterTheLifetimeAndExpiredRefusalsAreCounted) {
-  QontoOAuth oauth(kClient, seconds(2));
+  QontoOAuth oauth(client(), seconds(2));
   const auto access = text(oauth.token(code_grant("c"), kStart).body, "access_token");
   EXPECT_EQ(oauth.check_access(access, kStart + milliseconds(1999)), QontoOAuth::AccessCheck::valid);
   EXPECT_EQ(oauth.check_access(access, kStart + seconds(2)), QontoOAuth::AccessCheck::expired);
@@ -114,31 +119,31 @@ TEST(QontoOAuth, AccessTokensExpireAfterTheLifetimeAndExpiredRefusalsAreCounted)
 }
 
 TEST(QontoOAuth, AnOldAccessTokenLivesOnUntilItsOwnExpiry) {
-  QontoOAuth oauth(kClient, seconds(100));
+  QontoOAuth oauth(client(), seconds(100));
   const auto first = oauth.token(code_grant("c"), kStart).body;
   ASSERT_EQ(oauth.token(refresh_grant(text(first, "refresh_token")), kStart + seconds(10)).status, 200);
   EXPECT_EQ(oauth.check_access(text(first, "access_token"), kStart + seconds(99)), QontoOAuth::AccessCheck::valid);
 }
 
 TEST(QontoOAuth, RefreshTokensDieAfterNinetyDays) {
-  QontoOAuth oauth(kClient, seconds(3600));
+  QontoOAuth oauth(client(), seconds(3600));
   const auto token = text(oauth.token(code_grant("c"), kStart).body, "refresh_token");
   expect_error(oauth.token(refresh_grant(token), kStart + std::chrono::hours(24 * 90)), 400, "invalid_grant");
 }
 
 TEST(QontoOAuth, UnknownRefreshTokenIsInvalidGrant) {
-  QontoOAuth oauth(kClient, seconds(3600));
+  QontoOAuth oauth(client(), seconds(3600));
   expect_error(oauth.token(refresh_grant("sandbox-qonto-rt-made-up"), kStart), 400, "invalid_grant");
 }
 
 TEST(QontoOAuth, WrongClientIdOrSecretIsInvalidClient) {
-  QontoOAuth oauth(kClient, seconds(3600));
+  QontoOAuth oauth(client(), seconds(3600));
   httplib::Params wrong_secret = {
-      {"grant_type", "authorization_code"}, {"code", "c"}, {"client_id", kClient.id}, {"client_secret", "nope"}};
+      {"grant_type", "authorization_code"}, {"code", "c"}, {"client_id", kClientId}, {"client_secret", "nope"}};
   httplib::Params wrong_id = {{"grant_type", "authorization_code"},
                               {"code", "c"},
                               {"client_id", "other-client"},
-                              {"client_secret", kClient.secret}};
+                              {"client_secret", kClientSecret}};
   expect_error(oauth.token(wrong_secret, kStart), 401, "invalid_client");
   expect_error(oauth.token(wrong_id, kStart), 401, "invalid_client");
   // The refused attempts did not spend the code.
@@ -146,21 +151,21 @@ TEST(QontoOAuth, WrongClientIdOrSecretIsInvalidClient) {
 }
 
 TEST(QontoOAuth, OtherGrantsAreUnsupported) {
-  QontoOAuth oauth(kClient, seconds(3600));
+  QontoOAuth oauth(client(), seconds(3600));
   expect_error(oauth.token(with_client({{"grant_type", "client_credentials"}}), kStart), 400, "unsupported_grant_type");
   expect_error(oauth.token(with_client({{"grant_type", "password"}}), kStart), 400, "unsupported_grant_type");
 }
 
 TEST(QontoOAuth, MissingOrRepeatedFieldsAreInvalidRequestNamingTheField) {
-  QontoOAuth oauth(kClient, seconds(3600));
-  const auto missing = [&](httplib::Params form, const std::string& field) {
+  QontoOAuth oauth(client(), seconds(3600));
+  const auto missing = [&](const httplib::Params& form, const std::string& field) {
     const auto answer = oauth.token(form, kStart);
     expect_error(answer, 400, "invalid_request");
     EXPECT_NE(answer.body.value("error_description", "").find(field), std::string::npos) << answer.body.dump();
   };
   missing(with_client({}), "grant_type");
-  missing({{"grant_type", "authorization_code"}, {"code", "c"}, {"client_secret", kClient.secret}}, "client_id");
-  missing({{"grant_type", "authorization_code"}, {"code", "c"}, {"client_id", kClient.id}}, "client_secret");
+  missing({{"grant_type", "authorization_code"}, {"code", "c"}, {"client_secret", kClientSecret}}, "client_id");
+  missing({{"grant_type", "authorization_code"}, {"code", "c"}, {"client_id", kClientId}}, "client_secret");
   missing(with_client({{"grant_type", "authorization_code"}}), "code");
   missing(with_client({{"grant_type", "authorization_code"}, {"code", ""}}), "code");
   missing(with_client({{"grant_type", "refresh_token"}}), "refresh_token");
@@ -169,7 +174,7 @@ TEST(QontoOAuth, MissingOrRepeatedFieldsAreInvalidRequestNamingTheField) {
 }
 
 TEST(QontoOAuth, ErrorsNeverEchoATokenOrSecret) {
-  QontoOAuth oauth(kClient, seconds(1));
+  QontoOAuth oauth(client(), seconds(1));
   const auto pair = oauth.token(code_grant("c"), kStart).body;
   const std::string refresh = text(pair, "refresh_token");
   ASSERT_EQ(oauth.token(refresh_grant(refresh), kStart).status, 200);
@@ -177,19 +182,19 @@ TEST(QontoOAuth, ErrorsNeverEchoATokenOrSecret) {
   const auto unknown = oauth.token(refresh_grant("canary-refresh-token"), kStart);
   httplib::Params bad_client = {{"grant_type", "refresh_token"},
                                 {"refresh_token", refresh},
-                                {"client_id", kClient.id},
+                                {"client_id", kClientId},
                                 {"client_secret", "canary-secret"}};
   const auto refused = oauth.token(bad_client, kStart);
   for (const auto& answer : {dead, unknown, refused}) {
     const std::string dumped = answer.body.dump();
     EXPECT_EQ(dumped.find(refresh), std::string::npos) << dumped;
     EXPECT_EQ(dumped.find("canary"), std::string::npos) << dumped;
-    EXPECT_EQ(dumped.find(kClient.secret), std::string::npos) << dumped;
+    EXPECT_EQ(dumped.find(kClientSecret), std::string::npos) << dumped;
   }
 }
 
 TEST(QontoOAuth, ResetZeroesTheCountersButKeepsIssuedTokensValid) {
-  QontoOAuth oauth(kClient, seconds(3600));
+  QontoOAuth oauth(client(), seconds(3600));
   const auto pair = oauth.token(code_grant("c"), kStart).body;
   oauth.reset_counters();
   EXPECT_EQ(oauth.stats(), (json{{"issued", 0},

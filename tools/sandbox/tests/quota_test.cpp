@@ -15,7 +15,7 @@ using Clock = SlidingWindowQuota::Clock;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-const Clock::time_point kStart = Clock::time_point{} + std::chrono::hours(1);
+constexpr Clock::time_point kStart = Clock::time_point{} + std::chrono::hours(1);
 
 // Admits `n` requests at `at`; returns how many were accepted.
 int admit_many(SlidingWindowQuota& quota, int n, Clock::time_point at) {

@@ -47,11 +47,13 @@ SandboxChild::SandboxChild(const std::vector<std::string>& args, const std::map<
   for (char** e = environ; *e != nullptr; ++e) {
     if (std::strncmp(*e, "PAYLINK_SANDBOX_", 16) != 0) env_text.emplace_back(*e);
   }
-  for (const auto& [key, value] : env) env_text.push_back(key + "=" + value);
+  for (const auto& [key, value] : env) env_text.emplace_back(key).append("=").append(value);
   std::vector<char*> argv;
+  argv.reserve(argv_text.size() + 1);
   for (auto& a : argv_text) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::vector<char*> envp;
+  envp.reserve(env_text.size() + 1);
   for (auto& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);
 
