@@ -158,6 +158,20 @@ TEST_F(QontoOAuthHttp, BadRequestsGetTheOAuthErrors) {
   EXPECT_EQ(str(wrong_method.body, "error"), "invalid_request");
 }
 
+TEST_F(QontoOAuthHttp, AFaultOnTheTokenEndpointAnswersTheOAuthErrorBody) {
+  const auto queued =
+      c().Post("/__sandbox/faults", R"({"route":"POST /oauth2/token","kind":"status","status":503,"retry_after":2})",
+               "application/json");
+  ASSERT_TRUE(queued);
+  ASSERT_EQ(queued->status, 200);
+  const auto refused = code_grant(c(), "oauth-http-fault");
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(str(refused.body, "error"), "temporarily_unavailable");
+  EXPECT_EQ(refused.retry_after, "2");
+  // Not processed: the code is still unspent.
+  EXPECT_EQ(code_grant(c(), "oauth-http-fault").status, 200);
+}
+
 TEST_F(QontoOAuthHttp, AnUnknownBearerGetsQontos401) {
   const auto r = qonto_get(c(), "sandbox-qonto-at-never-issued");
   EXPECT_EQ(r.status, 401);
