@@ -20,6 +20,7 @@
 #include "paylink/batch.hpp"
 #include "paylink/curl_transport.hpp"
 #include "paylink/rate_limit.hpp"
+#include "quota_options.hpp"
 #include "session.hpp"
 
 namespace paylink_cli {
@@ -307,7 +308,8 @@ int batch_create(const Arguments& args, const Console& console) {
     client_options.log.hook = verbose_log_hook(console);
     client_options.log.log_bodies = true;
   }
-  paylink::Client client = make_client(vendor, args.value("--base-url"), std::move(client_options));
+  paylink::Client client =
+      with_shared_quota(args, make_client(vendor, args.value("--base-url"), std::move(client_options)));
   paylink::BatchOptions options;
   options.max_in_flight = concurrency;
   ProgressBar bar(total, ::isatty(STDERR_FILENO) != 0);
