@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -206,7 +207,7 @@ class RedisRateLimiter final : public QuotaLimiter {
       Reply r = command_argv(c.get(), args);
       if (!r) return redis_error(fmt::format("cannot be reached ({})", c->errstr));
       if (r->type == REDIS_REPLY_ERROR) return redis_error(fmt::format("refused: {}", std::string(r->str, r->len)));
-      return r;
+      return Result<Reply>(std::move(r));
     };
     if (!address_.password.empty()) {
       std::vector<std::string> auth = {"AUTH"};
@@ -261,7 +262,7 @@ class RedisRateLimiter final : public QuotaLimiter {
       return *fail_with(std::move(e), now);
     }
     if (r->type == REDIS_REPLY_ERROR) return redis_error(fmt::format("refused: {}", std::string(r->str, r->len)));
-    return r;
+    return Result<Reply>(std::move(r));
   }
 
   Result<QuotaSlot> unreachable(Error error, SteadyTime now) {
