@@ -55,8 +55,11 @@ class PAYLINK_EXPORT QuotaLimiter {
                       std::chrono::steady_clock::time_point now) = 0;
 
  protected:
+  /// For implementations only.
   QuotaLimiter() = default;
+  /// For implementations only (a limiter is shared through a pointer, not copied).
   QuotaLimiter(const QuotaLimiter&) = default;
+  /// For implementations only.
   QuotaLimiter& operator=(const QuotaLimiter&) = default;
 };
 
