@@ -74,7 +74,14 @@ template <typename T>
 milliseconds Call<T>::acquire_quota() {
   if (!env_.provider.capabilities().supports(op_) || key_error_) return milliseconds(0);  // nothing will be sent
   if (cancel_ && cancel_->canceled()) return milliseconds(0);                             // next_request ends the call
-  const milliseconds wait = env_.options.rate_limiter->reserve(env_.options.steady_clock());
+  Result<QuotaSlot> slot = env_.options.rate_limiter->acquire(env_.options.steady_clock());
+  if (!slot) {
+    quota_error_ = scrub_secrets(std::move(slot).error(), env_.provider.secrets());
+    return milliseconds(0);
+  }
+  quota_error_.reset();
+  quota_slot_ = slot->id;
+  const milliseconds wait = slot->wait;
   if (deadline_ && env_.options.steady_clock() + wait > *deadline_) {
     quota_past_deadline_ = true;  // no use waiting: next_request ends the call at once
     return milliseconds(0);
@@ -86,19 +93,36 @@ milliseconds Call<T>::acquire_quota() {
   return wait;
 }
 
+// Tells the limiter what became of the attempt it gave a slot to: it refunds what the vendor did not
+// count, slows down on a 429 and learns the round trip.
+template <typename T>
+void Call<T>::report_quota(AttemptOutcome outcome, std::optional<milliseconds> retry_after) {
+  if (!quota_slot_) return;
+  env_.options.rate_limiter->report(*quota_slot_, AttemptReport{outcome, retry_after}, env_.options.steady_clock());
+  quota_slot_.reset();
+}
+
 template <typename T>
 Result<HttpRequest> Call<T>::next_request() {
   if (!env_.provider.capabilities().supports(op_)) return Error::unsupported(env_.provider.name(), to_string(op_));
   if (key_error_) return *key_error_;
-  if (cancel_ && cancel_->canceled()) return stop(ErrorCode::canceled, "before the attempt was sent").error();
+  if (quota_error_) return *quota_error_;
+  if (cancel_ && cancel_->canceled()) {
+    report_quota(AttemptOutcome::not_sent);  // the slot it held was never used
+    return stop(ErrorCode::canceled, "before the attempt was sent").error();
+  }
   const auto left = deadline_ ? *deadline_ - env_.options.steady_clock() : std::chrono::steady_clock::duration{};
   if (quota_past_deadline_ || (deadline_ && left <= left.zero())) {
+    report_quota(AttemptOutcome::not_sent);
     return stop(deadline_code_, quota_past_deadline_ ? "before the rate limiter's wait could end" : "").error();
   }
   ++ctx_.attempt;
   ctx_.now = env_.options.clock();  // fresh for every attempt: onOffice signs it
   Result<HttpRequest> request = encode_(ctx_);
-  if (!request) return scrub_secrets(std::move(request).error(), env_.provider.secrets());
+  if (!request) {
+    report_quota(AttemptOutcome::not_sent);
+    return scrub_secrets(std::move(request).error(), env_.provider.secrets());
+  }
   idempotent_ = request->idempotent;
   if (deadline_) request->time_left = std::chrono::ceil<milliseconds>(left);
   request->cancel = cancel_;
@@ -117,6 +141,13 @@ Result<HttpRequest> Call<T>::next_request() {
 
 template <typename T>
 std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> answer) {
+  if (!answer) {
+    report_quota(answer.error().request_sent ? AttemptOutcome::counted : AttemptOutcome::not_sent);
+  } else if (answer->status == 429) {
+    report_quota(AttemptOutcome::throttled, parse_retry_after(*answer, ctx_.now));
+  } else {
+    report_quota(AttemptOutcome::counted);
+  }
   if (logging()) {
     const auto took = std::chrono::duration_cast<milliseconds>(env_.options.steady_clock() - sent_at_);
     fields_.emplace_back("duration_ms", std::to_string(took.count()));

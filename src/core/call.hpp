@@ -44,7 +44,8 @@ class Call {
        ReconcileKey reconcile_key = {});
 
   /// Reserves the next attempt's place at the rate limiter; the driver waits this long, then calls
-  /// `next_request` (so a signature's timestamp is taken after the wait, not before it).
+  /// `next_request` (so a signature's timestamp is taken after the wait, not before it). A limiter that
+  /// fails makes `next_request` return its error (nothing is sent).
   std::chrono::milliseconds acquire_quota();
   /// Encodes the next attempt. An error here is final (refused before sending; nothing was sent).
   Result<HttpRequest> next_request();
@@ -67,6 +68,7 @@ class Call {
   bool logging() const noexcept;  ///< True when a log hook is set; log fields are built only then.
   void log(LogLevel level, std::string_view event, std::vector<std::pair<std::string, std::string>> fields) const;
   std::variant<Result<T>, WaitThenRetry> fail_or_retry(Error error, bool may_retry);
+  void report_quota(AttemptOutcome outcome, std::optional<std::chrono::milliseconds> retry_after = std::nullopt);
 
   CallEnvironment env_;
   Operation op_;
@@ -74,7 +76,9 @@ class Call {
   Decode decode_;
   ReconcileKey reconcile_key_;
   CallContext ctx_;
-  std::optional<Error> key_error_;  // no key could be made: the call fails before sending anything
+  std::optional<Error> key_error_;           // no key could be made: the call fails before sending anything
+  std::optional<Error> quota_error_;         // the limiter refused (e.g. Redis unreachable): nothing is sent
+  std::optional<std::uint64_t> quota_slot_;  // the current attempt's slot, reported once to the limiter
   bool idempotent_ = false;
   std::vector<std::pair<std::string, std::string>> fields_;  // log fields: empty when nothing logs
   std::chrono::steady_clock::time_point started_{};

@@ -82,7 +82,7 @@ Client::Client(std::shared_ptr<const Provider> provider, ClientOptions options) 
   if (!options.sleeper) options.sleeper = [](milliseconds d) { std::this_thread::sleep_for(d); };
   options.retry.max_attempts = std::max(1, options.retry.max_attempts);
   if (!options.rate_limiter) {
-    options.rate_limiter = std::make_shared<RateLimiter>(state_->provider->capabilities().documented_rate_limit);
+    options.rate_limiter = std::make_shared<RateLimiter>(state_->provider->capabilities().rate_limits());
   }
   state_->options = std::move(options);
 }

@@ -20,6 +20,7 @@
 #include "paylink/batch.hpp"
 #include "paylink/curl_transport.hpp"
 #include "paylink/rate_limit.hpp"
+#include "quota_options.hpp"
 #include "session.hpp"
 #include "stop_signals.hpp"
 
@@ -319,7 +320,8 @@ int batch_create(const Arguments& args, const Console& console) {
   const paylink::CancellationToken stop;
   options.stop = stop;
   const StopSignals signals(stop);
-  paylink::Client client = make_client(vendor, args.value("--base-url"), std::move(client_options));
+  paylink::Client client =
+      with_shared_quota(args, make_client(vendor, args.value("--base-url"), std::move(client_options)));
   ProgressBar bar(total, ::isatty(STDERR_FILENO) != 0);
   std::size_t done = 0, succeeded = 0, failed = 0, skipped = 0, outcome_unknown = 0;
   int exit_code = kSuccess;

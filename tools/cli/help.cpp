@@ -41,6 +41,13 @@ Every command that calls a vendor also takes:
                 sandbox's CA or a corporate TLS proxy's; PAYLINK_CA_BUNDLE sets it when the flag is
                 absent. An unreadable file is exit 2; a certificate that does not verify is exit 4 at
                 once, never retried. Every command takes it (webhook verify sends nothing).
+  --quota-redis URL  share the vendor's quota with every paylink process (on any machine) that names
+                the same Redis and quota: redis://[:password@]host:port[/db]; PAYLINK_QUOTA_REDIS_URL
+                sets it when the flag is absent. Without it each process paces itself alone through the
+                vendor's documented windows (Qonto: 1000 per 10 s and 10000 per 10 min). If Redis cannot
+                be reached, calls fail closed (exit 4, nothing sent) rather than overrun the shared quota.
+  --quota-name NAME  the shared quota's name (default: the vendor's name); processes that split one
+                run, or share one egress IP, use the same NAME. Keys: paylink:quota:<vendor>:<NAME>:...
 
 Providers (P): onoffice, multisafepay, smarterpay, qonto.
   onoffice       create
@@ -339,7 +346,7 @@ constexpr const char* kBatchCreate = R"(paylink batch create - create one paymen
 Usage:
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
                        [--resume RESULTS.jsonl] [--timeout SECONDS] [--drain-timeout SECONDS]
-                       [--verbose] [--dry-run]
+                       [--quota-redis URL [--quota-name NAME]] [--verbose] [--dry-run]
 
 The file's first row names the columns: amount, currency, description, reference, and any key that
 "paylink create --set" takes for the provider (e.g. transaction_id for onoffice, ecommerce_page for
@@ -365,6 +372,12 @@ the decimal separator in every locale: a row with 10,99 fails and says to write 
   --drain-timeout SECONDS
                     after SIGINT or SIGTERM, how long rows in flight may still take (0 to 3600,
                     default 10)
+  --quota-redis URL share the vendor's quota through Redis (redis://[:password@]host:port[/db], or
+                    PAYLINK_QUOTA_REDIS_URL) with every other process naming the same quota: split a
+                    run across processes or machines, one part of the file each, with the same
+                    --quota-redis and --quota-name, and together they stay within the vendor's windows.
+                    Redis unreachable: each row fails closed (exit 4) and nothing is sent
+  --quota-name NAME the shared quota's name (default: the vendor's name)
   --verbose         every request, response and retry on stderr, redacted (see paylink --help)
   --dry-run         check and encode every row, and print its request instead of sending it:
                     {"row":N,"ok":true,"dry_run":true,"request":{"method","url","headers","body"},...}

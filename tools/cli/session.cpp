@@ -9,6 +9,7 @@
 #include "exit_codes.hpp"
 #include "paylink/curl_transport.hpp"
 #include "paylink/rate_limit.hpp"
+#include "quota_options.hpp"
 
 namespace paylink_cli {
 
@@ -141,7 +142,7 @@ Session open_session(const Arguments& args, const Console& console) {
     options.log.log_bodies = true;  // credential fields masked by the SDK
   }
   options.transport = s.transport;
-  s.client = make_client(s.vendor, s.base_url_flag, std::move(options));
+  s.client = with_shared_quota(args, make_client(s.vendor, s.base_url_flag, std::move(options)));
   return s;
 }
 
