@@ -24,6 +24,7 @@ check() {  # check NAME CONDITION...
 }
 
 export PAYLINK_QONTO_TOKEN=deadline-test-qonto PAYLINK_SMARTERPAY_TOKEN=deadline-test-smarterpay
+export PAYLINK_MULTISAFEPAY_API_KEY=deadline-test-msp
 "$SANDBOX" --port 0 --quiet > "$work/sandbox.out" &
 pid=$!
 for _ in $(seq 100); do grep -q '^listening on ' "$work/sandbox.out" 2>/dev/null && break; sleep 0.05; done
@@ -124,6 +125,38 @@ check "SmarterPay: every row created exactly once" every_row_once smarterpay
 run_stopped qonto "$work/drained.csv" INT 30 "$work/d1.jsonl" "$BASE"
 check "drained SIGINT: exit 130" test "$stopped_code" -eq 130
 check "drained SIGINT: rows in flight finished, none unknown" test "$(grep -c '"ok":false' "$work/d1.jsonl")" -eq 0
+
+# A resumed run stopped while it sends an early row again still carries the earlier file's later
+# results into its own output, so that resuming *its* output creates nothing twice.
+{ echo "amount,currency,description,reference"
+  for i in $(seq 1 6); do echo "$i.25,EUR,order $i,deadline-order-$i"; done; } > "$work/msp.csv"
+fault '{"route":"POST /v1/json/orders","kind":"status","status":500,"count":1}'  # refused, not processed
+"$P" batch create --provider multisafepay --file "$work/msp.csv" --base-url "$BASE/v1/json/" --concurrency 1 \
+  > "$work/m1.jsonl" 2>/dev/null
+check "MultiSafepay: a refused row fails (exit 4)" test $? -eq 4
+check "MultiSafepay: the other rows succeeded" test "$(grep -c '"ok":true' "$work/m1.jsonl")" -eq 5
+posts() { curl -s "$BASE/__sandbox/requests" | grep -o '"POST /v1/json/orders":[0-9]*' | cut -d: -f2; }
+fault '{"route":"POST /v1/json/orders","kind":"slow","delay_ms":5000,"count":1}'
+"$P" batch create --provider multisafepay --file "$work/msp.csv" --base-url "$BASE/v1/json/" --concurrency 1 \
+  --drain-timeout 0.2 --resume "$work/m1.jsonl" > "$work/m2.jsonl" 2> "$work/m2.err" &
+batch_pid=$!
+for _ in $(seq 600); do [ "$(posts)" = "7" ] && break; sleep 0.05; done
+kill -INT "$batch_pid"
+wait "$batch_pid"
+code=$?
+batch_pid=""
+no_faults
+check "stopped while resending: exit 130" test "$code" -eq 130
+check "stopped while resending: the row in flight is ambiguous" \
+  grep -q '"row":1,"ok":false,"error":{"code":"ambiguous"' "$work/m2.jsonl"
+check "stopped while resending: the later successes are carried over" \
+  test "$(grep -c '"ok":true' "$work/m2.jsonl")" -eq 5
+"$P" batch create --provider multisafepay --file "$work/msp.csv" --base-url "$BASE/v1/json/" --concurrency 1 \
+  --resume "$work/m2.jsonl" > "$work/m3.jsonl" 2>/dev/null
+check "resuming the stopped resume: exit 0" test $? -eq 0
+check "resuming the stopped resume: every row succeeded" test "$(grep -c '"ok":true' "$work/m3.jsonl")" -eq 6
+check "MultiSafepay: no create sent again (7 in all: 6 rows, 1 refused)" test "$(posts)" = "7"
+check "MultiSafepay: every order exists once" test "$(links_json | grep -o '"vendor":"multisafepay"' | wc -l)" -eq 6
 
 "$P" batch create --provider qonto --file "$work/drained.csv" --base-url "$BASE" --drain-timeout -1 \
   > /dev/null 2> "$work/dt.err"

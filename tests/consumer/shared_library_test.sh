@@ -122,7 +122,7 @@ expect_symbol() { # <library> <fixed text of a demangled symbol>
   echo "lib$1.so exports $2"
 }
 expect_symbol paylink 'T paylink::Money::parse('
-expect_symbol paylink 'T paylink::Client::create(paylink::CreateLinkRequest const&) const'
+expect_symbol paylink 'T paylink::Client::create(paylink::CreateLinkRequest const&, paylink::CallOptions const&) const'
 expect_symbol paylink 'T paylink::make_curl_transport('
 expect_symbol paylink 'T paylink::Error::to_string'
 expect_symbol paylink 'typeinfo for paylink::Exception'  # caught in applications: one type_info

@@ -354,6 +354,7 @@ int batch_create(const Arguments& args, const Console& console) {
   };
 
   std::size_t row = 0;
+  bool carrying_over = false;  // stopped: the rest of the file is only carried over from --resume
   paylink::BatchRunner runner(client, options);
   const auto next = [&]() -> std::optional<paylink::BatchCreate> {
     while (auto record = csv.next()) {
@@ -376,19 +377,32 @@ int batch_create(const Arguments& args, const Console& console) {
         continue;
       }
       request.idempotency_key = row_idempotency_key(run_id, row, fields);
-      if (auto it = previous.ambiguous.find(row); it != previous.ambiguous.end()) {
+      // After a stop, no row is started; but this run's output must still say what the --resume file
+      // said of the rows it does not reach, or a later --resume would create them again.
+      if (stop.canceled()) carrying_over = true;
+      const auto ambiguous_before = previous.ambiguous.find(row);
+      const auto still_unknown = [&](std::string_view why) {
+        paylink::Error still = paylink::Error::make(
+            paylink::ErrorCode::ambiguous,
+            fmt::format("row {}: an earlier run sent this create and got no answer, and {}; not created again", row,
+                        why));
+        still.reconcile_key = ambiguous_before->second;
+        report(row, still);
+      };
+      if (carrying_over) {
+        if (ambiguous_before != previous.ambiguous.end()) still_unknown("this run was stopped before asking");
+        continue;
+      }
+      if (ambiguous_before != previous.ambiguous.end()) {
         // Its create may have happened: ask the vendor instead of creating again.
         paylink::Error unknown = paylink::Error::make(paylink::ErrorCode::ambiguous, "outcome unknown");
-        unknown.reconcile_key = it->second;
+        unknown.reconcile_key = ambiguous_before->second;
         auto found = client.reconcile_create(request, unknown, paylink::CallOptions{options.item_timeout, stop});
         if (!found && found.error().code == paylink::ErrorCode::unsupported) {
-          paylink::Error still = paylink::Error::make(
-              paylink::ErrorCode::ambiguous,
-              fmt::format("row {}: an earlier run sent this create and got no answer, and {} cannot be asked; "
-                          "not created again: check at the vendor",
-                          row, vendor_name(vendor)));
-          still.reconcile_key = it->second;
-          report(row, still);
+          still_unknown(fmt::format("{} cannot be asked: check at the vendor", vendor_name(vendor)));
+        } else if (!found && (found.error().code == paylink::ErrorCode::canceled ||
+                              found.error().code == paylink::ErrorCode::timeout)) {
+          still_unknown("this run was stopped or ran out of time before asking");
         } else {
           report(row, found);
         }
@@ -415,6 +429,11 @@ int batch_create(const Arguments& args, const Console& console) {
     }
   } else {
     runner.create_all(next, [&](const paylink::BatchResult& r) { report(std::stoul(r.tag), r.result); });
+    if (stop.canceled()) {
+      carrying_over = true;
+      while (next()) {
+      }  // every row left: its --resume result carried over, nothing sent
+    }
   }
   bar.finish(done + skipped);
   if (signals.received() != 0) {
