@@ -87,8 +87,15 @@ Result<HttpRequest> Call<T>::next_request() {
   if (key_error_) return *key_error_;
   ++ctx_.attempt;
   ctx_.now = env_.options.clock();  // fresh for every attempt: onOffice signs it
+  if (CredentialSource* source = env_.provider.credential_source()) {
+    // Read per attempt, so a rotated key or refreshed token is used at once. A refresh blocks this
+    // thread (a batch's loop too): once an hour at Qonto, which is acceptable.
+    auto credentials = source->current(env_.options);
+    if (!credentials) return scrub_secrets(std::move(credentials).error(), secrets());
+    ctx_.credentials = std::move(*credentials);
+  }
   Result<HttpRequest> request = encode_(ctx_);
-  if (!request) return scrub_secrets(std::move(request).error(), env_.provider.secrets());
+  if (!request) return scrub_secrets(std::move(request).error(), secrets());
   idempotent_ = request->idempotent;
   if (logging()) {  // the fields (redaction, formatting) are built only for a hook that reads them
     fields_ = {
@@ -148,6 +155,14 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
   Result<T> decoded = decode_(response, ctx_);
   if (decoded) return decoded;
   Error error = std::move(decoded).error();
+  if (response.status == 401 && ctx_.credentials && !renewed_after_401_) {
+    renewed_after_401_ = true;
+    Result<bool> renewed = env_.provider.credential_source()->renew_rejected(*ctx_.credentials, env_.options);
+    if (!renewed) return fail_or_retry(std::move(renewed).error(), false);
+    // A 401 is the vendor's word that it refused the request unprocessed: resending it once with the
+    // renewed credentials is safe for every request, writes without a key included.
+    if (*renewed) return WaitThenRetry{milliseconds(0)};
+  }
   if (error.http_status == 0 && !is_success(response.status)) error.http_status = response.status;
   if (!error.retry_after && (response.status == 429 || response.status == 503)) {
     error.retry_after = parse_retry_after(response, ctx_.now);
@@ -159,7 +174,7 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
 template <typename T>
 std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool may_retry) {
   // Every error the call returns or logs passes here: the one place secrets are scrubbed.
-  error = scrub_secrets(std::move(error), env_.provider.secrets());
+  error = scrub_secrets(std::move(error), secrets());
   const RetryPolicy& policy = env_.options.retry;
   // A create that may have reached the server keeps its key, so the caller can reconcile or resume
   // it (a keyed vendor replays the first result for the same key) instead of creating again.
@@ -182,6 +197,15 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool 
   if (logging()) fields_.emplace_back("retry_in_ms", std::to_string(wait.count()));
   log(LogLevel::warning, "retry", fields_);
   return WaitThenRetry{wait};
+}
+
+template <typename T>
+std::vector<std::string_view> Call<T>::secrets() const {
+  std::vector<std::string_view> all = env_.provider.secrets();
+  if (ctx_.credentials) {
+    for (std::string_view value : ctx_.credentials->values()) all.push_back(value);
+  }
+  return all;
 }
 
 template class Call<PaymentLink>;

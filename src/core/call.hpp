@@ -56,6 +56,8 @@ class Call {
   bool logging() const noexcept;  ///< True when a log hook is set; log fields are built only then.
   void log(LogLevel level, std::string_view event, std::vector<std::pair<std::string, std::string>> fields) const;
   std::variant<Result<T>, WaitThenRetry> fail_or_retry(Error error, bool may_retry);
+  /// The adapter's fixed secrets and this attempt's credentials: what every error is scrubbed of.
+  std::vector<std::string_view> secrets() const;
 
   CallEnvironment env_;
   Operation op_;
@@ -65,6 +67,7 @@ class Call {
   CallContext ctx_;
   std::optional<Error> key_error_;  // no key could be made: the call fails before sending anything
   bool idempotent_ = false;
+  bool renewed_after_401_ = false;                           // credentials are renewed at most once per call
   std::vector<std::pair<std::string, std::string>> fields_;  // log fields: empty when nothing logs
   std::chrono::steady_clock::time_point started_{};
   std::chrono::steady_clock::time_point sent_at_{};  // for the log's duration_ms only
