@@ -101,6 +101,7 @@ QontoProvider::QontoProvider(QontoConfig config)
       request_base_(request_base(config_)) {}
 
 CredentialSource* QontoProvider::credential_source() const {
+  if (!request_base_) return nullptr;  // the configuration's error is reported, no token requested
   if (oauth_) return oauth_.get();
   return config_.credentials.get();
 }
@@ -285,7 +286,7 @@ Result<HttpRequest> QontoProvider::make_request(const CallContext& ctx, HttpMeth
   http.url = join_url(request_base_->base_url, path);
   http.url += query;
   http.headers = request_base_->headers;
-  if (credential_source() != nullptr) {
+  if (oauth_ || config_.credentials) {
     // Credentials of this attempt (rotated, or refreshed by OAuth): the header is built per attempt.
     auto auth = authorization(ctx.credentials ? *ctx.credentials : Credentials{});
     if (!auth) return std::move(auth).error();
