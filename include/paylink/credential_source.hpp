@@ -82,6 +82,11 @@ class CredentialSource {
     (void)client;
     return false;
   }
+
+  /// Every secret the source holds besides the credentials it hands out (a refresh token, a client
+  /// secret, a token pair it could not store): the call loop removes these from every error too.
+  /// Default none.
+  virtual std::vector<Secret> secrets() const { return {}; }
 };
 
 /// Credentials your code replaces while clients use them: `replace` is thread-safe, and every attempt

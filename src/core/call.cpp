@@ -91,11 +91,11 @@ Result<HttpRequest> Call<T>::next_request() {
     // Read per attempt, so a rotated key or refreshed token is used at once. A refresh blocks this
     // thread (a batch's loop too): once an hour at Qonto, which is acceptable.
     auto credentials = source->current(env_.options);
-    if (!credentials) return scrub_secrets(std::move(credentials).error(), secrets());
+    if (!credentials) return scrubbed(std::move(credentials).error());
     ctx_.credentials = std::move(*credentials);
   }
   Result<HttpRequest> request = encode_(ctx_);
-  if (!request) return scrub_secrets(std::move(request).error(), secrets());
+  if (!request) return scrubbed(std::move(request).error());
   idempotent_ = request->idempotent;
   if (logging()) {  // the fields (redaction, formatting) are built only for a hook that reads them
     fields_ = {
@@ -174,7 +174,7 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
 template <typename T>
 std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool may_retry) {
   // Every error the call returns or logs passes here: the one place secrets are scrubbed.
-  error = scrub_secrets(std::move(error), secrets());
+  error = scrubbed(std::move(error));
   const RetryPolicy& policy = env_.options.retry;
   // A create that may have reached the server keeps its key, so the caller can reconcile or resume
   // it (a keyed vendor replays the first result for the same key) instead of creating again.
@@ -200,12 +200,15 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool 
 }
 
 template <typename T>
-std::vector<std::string_view> Call<T>::secrets() const {
-  std::vector<std::string_view> all = env_.provider.secrets();
+Error Call<T>::scrubbed(Error error) const {
+  std::vector<std::string_view> secrets = env_.provider.secrets();
   if (ctx_.credentials) {
-    for (std::string_view value : ctx_.credentials->values()) all.push_back(value);
+    for (std::string_view value : ctx_.credentials->values()) secrets.push_back(value);
   }
-  return all;
+  std::vector<Secret> held;  // a refresh token, a client secret: rotated values only the source knows
+  if (const CredentialSource* source = env_.provider.credential_source()) held = source->secrets();
+  for (const Secret& secret : held) secrets.push_back(secret.reveal());
+  return scrub_secrets(std::move(error), secrets);
 }
 
 template class Call<PaymentLink>;

@@ -56,8 +56,8 @@ class Call {
   bool logging() const noexcept;  ///< True when a log hook is set; log fields are built only then.
   void log(LogLevel level, std::string_view event, std::vector<std::pair<std::string, std::string>> fields) const;
   std::variant<Result<T>, WaitThenRetry> fail_or_retry(Error error, bool may_retry);
-  /// The adapter's fixed secrets and this attempt's credentials: what every error is scrubbed of.
-  std::vector<std::string_view> secrets() const;
+  /// `error` without the adapter's fixed secrets, this attempt's credentials and its source's secrets.
+  Error scrubbed(Error error) const;
 
   CallEnvironment env_;
   Operation op_;

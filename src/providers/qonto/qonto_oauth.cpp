@@ -10,7 +10,6 @@
 #include "core/header_value.hpp"
 #include "core/http_status.hpp"
 #include "core/json.hpp"
-#include "core/scrub.hpp"
 #include "core/url.hpp"
 #include "providers/qonto/qonto_wire.hpp"
 
@@ -20,8 +19,9 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// --- OAuth2: the vendor's facts and our inferences --------------------------------------------------
-// The one place for Qonto's OAuth decisions. Source: ../shared/vendors/qonto.md §9b (docs.qonto.com).
+// --- The vendor's OAuth ----------------------------------------------------------------------------
+// The one place for Qonto's OAuth facts and the inferences paylink makes about them.
+// Source: ../shared/vendors/qonto.md §9b (docs.qonto.com).
 
 /// [C] OAuth hosts; the token path is the same on both.
 constexpr std::string_view kProductionOAuthUrl = "https://oauth.qonto.com";
@@ -53,8 +53,6 @@ constexpr std::string_view kStagingTokenHeader = "X-Qonto-Staging-Token";
 constexpr std::string_view kInvalidGrant = "invalid_grant";
 constexpr std::string_view kInvalidClient = "invalid_client";
 
-// --- Private builders ------------------------------------------------------------------------------
-
 milliseconds margin_for(milliseconds lifetime) {
   return std::min(kLongestRefreshMargin, lifetime / kLifetimeFractionOfMargin);
 }
@@ -76,6 +74,8 @@ void log_refresh(const ClientOptions& client, LogLevel level, std::string outcom
 }
 
 }  // namespace
+
+// --- Public verbs ----------------------------------------------------------------------------------
 
 QontoOAuthSource::QontoOAuthSource(QontoOAuth oauth, QontoEnvironment environment, Secret staging_token)
     : oauth_(std::move(oauth)), staging_token_(std::move(staging_token)) {
@@ -127,6 +127,20 @@ Result<bool> QontoOAuthSource::renew_rejected(const Credentials& rejected, const
   return true;
 }
 
+std::vector<Secret> QontoOAuthSource::secrets() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<Secret> all = {oauth_.client_secret, oauth_.refresh_token, oauth_.access_token, refresh_token_,
+                             staging_token_};
+  if (current_) all.push_back(current_->get("access_token"));
+  if (unstored_) {
+    all.push_back(unstored_->access_token);
+    all.push_back(unstored_->refresh_token);
+  }
+  return all;
+}
+
+// --- Private builders ------------------------------------------------------------------------------
+
 bool QontoOAuthSource::fresh(SteadyTime now) const {
   return current_ && expires_ && now < *expires_ - margin_for(lifetime_);
 }
@@ -146,8 +160,7 @@ Result<void> QontoOAuthSource::refresh_single_flight(std::unique_lock<std::mutex
   try {
     result = refresh(refresh_token, client);
   } catch (const std::exception& e) {  // a transport or clock that throws must not leave waiters stuck
-    result =
-        scrubbed(Error::make(ErrorCode::network, fmt::format("qonto: the OAuth token refresh failed: {}", e.what())));
+    result = Error::make(ErrorCode::network, fmt::format("qonto: the OAuth token refresh failed: {}", e.what()));
   }
   lock.lock();
   refreshing_ = false;
@@ -168,7 +181,7 @@ Result<void> QontoOAuthSource::refresh_single_flight(std::unique_lock<std::mutex
 }
 
 Result<QontoOAuthSource::Refreshed> QontoOAuthSource::refresh(const Secret& refresh_token,
-                                                              const ClientOptions& client) const {
+                                                              const ClientOptions& client) {
   HttpRequest request;
   request.method = HttpMethod::post;
   request.url = token_url_;
@@ -188,17 +201,17 @@ Result<QontoOAuthSource::Refreshed> QontoOAuthSource::refresh(const Secret& refr
     Error e = std::move(answer).error();
     e.message = fmt::format("qonto: the OAuth token refresh failed: {}", e.message);
     e.request_sent = false;  // the API request it was for was not sent
-    return scrubbed(std::move(e), {refresh_token.reveal()});
+    return e;
   }
   log_refresh(client, is_success(answer->status) ? LogLevel::info : LogLevel::error,
               fmt::format("HTTP {}", answer->status), took);
-  if (!is_success(answer->status)) return scrubbed(refused(*answer), {refresh_token.reveal()});
+  if (!is_success(answer->status)) return refused(*answer);
 
   auto token = qonto::decode_token(answer->body, answer->status);
   if (!token) {
     Error e = std::move(token).error();
     e.message = fmt::format("qonto: the OAuth token endpoint's answer is unusable: {}", e.message);
-    return scrubbed(std::move(e), {refresh_token.reveal()});
+    return e;
   }
   if (!is_header_safe(token->access_token)) {
     return Error::make(ErrorCode::invalid_response,
@@ -209,8 +222,6 @@ Result<QontoOAuthSource::Refreshed> QontoOAuthSource::refresh(const Secret& refr
       QontoTokens{token->access_token, token->refresh_token.empty() ? refresh_token : Secret(token->refresh_token),
                   sent_wall + lifetime},
       sent + lifetime, lifetime};
-  const std::vector<std::string_view> fresh_values = {refreshed.tokens.access_token.reveal(),
-                                                      refreshed.tokens.refresh_token.reveal(), refresh_token.reveal()};
   if (oauth_.store) {
     Result<void> kept;
     try {
@@ -226,7 +237,10 @@ Result<QontoOAuthSource::Refreshed> QontoOAuthSource::refresh(const Secret& refr
           e.message);
       e.request_sent = false;
       e.retryable = false;
-      return scrubbed(std::move(e), fresh_values);
+      // The message may quote the pair (it is the store's); the call loop removes it, as one of secrets().
+      std::lock_guard<std::mutex> lock(mutex_);
+      unstored_ = refreshed.tokens;
+      return e;
     }
   }
   return refreshed;
@@ -264,13 +278,6 @@ Error QontoOAuthSource::refused(const HttpResponse& response) const {
   e.vendor_message = description;
   e.request_sent = false;
   return e;
-}
-
-Error QontoOAuthSource::scrubbed(Error error, const std::vector<std::string_view>& extra) const {
-  std::vector<std::string_view> secrets = {oauth_.client_secret.reveal(), oauth_.refresh_token.reveal(),
-                                           oauth_.access_token.reveal(), staging_token_.reveal()};
-  secrets.insert(secrets.end(), extra.begin(), extra.end());
-  return scrub_secrets(std::move(error), secrets);
 }
 
 }  // namespace paylink::detail

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "paylink/credential_source.hpp"
 #include "paylink/providers/qonto.hpp"
@@ -26,6 +27,9 @@ class QontoOAuthSource final : public CredentialSource {
   /// Refreshes unless the rejected token is no longer the current one (another call renewed it).
   Result<bool> renew_rejected(const Credentials& rejected, const ClientOptions& client) override;
 
+  /// The client secret, every refresh token and access token it holds, and a pair `store` refused.
+  std::vector<Secret> secrets() const override;
+
   /// Configuration error of the OAuth settings (field and limit), checked once; nullopt when usable.
   const std::optional<Error>& config_error() const noexcept { return config_error_; }
 
@@ -41,9 +45,8 @@ class QontoOAuthSource final : public CredentialSource {
   /// Waits for the refresh in flight, or runs one, so that exactly one is in flight. Under `lock`.
   Result<void> refresh_single_flight(std::unique_lock<std::mutex>& lock, const ClientOptions& client);
   /// One token request and the store callback; no lock held.
-  Result<Refreshed> refresh(const Secret& refresh_token, const ClientOptions& client) const;
+  Result<Refreshed> refresh(const Secret& refresh_token, const ClientOptions& client);
   Error refused(const HttpResponse& response) const;
-  Error scrubbed(Error error, const std::vector<std::string_view>& extra = {}) const;
 
   const QontoOAuth oauth_;
   const Secret staging_token_;
@@ -57,8 +60,9 @@ class QontoOAuthSource final : public CredentialSource {
   std::optional<SteadyTime> expires_;      // by the steady clock; nullopt until first seen
   std::chrono::milliseconds lifetime_{0};  // 0 = unknown (the configured first token)
   bool refreshing_ = false;
-  std::uint64_t generation_ = 0;       // refreshes ended so far
-  std::optional<Error> last_failure_;  // of refresh number `generation_`
+  std::uint64_t generation_ = 0;         // refreshes ended so far
+  std::optional<Error> last_failure_;    // of refresh number `generation_`
+  std::optional<QontoTokens> unstored_;  // the last pair `store` refused (never used, still secret)
 };
 
 }  // namespace paylink::detail
