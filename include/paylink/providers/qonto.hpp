@@ -38,7 +38,7 @@ struct QontoTokens {
 /// (docs/credentials.md). Qonto's access tokens live one hour; every refresh rotates the refresh token.
 ///
 /// - A token is refreshed when less than min(60 s, a tenth of its lifetime) remains. The lifetime of
-///   the first token, unknown, is taken as the time it has left when first seen.
+///   the configured first token, not given, is taken to be Qonto's hour.
 /// - However many threads or batch items need a token at once, one refresh request is in flight and
 ///   the others wait for it (a refresh blocks the thread that makes the call).
 /// - The rotated pair goes to `store` before the new access token is used; if `store` fails, the call

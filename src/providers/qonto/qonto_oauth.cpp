@@ -34,8 +34,9 @@ constexpr std::string_view kTokenPath = "/oauth2/token";
 constexpr milliseconds kLongestRefreshMargin = seconds(60);
 constexpr int kLifetimeFractionOfMargin = 10;
 
-/// [I] The first access token's lifetime is unknown (only its expiry is given): the time it has left
-/// when first seen stands for it, which gives the same margin as a token issued at that moment.
+/// [C] Access tokens live one hour (`expires_in` 3600). [I] The configured first token's lifetime is
+/// not given (only its expiry): it is taken to be this, so its margin is the full 60 s.
+constexpr milliseconds kDocumentedLifetime = seconds(3600);
 
 /// [I] A token's expiry is counted from the moment its request was sent, not from its answer, so that a
 /// slow answer can never make paylink believe a token lives longer than Qonto does.
@@ -111,7 +112,7 @@ Result<std::shared_ptr<const Credentials>> QontoOAuthSource::current(const Clien
     // The configured token's expiry is wall-clock time; from here on the steady clock counts.
     const auto left = std::chrono::duration_cast<milliseconds>(oauth_.access_token_expires_at - client.clock());
     expires_ = client.steady_clock() + left;
-    lifetime_ = std::max(milliseconds(0), left);
+    lifetime_ = kDocumentedLifetime;
   }
   if (fresh(client.steady_clock())) return current_;
   if (auto refreshed = refresh_single_flight(lock, client); !refreshed) return refreshed.error();

@@ -58,7 +58,7 @@ class QontoOAuthSource final : public CredentialSource {
   std::shared_ptr<const Credentials> current_;  // {"access_token": …}; null until the first token
   Secret refresh_token_;
   std::optional<SteadyTime> expires_;      // by the steady clock; nullopt until first seen
-  std::chrono::milliseconds lifetime_{0};  // 0 = unknown (the configured first token)
+  std::chrono::milliseconds lifetime_{0};  // of the current token
   bool refreshing_ = false;
   std::uint64_t generation_ = 0;         // refreshes ended so far
   std::optional<Error> last_failure_;    // of refresh number `generation_`

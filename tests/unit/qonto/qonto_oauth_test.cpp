@@ -51,6 +51,7 @@ struct FakeQonto {
   std::vector<std::string> api_authorizations;         // Authorization of every API request, in order
   std::function<Result<HttpResponse>()> token_answer;  // replaces the issuing when set
   std::chrono::milliseconds token_delay{0};
+  bool refuse_all = false;  // the API refuses every token, fresh ones too
   std::atomic<int> api_count{0};
 
   Result<HttpResponse> handle(const HttpRequest& request) {
@@ -71,7 +72,7 @@ struct FakeQonto {
     std::lock_guard<std::mutex> lock(mutex);
     api_authorizations.push_back(auth);
     for (const auto& v : valid) {
-      if (v == auth) return json(200, link_body());
+      if (v == auth && !refuse_all) return json(200, link_body());
     }
     return json(401, R"({"errors": [{"code": "unauthorized", "detail": "token expired"}], "trace_id": "t1"})");
   }
@@ -287,7 +288,7 @@ TEST(QontoOAuth, A401RefreshesOnceThenSendsTheRequestOnceMore) {
 TEST(QontoOAuth, A401AfterTheRenewalIsTheResultWithoutASecondRefresh) {
   Harness h;
   const Client client = h.client(h.oauth(kT0 + 3600s));
-  h.fake->valid = {"never"};  // every token is refused, the renewed one too
+  h.fake->refuse_all = true;  // every token is refused, the renewed one too
   std::vector<Error> errors;
   auto refused = client.get(kSeedLinkId);
   ASSERT_FALSE(refused.ok());
