@@ -1,7 +1,8 @@
 // paylink-sandbox: a local emulation of the onOffice, MultiSafepay, SmarterPay and Qonto
 // payment-link APIs on one loopback port.
 //
-//   paylink-sandbox [--port N] [--quiet] [--redelivery-interval-ms N]
+//   paylink-sandbox [--port N] [--quiet] [--redelivery-interval-ms N] [--qonto-token-ttl SECONDS]
+//                   [--qonto-quota]
 //
 // The first line on stdout is exactly "listening on http://127.0.0.1:PORT" (the real port when
 // --port 0), flushed at once, so scripts can start it and read where it listens.
@@ -26,6 +27,7 @@ namespace {
 
 constexpr const char* kUsage =
     "Usage: paylink-sandbox [--port N] [--quiet] [--redelivery-interval-ms N]\n"
+    "                       [--qonto-token-ttl SECONDS] [--qonto-quota]\n"
     "\n"
     "Serves the onOffice, MultiSafepay, SmarterPay and Qonto payment-link APIs on\n"
     "http://127.0.0.1:N (default 8787; 0 picks a free port), for development and tests\n"
@@ -37,27 +39,40 @@ constexpr const char* kUsage =
     "             wait N ms (1..3600000) between webhook redeliveries instead of each\n"
     "             vendor's schedule (MultiSafepay 3 x 15 min, SmarterPay 10 retries,\n"
     "             Qonto for days); the number of attempts stays the vendor's. For tests.\n"
+    "  --qonto-token-ttl SECONDS\n"
+    "             lifetime of the access tokens POST /oauth2/token issues (1..86400,\n"
+    "             default 3600); a rotated refresh token keeps working min(60 s, this).\n"
+    "  --qonto-quota\n"
+    "             enforce Qonto's quota on /v2/ routes: 1000 requests per 10 s and 10000\n"
+    "             per 10 min, sliding, over all clients; beyond it 429 with Retry-After.\n"
     "  --help     show this help\n"
     "\n"
     "Vendor paths:\n"
     "  onOffice      POST /api/stable/api.php   (also /api/latest/api.php)\n"
     "  MultiSafepay  /v1/json/orders, /v1/json/orders/{order_id}\n"
     "  SmarterPay    /service.svc/paymentlink[/{id}], /service.svc/paymentlinks\n"
-    "  Qonto         /v2/payment_links[...]\n"
+    "  Qonto         /v2/payment_links[...]; OAuth2 POST /oauth2/token (form: grant_type=\n"
+    "                authorization_code&code=ANY or grant_type=refresh_token&refresh_token=..,\n"
+    "                with client_id and client_secret)\n"
     "Webhooks:       MultiSafepay order notification_url; Qonto POST /v2/webhook_subscriptions;\n"
     "                SmarterPay POST /__sandbox/smarterpay/webhook_subscriptions {\"url\",\"key\"?}\n"
     "Payment pages:  /pay/{id}     Test control: /__sandbox/{faults,requests,reset,links,notifications,clock}\n"
+    "                GET /__sandbox/qonto/oauth (token counters), GET /__sandbox/quota (Qonto quota)\n"
     "\n"
     "Credentials are read from the PAYLINK_* environment variables the `paylink` tool reads\n"
     "(documented demo values when unset): PAYLINK_ONOFFICE_TOKEN, PAYLINK_ONOFFICE_SECRET,\n"
     "PAYLINK_MULTISAFEPAY_API_KEY, PAYLINK_SMARTERPAY_TOKEN, PAYLINK_QONTO_TOKEN,\n"
     "PAYLINK_QONTO_LOGIN, PAYLINK_QONTO_SECRET_KEY, PAYLINK_QONTO_STAGING_TOKEN,\n"
-    "PAYLINK_SMARTERPAY_WEBHOOK_KEY (the default key of SmarterPay webhook subscriptions).\n";
+    "PAYLINK_SMARTERPAY_WEBHOOK_KEY (the default key of SmarterPay webhook subscriptions),\n"
+    "PAYLINK_SANDBOX_QONTO_CLIENT_ID, PAYLINK_SANDBOX_QONTO_CLIENT_SECRET (the OAuth client\n"
+    "of /oauth2/token; demo paylink-demo-client / paylink-demo-client-secret).\n";
 
 struct Args {
   int port = 8787;
   bool quiet = false;
   std::optional<std::chrono::milliseconds> redelivery_interval;
+  std::chrono::seconds qonto_token_ttl{3600};
+  bool qonto_quota = false;
 };
 
 // 0 = run, 1 = exit 0 (help), 2 = usage error
@@ -72,7 +87,25 @@ int parse_args(int argc, char** argv, Args& args) {
       args.quiet = true;
       continue;
     }
+    if (a == "--qonto-quota") {
+      args.qonto_quota = true;
+      continue;
+    }
     std::string value;
+    if (a == "--qonto-token-ttl" || a.rfind("--qonto-token-ttl=", 0) == 0) {
+      if (a.find('=') != std::string::npos) {
+        value = a.substr(a.find('=') + 1);
+      } else if (i + 1 < argc) {
+        value = argv[++i];
+      }
+      const auto seconds = paylink_sandbox::parse_int(value);
+      if (!seconds || *seconds < 1 || *seconds > 86400) {
+        std::fprintf(stderr, "paylink-sandbox: --qonto-token-ttl needs a number of seconds from 1 to 86400\n");
+        return 2;
+      }
+      args.qonto_token_ttl = std::chrono::seconds(*seconds);
+      continue;
+    }
     if (a == "--redelivery-interval-ms" || a.rfind("--redelivery-interval-ms=", 0) == 0) {
       if (a.find('=') != std::string::npos) {
         value = a.substr(a.find('=') + 1);
@@ -120,8 +153,9 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  paylink_sandbox::SandboxServer server({args.port, args.quiet, args.redelivery_interval},
-                                        paylink_sandbox::load_credentials_from_env());
+  paylink_sandbox::SandboxServer server(
+      {args.port, args.quiet, args.redelivery_interval, args.qonto_token_ttl, args.qonto_quota},
+      paylink_sandbox::load_credentials_from_env());
   const int port = server.bind();
   if (port < 0) {
     std::fprintf(stderr, "paylink-sandbox: cannot listen on 127.0.0.1:%d (in use?)\n", args.port);
