@@ -290,8 +290,7 @@ paylink::Client make_client(Vendor vendor, const std::optional<std::string>& bas
         auto login = env(kQontoLogin);
         auto secret_key = env(kQontoSecretKey);
         if (!login || !secret_key) {
-          throw usage_error(fmt::format("{} (or {} + {}, or {} + {} + {}) is not set", kQontoToken, kQontoLogin,
-                                        kQontoSecretKey, kQontoTokenFile, kQontoClientId, kQontoClientSecret));
+          throw usage_error(fmt::format("{} (or {} + {}) is not set", kQontoToken, kQontoLogin, kQontoSecretKey));
         }
         config.login = *login;
         config.secret_key = *secret_key;
