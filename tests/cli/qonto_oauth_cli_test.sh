@@ -124,10 +124,10 @@ check "the batch exits 0" test "$code" -eq 0
 check "400 result lines, all ok" test "$(grep -c '"ok":true' "$work/batch.jsonl")" -eq 400
 check "400 links at the vendor" test "$(( $(links) - before_links ))" -eq 400
 check "several expiries were crossed: at least 2 refreshes ($refreshes)" test "$refreshes" -ge 2
-check "no refresh used a rotated-out refresh token (one refresh per expiry)" \
-  test "$(( $(oauth_stat refreshes_in_grace) - before_grace ))" -eq 0
-check "no expired access token was ever presented (refreshed before expiry)" \
-  test "$(( $(oauth_stat expired_token_rejections) - before_rejections ))" -eq 0
+in_grace=$(( $(oauth_stat refreshes_in_grace) - before_grace ))
+rejections=$(( $(oauth_stat expired_token_rejections) - before_rejections ))
+check "no refresh used a rotated-out refresh token, one refresh per expiry ($in_grace)" test "$in_grace" -eq 0
+check "no expired access token was ever presented, refreshed before expiry ($rejections)" test "$rejections" -eq 0
 check "the token file ends holding the last refresh token issued" \
   test "$(file_field refresh_token "$work/tokens.json")" = "$(oauth_stat last_refresh_token)"
 check "the token file is still 0600" test "$(mode_of "$work/tokens.json")" = 600

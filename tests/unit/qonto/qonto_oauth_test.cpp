@@ -104,6 +104,7 @@ struct Harness {
     o.store = [this](const QontoTokens& tokens) -> Result<void> {
       stored.push_back(tokens);
       // Persist before use: no API request has carried the new token yet.
+      std::lock_guard<std::mutex> lock(fake->mutex);
       for (const auto& auth : fake->api_authorizations) {
         EXPECT_NE(auth, "Bearer " + tokens.access_token.reveal()) << "the new token was used before it was stored";
       }
