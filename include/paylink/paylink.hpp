@@ -9,6 +9,7 @@
 #include "paylink/client.hpp"
 #include "paylink/client_options.hpp"
 #include "paylink/create_link_request.hpp"
+#include "paylink/credential_source.hpp"
 #include "paylink/curl_transport.hpp"
 #include "paylink/currency.hpp"
 #include "paylink/customer.hpp"

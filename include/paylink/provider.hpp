@@ -9,6 +9,7 @@
 #include "paylink/call_context.hpp"
 #include "paylink/capabilities.hpp"
 #include "paylink/create_link_request.hpp"
+#include "paylink/credential_source.hpp"
 #include "paylink/export.hpp"
 #include "paylink/http_request.hpp"
 #include "paylink/http_response.hpp"
@@ -42,6 +43,11 @@ class PAYLINK_EXPORT Provider {
   /// client replaces each of them by "***" in every error it returns, so adapters scrub nothing
   /// themselves. Default: none.
   virtual std::vector<std::string_view> secrets() const { return {}; }
+  /// Where the credentials of each attempt come from (`CallContext::credentials`), or null, the
+  /// default, when the adapter uses only the fixed credentials of its configuration. The call loop
+  /// reads it before every attempt, scrubs what it gives from every error, and after a 401 asks it
+  /// once to renew them (`CredentialSource::renew_rejected`). It lives as long as the adapter.
+  virtual CredentialSource* credential_source() const { return nullptr; }
 
   /// The request that creates `request`'s link, with `ctx.idempotency_key` where the vendor takes
   /// one (then `HttpRequest::idempotent` is true). Errors: `validation` naming the field and limit,

@@ -76,7 +76,7 @@ milliseconds Call<T>::acquire_quota() {
   if (cancel_ && cancel_->canceled()) return milliseconds(0);                             // next_request ends the call
   Result<QuotaSlot> slot = env_.options.rate_limiter->acquire(env_.options.steady_clock());
   if (!slot) {
-    quota_error_ = scrub_secrets(std::move(slot).error(), env_.provider.secrets());
+    quota_error_ = scrubbed(std::move(slot).error());
     return milliseconds(0);
   }
   quota_error_.reset();
@@ -118,10 +118,20 @@ Result<HttpRequest> Call<T>::next_request() {
   }
   ++ctx_.attempt;
   ctx_.now = env_.options.clock();  // fresh for every attempt: onOffice signs it
+  if (CredentialSource* source = env_.provider.credential_source()) {
+    // Read per attempt, so a rotated key or refreshed token is used at once. A refresh blocks this
+    // thread (a batch's loop too): once an hour at Qonto, which is acceptable.
+    auto credentials = source->current(env_.options);
+    if (!credentials) {
+      report_quota(AttemptOutcome::not_sent);
+      return scrubbed(std::move(credentials).error());
+    }
+    ctx_.credentials = std::move(*credentials);
+  }
   Result<HttpRequest> request = encode_(ctx_);
   if (!request) {
     report_quota(AttemptOutcome::not_sent);
-    return scrub_secrets(std::move(request).error(), env_.provider.secrets());
+    return scrubbed(std::move(request).error());
   }
   idempotent_ = request->idempotent;
   if (deadline_) request->time_left = std::chrono::ceil<milliseconds>(left);
@@ -192,6 +202,14 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
   Result<T> decoded = decode_(response, ctx_);
   if (decoded) return decoded;
   Error error = std::move(decoded).error();
+  if (response.status == 401 && ctx_.credentials && !renewed_after_401_) {
+    renewed_after_401_ = true;
+    Result<bool> renewed = env_.provider.credential_source()->renew_rejected(*ctx_.credentials, env_.options);
+    if (!renewed) return fail_or_retry(std::move(renewed).error(), false);
+    // A 401 is the vendor's word that it refused the request unprocessed: resending it once with the
+    // renewed credentials is safe for every request, writes without a key included.
+    if (*renewed) return WaitThenRetry{milliseconds(0)};
+  }
   if (error.http_status == 0 && !is_success(response.status)) error.http_status = response.status;
   if (!error.retry_after && (response.status == 429 || response.status == 503)) {
     error.retry_after = parse_retry_after(response, ctx_.now);
@@ -203,7 +221,7 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
 template <typename T>
 std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool may_retry) {
   // Every error the call returns or logs passes here: the one place secrets are scrubbed.
-  error = scrub_secrets(std::move(error), env_.provider.secrets());
+  error = scrubbed(std::move(error));
   const RetryPolicy& policy = env_.options.retry;
   // A create that may have reached the server keeps its key, so the caller can reconcile or resume
   // it (a keyed vendor replays the first result for the same key) instead of creating again.
@@ -275,6 +293,18 @@ Result<T> Call<T>::stop(ErrorCode code, std::string_view when) {
   e.request_sent = unanswered_send_;
   if (last_error_) e.http_status = last_error_->http_status;
   return std::get<Result<T>>(fail_or_retry(std::move(e), false));
+}
+
+template <typename T>
+Error Call<T>::scrubbed(Error error) const {
+  std::vector<std::string_view> secrets = env_.provider.secrets();
+  if (ctx_.credentials) {
+    for (std::string_view value : ctx_.credentials->values()) secrets.push_back(value);
+  }
+  std::vector<Secret> held;  // a refresh token, a client secret: rotated values only the source knows
+  if (const CredentialSource* source = env_.provider.credential_source()) held = source->secrets();
+  for (const Secret& secret : held) secrets.push_back(secret.reveal());
+  return scrub_secrets(std::move(error), secrets);
 }
 
 template class Call<PaymentLink>;

@@ -69,6 +69,8 @@ class Call {
   void log(LogLevel level, std::string_view event, std::vector<std::pair<std::string, std::string>> fields) const;
   std::variant<Result<T>, WaitThenRetry> fail_or_retry(Error error, bool may_retry);
   void report_quota(AttemptOutcome outcome, std::optional<std::chrono::milliseconds> retry_after = std::nullopt);
+  /// `error` without the adapter's fixed secrets, this attempt's credentials and its source's secrets.
+  Error scrubbed(Error error) const;
 
   CallEnvironment env_;
   Operation op_;
@@ -80,6 +82,7 @@ class Call {
   std::optional<Error> quota_error_;         // the limiter refused (e.g. Redis unreachable): nothing is sent
   std::optional<std::uint64_t> quota_slot_;  // the current attempt's slot, reported once to the limiter
   bool idempotent_ = false;
+  bool renewed_after_401_ = false;                           // credentials are renewed at most once per call
   std::vector<std::pair<std::string, std::string>> fields_;  // log fields: empty when nothing logs
   std::chrono::steady_clock::time_point started_{};
   std::chrono::steady_clock::time_point sent_at_{};  // for the log's duration_ms only

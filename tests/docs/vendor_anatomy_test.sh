@@ -30,12 +30,14 @@ for v in "${vendors[@]}"; do
   # The file set.
   expected=(CMakeLists.txt "${v}_adapter.cpp" "${v}_adapter.hpp" "${v}_wire.cpp" "${v}_wire.hpp")
   [[ -f "$dir/${v}_webhook.cpp" ]] && expected+=("${v}_webhook.cpp")
+  [[ -f "$dir/${v}_oauth.cpp" ]] && expected+=("${v}_oauth.cpp" "${v}_oauth.hpp")
   got=$(cd "$dir" && ls | sort | paste -sd' ')
   want=$(printf '%s\n' "${expected[@]}" | sort | paste -sd' ')
   [[ "$got" == "$want" ]] || fail "src/providers/$v has [$got], the README's file set is [$want]"
   expected_tests=(CMakeLists.txt "${v}_test_support.hpp" "${v}_conformance_test.cpp" "${v}_fixture_test.cpp"
                   "${v}_wire_test.cpp" "${v}_adapter_test.cpp")
   [[ -f "$dir/${v}_webhook.cpp" ]] && expected_tests+=("${v}_webhook_test.cpp")
+  [[ -f "$dir/${v}_oauth.cpp" ]] && expected_tests+=("${v}_oauth_test.cpp")
   got=$(cd "$tests" 2>/dev/null && ls | sort | paste -sd' ')
   want=$(printf '%s\n' "${expected_tests[@]}" | sort | paste -sd' ')
   [[ "$got" == "$want" ]] || fail "tests/unit/$v has [$got], the README's test file set is [$want]"
@@ -44,6 +46,7 @@ for v in "${vendors[@]}"; do
   [[ -f "$dir/${v}_adapter.cpp" ]] && expect_sections "$dir/${v}_adapter.cpp" "The vendor" "Factories" "Public verbs" "Private builders"
   [[ -f "$dir/${v}_wire.hpp" ]] && expect_sections "$dir/${v}_wire.hpp" "The vendor's words" "Wire structs" "Domain ⇄ wire"
   [[ -f "$dir/${v}_wire.cpp" ]] && expect_sections "$dir/${v}_wire.cpp" "The vendor's words" "Wire structs" "Domain ⇄ wire" "Private builders"
+  [[ -f "$dir/${v}_oauth.cpp" ]] && expect_sections "$dir/${v}_oauth.cpp" "The vendor's OAuth" "Public verbs" "Private builders"
 
   # The names.
   grep -q "inline constexpr std::string_view kProvider = \"$v\";" "$dir/${v}_wire.hpp" ||

@@ -60,7 +60,11 @@ Credentials come from the environment only, never from flags, and are never prin
   PAYLINK_ONOFFICE_TOKEN, PAYLINK_ONOFFICE_SECRET
   PAYLINK_MULTISAFEPAY_API_KEY
   PAYLINK_SMARTERPAY_TOKEN
-  PAYLINK_QONTO_TOKEN (or PAYLINK_QONTO_LOGIN + PAYLINK_QONTO_SECRET_KEY)
+  PAYLINK_QONTO_TOKEN (or PAYLINK_QONTO_LOGIN + PAYLINK_QONTO_SECRET_KEY), a fixed token; or OAuth2
+  with refresh: PAYLINK_QONTO_CLIENT_ID + PAYLINK_QONTO_CLIENT_SECRET + PAYLINK_QONTO_TOKEN_FILE, a
+  JSON file {"access_token": "...", "refresh_token": "...", "expires_at": "<RFC 3339>"} read at start
+  and rewritten atomically (mode 0600) at every refresh; PAYLINK_QONTO_OAUTH_URL replaces the OAuth
+  host (https://oauth.qonto.com, or https://oauth-sandbox.staging.qonto.co with a staging token)
   PAYLINK_QONTO_STAGING_TOKEN (Qonto's sandbox: sent as X-Qonto-Staging-Token on every request)
   Webhook secrets: PAYLINK_QONTO_WEBHOOK_SECRET, PAYLINK_SMARTERPAY_WEBHOOK_KEY (MultiSafepay signs
   with PAYLINK_MULTISAFEPAY_API_KEY)

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "paylink/client.hpp"
+#include "paylink/credential_source.hpp"
 #include "paylink/export.hpp"
 #include "paylink/provider.hpp"
 #include "paylink/secret.hpp"
@@ -35,7 +36,10 @@ struct MultiSafepayConfig {
   /// sandbox. Must be https, or http to a loopback host (127.0.0.0/8, ::1, localhost); otherwise every
   /// call fails with `validation` (field "base_url"). A missing trailing "/" is tolerated.
   /// Default empty (use `environment`).
-  std::string base_url;
+  std::string
+      base_url;  /// Credentials read before every attempt ("api_key") instead of the fixed field above: for a key your
+  /// service rotates without building a new client (`RotatingCredentials`). Default none.
+  std::shared_ptr<CredentialSource> credentials;
 };
 
 /// The MultiSafepay adapter. Never null; configuration errors surface on the first call.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "paylink/client.hpp"
+#include "paylink/credential_source.hpp"
 #include "paylink/export.hpp"
 #include "paylink/provider.hpp"
 #include "paylink/secret.hpp"
@@ -29,6 +30,9 @@ struct OnOfficeConfig {
   /// customers to stable and beta customers to latest whatever the URL says); point it at
   /// paylink-sandbox to develop offline.
   std::string endpoint = "https://api.onoffice.de/api/stable/api.php";
+  /// Credentials read before every attempt ("token" and "secret") instead of the two fields above:
+  /// for a token and secret your service rotates without building a new client. Default none.
+  std::shared_ptr<CredentialSource> credentials;
 };
 
 /// The onOffice adapter. Capabilities: create only; get, list, expire, update and the payment calls

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "paylink/client.hpp"
+#include "paylink/credential_source.hpp"
 #include "paylink/export.hpp"
 #include "paylink/provider.hpp"
 #include "paylink/secret.hpp"
@@ -22,7 +23,11 @@ struct SmarterPayConfig {
   Secret bearer_token;
   /// The service base; must end in "/". Default the production service. Must be https, except for a
   /// loopback host (127.0.0.1, ::1, localhost), which may use http (paylink-sandbox).
-  std::string base_url = "https://api.smarterpaycloud.com/service.svc/";
+  std::string base_url =
+      "https://api.smarterpaycloud.com/service.svc/";  /// Credentials read before every attempt ("bearer_token")
+                                                       /// instead of the fixed field above: for a key your
+  /// service rotates without building a new client (`RotatingCredentials`). Default none.
+  std::shared_ptr<CredentialSource> credentials;
 };
 
 /// The SmarterPay adapter. Never fails to construct: a missing or malformed token or base URL is

@@ -107,11 +107,13 @@ Capabilities MultiSafepayProvider::capabilities() const noexcept { return kCapab
 
 std::vector<std::string_view> MultiSafepayProvider::secrets() const { return {config_.api_key.reveal()}; }
 
+CredentialSource* MultiSafepayProvider::credential_source() const { return config_.credentials.get(); }
+
 Result<HttpRequest> MultiSafepayProvider::encode_create(const CreateLinkRequest& request,
                                                         const CallContext& ctx) const {
   auto body = wire::encode_create_body(request, ctx);
   if (!body) return std::move(body).error();
-  return make_request(HttpMethod::post, kOrdersPath, std::move(*body), /*idempotent=*/false);
+  return make_request(ctx, HttpMethod::post, kOrdersPath, std::move(*body), /*idempotent=*/false);
 }
 
 Result<PaymentLink> MultiSafepayProvider::decode_create(const HttpResponse& response, const CreateLinkRequest& request,
@@ -120,10 +122,10 @@ Result<PaymentLink> MultiSafepayProvider::decode_create(const HttpResponse& resp
   return wire::decode_created(response.body, response.status, request, ctx);
 }
 
-Result<HttpRequest> MultiSafepayProvider::encode_get(std::string_view id, const CallContext&) const {
+Result<HttpRequest> MultiSafepayProvider::encode_get(std::string_view id, const CallContext& ctx) const {
   auto path = link_path(id, "id");
   if (!path) return std::move(path).error();
-  return make_request(HttpMethod::get, *path, {}, /*idempotent=*/true);
+  return make_request(ctx, HttpMethod::get, *path, {}, /*idempotent=*/true);
 }
 
 Result<PaymentLink> MultiSafepayProvider::decode_get(const HttpResponse& response) const {
@@ -131,10 +133,10 @@ Result<PaymentLink> MultiSafepayProvider::decode_get(const HttpResponse& respons
   return wire::decode_order(response.body, response.status);
 }
 
-Result<HttpRequest> MultiSafepayProvider::encode_expire(std::string_view id, const CallContext&) const {
+Result<HttpRequest> MultiSafepayProvider::encode_expire(std::string_view id, const CallContext& ctx) const {
   auto path = link_path(id, "id");
   if (!path) return std::move(path).error();
-  return make_request(HttpMethod::patch, *path, wire::encode_cancel_body(), /*idempotent=*/true);
+  return make_request(ctx, HttpMethod::patch, *path, wire::encode_cancel_body(), /*idempotent=*/true);
 }
 
 Result<PaymentLink> MultiSafepayProvider::decode_expire(const HttpResponse& response, std::string_view id) const {
@@ -147,7 +149,7 @@ Result<HttpRequest> MultiSafepayProvider::encode_reconcile(const CreateLinkReque
   const wire::OrderId order_id = wire::order_id_of(request, ctx);
   auto path = link_path(order_id.value, order_id.field);
   if (!path) return std::move(path).error();
-  return make_request(HttpMethod::get, *path, {}, /*idempotent=*/true);
+  return make_request(ctx, HttpMethod::get, *path, {}, /*idempotent=*/true);
 }
 
 Result<PaymentLink> MultiSafepayProvider::decode_reconcile(const HttpResponse& response,
@@ -173,9 +175,15 @@ std::string MultiSafepayProvider::reconcile_key(const CreateLinkRequest& request
 
 // --- Private builders ----------------------------------------------------------------------------------
 
-Result<HttpRequest> MultiSafepayProvider::make_request(HttpMethod method, std::string_view path, std::string body,
-                                                       bool idempotent) const {
-  const std::string& key = config_.api_key.reveal();
+const Secret& MultiSafepayProvider::api_key(const CallContext& ctx) const {
+  static const Secret kNone;
+  if (!config_.credentials) return config_.api_key;
+  return ctx.credentials ? ctx.credentials->get("api_key") : kNone;
+}
+
+Result<HttpRequest> MultiSafepayProvider::make_request(const CallContext& ctx, HttpMethod method, std::string_view path,
+                                                       std::string body, bool idempotent) const {
+  const std::string& key = api_key(ctx).reveal();
   if (key.empty()) return Error::validation("api_key", "MultiSafepay needs a website API key; nothing was sent");
   if (auto e = check_header_value(key, "api_key")) return *e;
   if (!base_url_) return base_url_.error();

@@ -19,6 +19,8 @@ class MultiSafepayProvider final : public Provider {
   Capabilities capabilities() const noexcept override;
   /// The website API key.
   std::vector<std::string_view> secrets() const override;
+  /// `MultiSafepayConfig::credentials`, or null.
+  CredentialSource* credential_source() const override;
 
   /// POST orders. Never marked idempotent: the vendor has no idempotency key.
   Result<HttpRequest> encode_create(const CreateLinkRequest& request, const CallContext& ctx) const override;
@@ -48,7 +50,10 @@ class MultiSafepayProvider final : public Provider {
   enum class Call { create, read, cancel };
 
   /// The one place that joins the base URL, the path and the authentication header.
-  Result<HttpRequest> make_request(HttpMethod method, std::string_view path, std::string body, bool idempotent) const;
+  /// The API key of this attempt: the source's "api_key" when there is a source, else the configuration's.
+  const Secret& api_key(const CallContext& ctx) const;
+  Result<HttpRequest> make_request(const CallContext& ctx, HttpMethod method, std::string_view path, std::string body,
+                                   bool idempotent) const;
   /// The one place that turns an answer into an `Error`; nullopt when it is a success for the wire to read.
   std::optional<Error> failure(const HttpResponse& response, Call call) const;
   /// The path of order `id`, checked as an order_id (errors name `field`).

@@ -1,6 +1,7 @@
 #include "providers/onoffice/onoffice_adapter.hpp"
 
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -131,19 +132,33 @@ std::vector<std::string_view> OnOfficeProvider::secrets() const {
   return {config_.token.reveal(), config_.secret.reveal()};
 }
 
+CredentialSource* OnOfficeProvider::credential_source() const { return config_.credentials.get(); }
+
 Result<HttpRequest> OnOfficeProvider::encode_create(const CreateLinkRequest& request, const CallContext& ctx) const {
   auto http = make_request();
   if (!http) return http;
   // Signed per attempt: the client hands every attempt a fresh `now`, so a retry carries a new
   // timestamp and a new HMAC (onOffice refuses timestamps older than 120 s).
   const std::int64_t timestamp = to_unix_seconds(ctx.now);
+  const Secret* token = &config_.token;
+  const HmacSigner* signer = &signer_;
+  std::optional<HmacSigner> attempt_signer;  // keyed with the source's secret of this attempt
+  if (config_.credentials) {
+    static const Credentials kNone;
+    const Credentials& credentials = ctx.credentials ? *ctx.credentials : kNone;
+    token = &credentials.get("token");
+    const Secret& secret = credentials.get("secret");
+    if (token->empty()) return Error::validation("token", "onoffice: the credential source gave no token");
+    if (secret.empty()) return Error::validation("secret", "onoffice: the credential source gave no secret");
+    signer = &attempt_signer.emplace(HmacDigest::sha256, secret.reveal());
+  }
   const std::string hmac =
-      onoffice::hmac_v2(signer_, timestamp, config_.token.reveal(), onoffice::kResourceType, onoffice::kActionIdDo);
+      onoffice::hmac_v2(*signer, timestamp, token->reveal(), onoffice::kResourceType, onoffice::kActionIdDo);
   if (hmac.empty()) {
     // Nothing is sent unsigned: the vendor would only answer "HMAC refused".
     return Error::make(ErrorCode::auth, "onoffice: the request could not be signed (OpenSSL HMAC-SHA256 failed)");
   }
-  auto body = onoffice::encode_create_body(request, config_.token.reveal(), timestamp, hmac);
+  auto body = onoffice::encode_create_body(request, token->reveal(), timestamp, hmac);
   if (!body) return std::move(body).error();
   http->body = std::move(*body);
   return http;
@@ -161,8 +176,10 @@ Result<std::string> OnOfficeProvider::checked_endpoint(const OnOfficeConfig& con
   // Only presence: onOffice documents 32-character tokens and 64-character secrets, but sandbox and
   // demo credentials differ, so other lengths are left for onOffice to judge (error 137 then says so).
   // Neither goes into a header: the token is a JSON string of the body, the secret is never sent.
-  if (config.token.empty()) return Error::validation("token", "onoffice: OnOfficeConfig::token is empty");
-  if (config.secret.empty()) return Error::validation("secret", "onoffice: OnOfficeConfig::secret is empty");
+  if (!config.credentials) {  // a source's credentials are checked per attempt, in encode_create
+    if (config.token.empty()) return Error::validation("token", "onoffice: OnOfficeConfig::token is empty");
+    if (config.secret.empty()) return Error::validation("secret", "onoffice: OnOfficeConfig::secret is empty");
+  }
   return checked_base_url(config.endpoint, "endpoint");
 }
 

@@ -47,8 +47,11 @@ class OnOfficeProvider final : public Provider {
   Capabilities capabilities() const noexcept override;
   /// The token and the secret.
   std::vector<std::string_view> secrets() const override;
+  /// `OnOfficeConfig::credentials` ("token" and "secret"), or null.
+  CredentialSource* credential_source() const override;
 
-  /// POST to the endpoint, `Content-Type: application/json`, not idempotent, signed at `ctx.now`.
+  /// POST to the endpoint, `Content-Type: application/json`, not idempotent, signed at `ctx.now` with
+  /// the configured token and secret, or those of `ctx.credentials` when there is a source.
   Result<HttpRequest> encode_create(const CreateLinkRequest& request, const CallContext& ctx) const override;
   Result<PaymentLink> decode_create(const HttpResponse& response, const CreateLinkRequest& request,
                                     const CallContext& ctx) const override;

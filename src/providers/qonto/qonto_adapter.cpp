@@ -11,6 +11,7 @@
 #include "core/http_status.hpp"
 #include "core/json.hpp"
 #include "core/url.hpp"
+#include "providers/qonto/qonto_oauth.hpp"
 #include "providers/qonto/qonto_wire.hpp"
 
 namespace paylink::detail {
@@ -90,18 +91,38 @@ namespace paylink::detail {
 
 // --- Public verbs ----------------------------------------------------------------------------------
 
-QontoProvider::QontoProvider(QontoConfig config) : config_(std::move(config)), request_base_(request_base(config_)) {}
+QontoProvider::QontoProvider(QontoConfig config)
+    : config_(std::move(config)),
+      oauth_(config_.oauth ? std::make_unique<QontoOAuthSource>(
+                                 *config_.oauth, config_.environment,
+                                 config_.environment == QontoEnvironment::sandbox ? config_.staging_token : Secret())
+                           : nullptr),
+      request_base_(request_base(config_)) {}
+
+CredentialSource* QontoProvider::credential_source() const {
+  if (!request_base_) return nullptr;  // the configuration's error is reported, no token requested
+  if (oauth_) return oauth_.get();
+  return config_.credentials.get();
+}
 
 std::string_view QontoProvider::name() const noexcept { return qonto::kProvider; }
 
 Capabilities QontoProvider::capabilities() const noexcept { return kCapabilities; }
 
 std::vector<std::string_view> QontoProvider::secrets() const {
-  return {config_.access_token.reveal(), config_.login, config_.secret_key.reveal(), config_.staging_token.reveal()};
+  std::vector<std::string_view> all = {config_.access_token.reveal(), config_.login, config_.secret_key.reveal(),
+                                       config_.staging_token.reveal()};
+  if (config_.oauth) {
+    for (const Secret* s :
+         {&config_.oauth->client_secret, &config_.oauth->refresh_token, &config_.oauth->access_token}) {
+      all.push_back(s->reveal());
+    }
+  }
+  return all;
 }
 
 Result<HttpRequest> QontoProvider::encode_create(const CreateLinkRequest& request, const CallContext& ctx) const {
-  auto http = make_request(HttpMethod::post, kLinksPath);
+  auto http = make_request(ctx, HttpMethod::post, kLinksPath);
   if (!http) return http;
   auto body = qonto::encode_create_body(request);
   if (!body) return std::move(body).error();
@@ -121,10 +142,10 @@ Result<PaymentLink> QontoProvider::decode_create(const HttpResponse& response, c
   return qonto::decode_link_envelope(response.body, response.status);
 }
 
-Result<HttpRequest> QontoProvider::encode_get(std::string_view id, const CallContext&) const {
+Result<HttpRequest> QontoProvider::encode_get(std::string_view id, const CallContext& ctx) const {
   auto path = link_path(id);
   if (!path) return std::move(path).error();
-  auto http = make_request(HttpMethod::get, *path);
+  auto http = make_request(ctx, HttpMethod::get, *path);
   if (http) http->idempotent = true;
   return http;
 }
@@ -134,10 +155,10 @@ Result<PaymentLink> QontoProvider::decode_get(const HttpResponse& response) cons
   return qonto::decode_link_envelope(response.body, response.status);
 }
 
-Result<HttpRequest> QontoProvider::encode_list(const ListQuery& query, const CallContext&) const {
+Result<HttpRequest> QontoProvider::encode_list(const ListQuery& query, const CallContext& ctx) const {
   auto params = qonto::encode_list_query(query);
   if (!params) return std::move(params).error();
-  auto http = make_request(HttpMethod::get, kLinksPath, *params);
+  auto http = make_request(ctx, HttpMethod::get, kLinksPath, *params);
   if (http) http->idempotent = true;
   return http;
 }
@@ -147,10 +168,10 @@ Result<Page<PaymentLink>> QontoProvider::decode_list(const HttpResponse& respons
   return qonto::decode_link_page(response.body, response.status);
 }
 
-Result<HttpRequest> QontoProvider::encode_expire(std::string_view id, const CallContext&) const {
+Result<HttpRequest> QontoProvider::encode_expire(std::string_view id, const CallContext& ctx) const {
   auto path = link_path(id, kDeactivateSuffix);
   if (!path) return std::move(path).error();
-  auto http = make_request(HttpMethod::patch, *path);
+  auto http = make_request(ctx, HttpMethod::patch, *path);
   if (http) http->idempotent = kDeactivateIsIdempotent;
   return http;
 }
@@ -168,12 +189,12 @@ Result<PaymentLink> QontoProvider::decode_expire(const HttpResponse& response, s
 }
 
 Result<HttpRequest> QontoProvider::encode_list_payments(std::string_view link_id, const ListQuery& query,
-                                                        const CallContext&) const {
+                                                        const CallContext& ctx) const {
   auto path = link_path(link_id, kPaymentsSuffix);
   if (!path) return std::move(path).error();
   auto params = qonto::encode_payments_query(query);
   if (!params) return std::move(params).error();
-  auto http = make_request(HttpMethod::get, *path, *params);
+  auto http = make_request(ctx, HttpMethod::get, *path, *params);
   if (http) http->idempotent = true;
   return http;
 }
@@ -183,8 +204,8 @@ Result<Page<LinkPayment>> QontoProvider::decode_list_payments(const HttpResponse
   return qonto::decode_payment_page(response.body, response.status);
 }
 
-Result<HttpRequest> QontoProvider::encode_list_payment_methods(const CallContext&) const {
-  auto http = make_request(HttpMethod::get, kPaymentMethodsPath);
+Result<HttpRequest> QontoProvider::encode_list_payment_methods(const CallContext& ctx) const {
+  auto http = make_request(ctx, HttpMethod::get, kPaymentMethodsPath);
   if (http) http->idempotent = true;
   return http;
 }
@@ -205,21 +226,21 @@ Result<QontoProvider::RequestBase> QontoProvider::request_base(const QontoConfig
     if (!checked) return std::move(checked).error();
     base.base_url = std::move(*checked);
   }
-  // [?] Whether the API key may write payment links is undocumented (it is "mostly read-only"); it is
-  // sent as configured and Qonto's refusal, if any, comes back as an `auth` error.
-  if (!config.access_token.empty()) {
-    if (auto e = check_header_value(config.access_token.reveal(), "access_token")) return *e;
-    base.headers.emplace_back("Authorization", "Bearer " + config.access_token.reveal());
-  } else if (!config.login.empty() || !config.secret_key.empty()) {
-    if (config.login.empty()) return Error::validation("login", "login is required with secret_key");
-    if (config.secret_key.empty()) return Error::validation("secret_key", "secret_key is required with login");
-    if (auto e = check_header_value(config.login, "login")) return *e;
-    if (auto e = check_header_value(config.secret_key.reveal(), "secret_key")) return *e;
-    // The API key form is literally "<login>:<secret-key>": no "Basic", no base64.
-    base.headers.emplace_back("Authorization", config.login + ":" + config.secret_key.reveal());
-  } else {
-    return Error::validation("access_token",
-                             "Qonto needs credentials: set access_token (OAuth), or login and secret_key");
+  const bool fixed = !config.access_token.empty() || !config.login.empty() || !config.secret_key.empty();
+  if (config.oauth && fixed) {
+    return Error::validation("oauth",
+                             "oauth renews the access token itself: leave access_token, login and "
+                             "secret_key empty");
+  }
+  if (config.oauth && config.credentials) {
+    return Error::validation("credentials", "set either oauth or a credentials source, not both");
+  }
+  if (!config.oauth && !config.credentials) {
+    // Fixed credentials: the Authorization header is built once, here.
+    auto auth = authorization(Credentials{
+        {"access_token", config.access_token}, {"login", Secret(config.login)}, {"secret_key", config.secret_key}});
+    if (!auth) return std::move(auth).error();
+    base.headers.emplace_back("Authorization", std::move(*auth));
   }
   if (config.environment == QontoEnvironment::sandbox) {
     if (config.staging_token.empty()) {
@@ -234,7 +255,29 @@ Result<QontoProvider::RequestBase> QontoProvider::request_base(const QontoConfig
   return base;
 }
 
-Result<HttpRequest> QontoProvider::make_request(HttpMethod method, std::string_view path,
+Result<std::string> QontoProvider::authorization(const Credentials& credentials) {
+  const Secret& access_token = credentials.get("access_token");
+  const Secret& login = credentials.get("login");
+  const Secret& secret_key = credentials.get("secret_key");
+  // [?] Whether the API key may write payment links is undocumented (it is "mostly read-only"); it is
+  // sent as configured and Qonto's refusal, if any, comes back as an `auth` error.
+  if (!access_token.empty()) {
+    if (auto e = check_header_value(access_token.reveal(), "access_token")) return *e;
+    return "Bearer " + access_token.reveal();
+  }
+  if (!login.empty() || !secret_key.empty()) {
+    if (login.empty()) return Error::validation("login", "login is required with secret_key");
+    if (secret_key.empty()) return Error::validation("secret_key", "secret_key is required with login");
+    if (auto e = check_header_value(login.reveal(), "login")) return *e;
+    if (auto e = check_header_value(secret_key.reveal(), "secret_key")) return *e;
+    // The API key form is literally "<login>:<secret-key>": no "Basic", no base64.
+    return login.reveal() + ":" + secret_key.reveal();
+  }
+  return Error::validation("access_token",
+                           "Qonto needs credentials: set access_token (OAuth), or login and secret_key");
+}
+
+Result<HttpRequest> QontoProvider::make_request(const CallContext& ctx, HttpMethod method, std::string_view path,
                                                 std::string_view query) const {
   if (!request_base_) return request_base_.error();
   HttpRequest http;
@@ -242,6 +285,12 @@ Result<HttpRequest> QontoProvider::make_request(HttpMethod method, std::string_v
   http.url = join_url(request_base_->base_url, path);
   http.url += query;
   http.headers = request_base_->headers;
+  if (oauth_ || config_.credentials) {
+    // Credentials of this attempt (rotated, or refreshed by OAuth): the header is built per attempt.
+    auto auth = authorization(ctx.credentials ? *ctx.credentials : Credentials{});
+    if (!auth) return std::move(auth).error();
+    http.headers.insert(http.headers.begin(), {"Authorization", std::move(*auth)});
+  }
   return http;
 }
 

@@ -2,6 +2,7 @@
 // Qonto Business API v2 payment links: URLs, authentication, capabilities and error mapping. The JSON
 // bodies and list queries are qonto_wire.*'s. A pure translator: no I/O, no clock, no globals.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include "paylink/provider.hpp"
 #include "paylink/providers/qonto.hpp"
+#include "providers/qonto/qonto_oauth.hpp"
 
 namespace paylink::detail {
 
@@ -20,8 +22,10 @@ class QontoProvider final : public Provider {
 
   std::string_view name() const noexcept override;
   Capabilities capabilities() const noexcept override;
-  /// The access token, login, secret key and staging token.
+  /// The access token, login, secret key and staging token, and the OAuth secrets as configured.
   std::vector<std::string_view> secrets() const override;
+  /// The OAuth refresher (`QontoConfig::oauth`), else `QontoConfig::credentials`, else null.
+  CredentialSource* credential_source() const override;
 
   Result<HttpRequest> encode_create(const CreateLinkRequest& request, const CallContext& ctx) const override;
   Result<PaymentLink> decode_create(const HttpResponse& response, const CreateLinkRequest& request,
@@ -46,7 +50,8 @@ class QontoProvider final : public Provider {
 
  private:
   /// What every request starts from, checked and built once from the configuration (which cannot
-  /// change): the base URL and the credential, sandbox and Accept headers.
+  /// change): the base URL and the sandbox and Accept headers, and the Authorization header when the
+  /// credentials are fixed (no `oauth`, no `credentials` source).
   struct RequestBase {
     std::string base_url;
     HttpHeaders headers;
@@ -55,7 +60,11 @@ class QontoProvider final : public Provider {
 
   /// A request to `path` + `query` with the base's headers; the configuration's `validation` error
   /// otherwise (every call reports it, as the first check).
-  Result<HttpRequest> make_request(HttpMethod method, std::string_view path, std::string_view query = {}) const;
+  /// "Bearer <access_token>" or "<login>:<secret_key>" from `credentials`; `validation` naming the part.
+  static Result<std::string> authorization(const Credentials& credentials);
+  /// With a credential source, the Authorization header is built from `ctx.credentials`.
+  Result<HttpRequest> make_request(const CallContext& ctx, HttpMethod method, std::string_view path,
+                                   std::string_view query = {}) const;
   /// The error a response stands for (non-2xx, the sandbox's login wall, a 2xx that is not JSON);
   /// nullopt for a 2xx that the wire should decode.
   std::optional<Error> failure(const HttpResponse& response) const;
@@ -63,7 +72,8 @@ class QontoProvider final : public Provider {
   static Result<std::string> link_path(std::string_view id, std::string_view suffix = {});
 
   QontoConfig config_;
-  Result<RequestBase> request_base_;  // after config_, from which it is built
+  std::unique_ptr<QontoOAuthSource> oauth_;  // with QontoConfig::oauth
+  Result<RequestBase> request_base_;         // after config_, from which it is built
 };
 
 }  // namespace paylink::detail

@@ -359,6 +359,26 @@ Result<std::optional<LinkEvent>> decode_webhook(std::string_view body, Timestamp
   return std::optional<LinkEvent>(std::move(event));
 }
 
+void from_json(const Json& j, WireToken& w) {
+  if (!j.is_object()) throw_wire_type_error(j, "must be an object");
+  read_required(j, "access_token", w.access_token);
+  read_optional(j, "token_type", w.token_type);
+  read_required(j, "expires_in", w.expires_in);
+  read_optional(j, "refresh_token", w.refresh_token);
+  if (w.access_token.empty()) throw_wire_type_error(j.at("access_token"), "must not be empty");
+  if (w.expires_in <= 0) throw_wire_type_error(j.at("expires_in"), "must be a positive number of seconds");
+}
+
+std::string encode_refresh_form(std::string_view refresh_token, std::string_view client_id,
+                                std::string_view client_secret) {
+  return fmt::format("grant_type=refresh_token&refresh_token={}&client_id={}&client_secret={}",
+                     url_encode(refresh_token), url_encode(client_id), url_encode(client_secret));
+}
+
+Result<WireToken> decode_token(std::string_view body, int http_status) {
+  return decode_wire<WireToken>(body, kProvider, http_status);
+}
+
 std::optional<WireError> decode_error_body(std::string_view body) {
   auto wire = decode_wire<WireError>(body, kProvider);
   if (!wire) return std::nullopt;

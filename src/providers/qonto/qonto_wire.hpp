@@ -195,6 +195,16 @@ struct WireError {
   std::size_t count = 0;  ///< How many errors the body listed.
 };
 
+/// The OAuth2 token endpoint's answer `{access_token, token_type, expires_in, refresh_token, scope}`
+/// [C RFC 6749 §5.1; vendors/qonto.md §9b]. `access_token` and `expires_in` (> 0) are required;
+/// `refresh_token` is empty when the answer has none.
+struct WireToken {
+  std::string access_token;
+  std::string token_type;
+  std::int64_t expires_in = 0;
+  std::string refresh_token;
+};
+
 /// A webhook delivery's envelope `{id, subscription_id, organization_id, membership_id, type,
 /// created_at, data}` [C docs example]; `data` is read by type.
 struct WireWebhookDelivery {
@@ -229,6 +239,7 @@ void from_json(const Json& j, WirePaymentPage& w);
 void from_json(const Json& j, WirePaymentMethod& w);
 void from_json(const Json& j, WirePaymentMethods& w);
 void from_json(const Json& j, WireError& w);
+void from_json(const Json& j, WireToken& w);
 void from_json(const Json& j, WireWebhookDelivery& w);
 void from_json(const Json& j, WireWebhookLinkData& w);
 
@@ -262,6 +273,13 @@ Result<std::vector<PaymentMethod>> decode_payment_methods(std::string_view body,
 Result<std::optional<LinkEvent>> decode_webhook(std::string_view body, Timestamp signed_at);
 /// An error body in one of `WireError`'s envelopes; nullopt for anything else.
 std::optional<WireError> decode_error_body(std::string_view body);
+
+/// The form body of `POST /oauth2/token` for the refresh grant, client credentials in the body
+/// [C vendors/qonto.md §9b]: "grant_type=refresh_token&refresh_token=…&client_id=…&client_secret=…".
+std::string encode_refresh_form(std::string_view refresh_token, std::string_view client_id,
+                                std::string_view client_secret);
+/// A 2xx answer of the token endpoint. Errors: `invalid_response` naming the JSON path, never a value.
+Result<WireToken> decode_token(std::string_view body, int http_status);
 
 /// The request field an error's `source` points at, in the domain's names:
 /// "/payment_link/items/0/vat_rate" → "items[0].vat_rate", "/payment_link/items/1/unit_price/value" →

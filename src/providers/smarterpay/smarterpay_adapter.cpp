@@ -89,6 +89,8 @@ Capabilities SmarterPayProvider::capabilities() const noexcept { return kCapabil
 
 std::vector<std::string_view> SmarterPayProvider::secrets() const { return {config_.bearer_token.reveal()}; }
 
+CredentialSource* SmarterPayProvider::credential_source() const { return config_.credentials.get(); }
+
 Result<HttpRequest> SmarterPayProvider::encode_create(const CreateLinkRequest& request, const CallContext& ctx) const {
   auto body = smarterpay::encode_create_body(request);
   if (!body) return body.error();
@@ -150,9 +152,15 @@ Result<PaymentLink> SmarterPayProvider::decode_update(const HttpResponse& respon
 
 // --- Private builders -------------------------------------------------------------------------------
 
+const Secret& SmarterPayProvider::bearer_token(const CallContext& ctx) const {
+  static const Secret kNone;
+  if (!config_.credentials) return config_.bearer_token;
+  return ctx.credentials ? ctx.credentials->get("bearer_token") : kNone;
+}
+
 Result<HttpRequest> SmarterPayProvider::make_request(HttpMethod method, std::string_view path, const CallContext& ctx,
                                                      std::optional<std::string> body) const {
-  const std::string& token = config_.bearer_token.reveal();
+  const std::string& token = bearer_token(ctx).reveal();
   if (token.empty()) {
     return Error::validation("bearer_token",
                              "smarterpay: bearer_token is empty; set SmarterPayConfig::bearer_token to the API "

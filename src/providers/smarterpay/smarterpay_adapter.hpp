@@ -22,6 +22,8 @@ class SmarterPayProvider final : public Provider {
   std::string_view name() const noexcept override;
   Capabilities capabilities() const noexcept override;
   std::vector<std::string_view> secrets() const override;
+  /// `SmarterPayConfig::credentials`, or null.
+  CredentialSource* credential_source() const override;
 
   Result<HttpRequest> encode_create(const CreateLinkRequest& request, const CallContext& ctx) const override;
   Result<PaymentLink> decode_create(const HttpResponse& response, const CreateLinkRequest& request,
@@ -46,6 +48,8 @@ class SmarterPayProvider final : public Provider {
   /// The one place that joins the base URL, the path and the authentication headers; checks the
   /// configuration. A write (`body` set) also carries Content-Type and, when `ctx` has one,
   /// Idempotency-Key.
+  /// The token of this attempt: the source's "bearer_token" when there is a source, else the configuration's.
+  const Secret& bearer_token(const CallContext& ctx) const;
   Result<HttpRequest> make_request(HttpMethod method, std::string_view path, const CallContext& ctx,
                                    std::optional<std::string> body = std::nullopt) const;
   /// The one place that turns a failed answer into an `Error`.

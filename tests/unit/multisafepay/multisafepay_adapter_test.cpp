@@ -188,5 +188,27 @@ TEST(MultiSafepayAdapter, SecretsAreTheApiKey) {
   EXPECT_EQ(secrets[0], std::string_view(kKey));
 }
 
+// --- Credentials read per attempt -----------------------------------------------------------------
+
+TEST(MultiSafepayAdapter, ARotatedApiKeyIsSentFromTheNextCallWithoutANewClient) {
+  auto transport = std::make_shared<testing::FakeTransport>(testing::always_respond(404, "{}"));
+  auto keys = std::make_shared<RotatingCredentials>(Credentials{{"api_key", "msp-rotating-key-1"}});
+  MultiSafepayConfig config = msp_test::test_config("");
+  config.credentials = keys;
+  const Client client = make_multisafepay_client(config, msp_test::options_for(transport));
+  (void)client.get("order-1");
+  keys->replace(Credentials{{"api_key", "msp-rotating-key-2"}});
+  const auto refused = client.get("order-1");
+  ASSERT_EQ(transport->count(), 2u);
+  EXPECT_EQ(find_header(transport->sent()[0].headers, "api_key").value_or(""), "msp-rotating-key-1");
+  EXPECT_EQ(find_header(transport->sent()[1].headers, "api_key").value_or(""), "msp-rotating-key-2");
+  // A source without the key the vendor needs is refused before sending, naming it.
+  keys->replace(Credentials{{"bearer_token", "misnamed"}});
+  const auto missing = client.get("order-1");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().field, "api_key");
+  EXPECT_EQ(transport->count(), 2u);
+}
+
 }  // namespace
 }  // namespace paylink

@@ -3,6 +3,7 @@
 // repeated once it may have reached onOffice, a create refused before sending is retried with a fresh
 // signature, and the operations onOffice lacks send nothing).
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -467,6 +468,72 @@ TEST(OnOfficeClient, InvalidCreateSendsNothing) {
   EXPECT_EQ(result.error().code, ErrorCode::validation);
   EXPECT_EQ(result.error().field, "secret");
   EXPECT_EQ(transport->count(), 0u);
+}
+
+// --- Credentials read per attempt -----------------------------------------------------------------
+
+// A source whose credentials the vendor refuses until it is asked to renew them.
+class RenewingSource final : public CredentialSource {
+ public:
+  Result<std::shared_ptr<const Credentials>> current(const ClientOptions&) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return current_;
+  }
+  Result<bool> renew_rejected(const Credentials&, const ClientOptions&) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++renewals;
+    current_ = std::make_shared<const Credentials>(Credentials{{"token", "renewed-token"}, {"secret", kSecret}});
+    return true;
+  }
+  int renewals = 0;
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<const Credentials> current_ =
+      std::make_shared<const Credentials>(Credentials{{"token", "stale-token"}, {"secret", kSecret}});
+};
+
+TEST(OnOfficeClient, ARotatedTokenAndSecretSignTheNextCreate) {
+  auto transport = std::make_shared<testing::FakeTransport>(testing::always_respond(200, "{}"));
+  auto source = std::make_shared<RotatingCredentials>(Credentials{{"token", kToken}, {"secret", kSecret}});
+  OnOfficeConfig config = test_config();
+  config.token = Secret();
+  config.secret = Secret();
+  config.credentials = source;
+  const Client client = make_onoffice_client(config, options_with(transport, fixed_clock()));
+  (void)client.create(seed_request());
+  source->replace(Credentials{{"token", "rotated-token"}, {"secret", "rotated-secret"}});
+  (void)client.create(seed_request());
+  ASSERT_EQ(transport->count(), 2u);
+  const auto sent = transport->sent();
+  EXPECT_EQ(nlohmann::json::parse(sent[0].body)["token"], kToken);
+  EXPECT_EQ(action_of(sent[0])["hmac"], hmac_v2(kSecret, kFixtureTime, kToken, "subsequentPaymentLink", kActionIdDo));
+  EXPECT_EQ(nlohmann::json::parse(sent[1].body)["token"], "rotated-token");
+  EXPECT_EQ(action_of(sent[1])["hmac"],
+            hmac_v2("rotated-secret", kFixtureTime, "rotated-token", "subsequentPaymentLink", kActionIdDo));
+  source->replace(Credentials{{"token", "rotated-token"}});
+  const auto missing = client.create(seed_request());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().field, "secret");
+  EXPECT_EQ(transport->count(), 2u);
+}
+
+TEST(OnOfficeClient, A401RenewsTheCredentialsOnceAndResendsEvenANonIdempotentCreate) {
+  // A 401 is onOffice's word that the create was refused unprocessed, so resending it cannot create
+  // a second link.
+  auto source = std::make_shared<RenewingSource>();
+  auto transport = std::make_shared<testing::FakeTransport>([](const HttpRequest& r) -> Result<HttpResponse> {
+    const bool renewed = nlohmann::json::parse(r.body)["token"] == "renewed-token";
+    return respond(renewed ? 200 : 401, renewed ? "{}" : "{\"status\": {\"code\": 401}}");
+  });
+  OnOfficeConfig config = test_config();
+  config.credentials = source;
+  RetryPolicy no_retries = RetryPolicy::none();
+  const Client client = make_onoffice_client(config, options_with(transport, fixed_clock(), no_retries));
+  (void)client.create(seed_request());
+  EXPECT_EQ(source->renewals, 1);
+  ASSERT_EQ(transport->count(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(transport->sent()[1].body)["token"], "renewed-token");
 }
 
 }  // namespace

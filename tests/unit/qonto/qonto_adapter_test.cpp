@@ -591,5 +591,30 @@ TEST(QontoAnswers, HtmlWithSuccessStatusIsAuthOnEveryCall) {
   EXPECT_EQ(p->decode_list_payment_methods(html).error().code, ErrorCode::auth);
 }
 
+// --- Credentials read per attempt -----------------------------------------------------------------
+
+TEST(QontoAdapter, ARotatedCredentialIsSentFromTheNextCallWithoutANewClient) {
+  auto transport = std::make_shared<FakeTransport>(paylink::testing::always_respond(404, "{}"));
+  auto source = std::make_shared<RotatingCredentials>(Credentials{{"access_token", "qonto-rotating-1"}});
+  QontoConfig config;
+  config.credentials = source;
+  ClientOptions options;
+  options.transport = transport;
+  options.retry = RetryPolicy::none();
+  const Client client = make_qonto_client(config, options);
+  (void)client.get(kSeedLinkId);
+  source->replace(Credentials{{"login", Secret(kLogin)}, {"secret_key", Secret(kSecretKey)}});
+  (void)client.get(kSeedLinkId);
+  ASSERT_EQ(transport->count(), 2u);
+  const auto sent = transport->sent();
+  EXPECT_EQ(sent[0].headers.front(), (std::pair<std::string, std::string>{"Authorization", "Bearer qonto-rotating-1"}));
+  EXPECT_EQ(sent[1].headers.front(), (std::pair<std::string, std::string>{"Authorization", kLogin + ":" + kSecretKey}));
+  source->replace(Credentials{});
+  const auto missing = client.get(kSeedLinkId);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().field, "access_token");
+  EXPECT_EQ(transport->count(), 2u);
+}
+
 }  // namespace
 }  // namespace paylink::qonto_test

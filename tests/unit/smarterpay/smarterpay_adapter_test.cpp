@@ -232,4 +232,24 @@ TEST(SmarterPayList, WalkEndsWithTheErrorOfAFailingPage) {
   EXPECT_EQ(transport->sent()[1].url, "https://api.smarterpaycloud.com/service.svc/paymentlinks?limit=2&page_no=2");
 }
 
+// --- Credentials read per attempt -----------------------------------------------------------------
+
+TEST(SmarterPayAdapter, ARotatedTokenIsSentFromTheNextCallWithoutANewClient) {
+  auto transport = counting_transport();
+  auto tokens = std::make_shared<RotatingCredentials>(Credentials{{"bearer_token", "sp-rotating-1"}});
+  SmarterPayConfig cfg = config();
+  cfg.bearer_token = Secret();
+  cfg.credentials = tokens;
+  const Client c = make_smarterpay_client(cfg, options(transport));
+  (void)c.get(kSeedId);
+  tokens->replace(Credentials{{"bearer_token", "sp-rotating-2"}});
+  (void)c.get(kSeedId);
+  ASSERT_EQ(transport->count(), 2u);
+  EXPECT_EQ(find_header(transport->sent()[0].headers, "Authorization").value_or(""), "Bearer sp-rotating-1");
+  EXPECT_EQ(find_header(transport->sent()[1].headers, "Authorization").value_or(""), "Bearer sp-rotating-2");
+  tokens->replace(Credentials{});
+  expect_refused(c.get(kSeedId).error(), "bearer_token");
+  EXPECT_EQ(transport->count(), 2u);
+}
+
 }  // namespace
