@@ -238,7 +238,9 @@ TEST(QontoOAuth, ManyThreadsNeedingATokenCauseExactlyOneRefresh) {
 TEST(QontoOAuth, ABatchAcrossAnExpiryRefreshesOnce) {
   Harness h;
   const Client client = h.client(h.oauth(kT0 + 60s));  // inside the margin from the start
-  BatchRunner runner(client, BatchOptions{4, {}});
+  BatchOptions options;
+  options.max_in_flight = 4;
+  BatchRunner runner(client, options);
   std::size_t next = 0;
   std::atomic<int> ok{0};
   runner.get_all(
