@@ -1,0 +1,333 @@
+// AsyncClient: a queue that any thread fills, and one event-loop thread that moves queued calls into
+// a detail::CallDriver (at most max_in_flight at once, in submission order) and drives them over one
+// TransferSession of the client's transport. One turn of the loop: admit queued calls into free slots,
+// start every call whose wait is over, deliver the calls that ended (and go round again at once, so
+// their slots are refilled before any wait), else wait: in the session's poll while transfers are in
+// flight, on the condition variable otherwise. Both waits end at the earliest pending backoff or
+// rate-limiter wait, and a submission or the destructor cuts either short.
+#include "paylink/async_client.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/call_checks.hpp"
+#include "core/call_driver.hpp"
+#include "core/call_factory.hpp"
+
+namespace paylink {
+
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr std::size_t kMaxInFlightLimit = 1024;
+// The longest one poll waits when no call waits for a time: the session returns as soon as a transfer
+// ends or a call is submitted, so this only bounds one turn of the loop.
+constexpr milliseconds kLongestPoll{1000};
+
+bool valid_max_in_flight(std::size_t n) { return n >= 1 && n <= kMaxInFlightLimit; }
+
+// One submitted call: its arguments (owned, since the caller's may be gone by the time it starts), how
+// to make its detail::Call from them, and where its result goes.
+template <typename T, typename Args, typename Make>
+class AsyncCall final : public detail::TypedDrivenCall<T> {
+ public:
+  AsyncCall(Args args, Make make, AsyncCallback<T> on_done)
+      : args_(std::move(args)), make_(std::move(make)), on_done_(std::move(on_done)) {}
+
+ protected:
+  std::variant<Error, detail::Call<T>> make() override { return make_(args_); }
+  void deliver(Result<T> result) override {
+    if (on_done_) on_done_(std::move(result));
+  }
+
+ private:
+  Args args_;  // the call refers to these until it ends: never moved once made
+  Make make_;
+  AsyncCallback<T> on_done_;
+};
+
+// The callback overload behind each future: the promise is shared because std::function copies.
+template <typename T, typename Submit>
+std::future<Result<T>> via_future(Submit submit) {
+  auto promise = std::make_shared<std::promise<Result<T>>>();
+  std::future<Result<T>> future = promise->get_future();
+  submit([promise](Result<T> result) { promise->set_value(std::move(result)); });
+  return future;
+}
+
+}  // namespace
+
+struct AsyncClient::Impl {
+  Impl(Client c, AsyncClientOptions o)
+      : client(std::move(c)),
+        options(o),
+        calls({*client.provider(), client.options(), [this] { return client.random(); }}),
+        session(client.options().transport->open_session(valid_max_in_flight(o.max_in_flight) ? o.max_in_flight : 1)) {}
+
+  template <typename T, typename Args, typename Make>
+  void submit(Args args, Make make, AsyncCallback<T> on_done) {
+    auto call = std::make_unique<AsyncCall<T, Args, Make>>(std::move(args), std::move(make), std::move(on_done));
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      queue.push_back(std::move(call));
+    }
+    wake.notify_one();
+    session->wakeup();  // a poll waiting for transfers returns, so the call can start at once
+  }
+
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stopping = true;
+    }
+    wake.notify_one();
+    session->wakeup();
+  }
+
+  void run();
+  void admit(detail::CallDriver& driver, std::size_t slots);
+  void deliver(std::vector<std::unique_ptr<detail::DrivenCall>> ended) const;
+  void wait_idle(detail::CallDriver& driver, std::size_t slots, std::optional<detail::SteadyTime> next_wake);
+
+  Client client;
+  AsyncClientOptions options;
+  detail::CallFactory calls;
+  std::unique_ptr<TransferSession> session;  // the loop's only; `wakeup` may come from any thread
+
+  std::mutex mutex;  // guards `queue` and `stopping`
+  std::condition_variable wake;
+  std::deque<std::unique_ptr<detail::DrivenCall>> queue;
+  bool stopping = false;
+
+  std::thread loop;  // started last, once everything above exists
+};
+
+void AsyncClient::Impl::admit(detail::CallDriver& driver, std::size_t slots) {
+  for (;;) {
+    std::unique_ptr<detail::DrivenCall> next;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (queue.empty() || driver.active() >= slots) return;
+      next = std::move(queue.front());
+      queue.pop_front();
+    }
+    driver.add(std::move(next));  // makes the call (key, adapter checks) outside the lock
+  }
+}
+
+void AsyncClient::Impl::deliver(std::vector<std::unique_ptr<detail::DrivenCall>> ended) const {
+  for (auto& call : ended) {
+    try {
+      call->deliver();
+    } catch (...) {
+      // A callback's failure is its own: the loop must go on for every other call.
+      const LogHook& hook = client.options().log.hook;
+      if (hook) {
+        LogEvent event;
+        event.level = LogLevel::error;
+        event.event = "callback_threw";
+        event.fields = {{"provider", std::string(client.provider_name())}};
+        hook(event);
+      }
+    }
+    call.reset();  // its arguments go now, on the loop thread, outside the lock
+  }
+}
+
+void AsyncClient::Impl::wait_idle(detail::CallDriver& driver, std::size_t slots,
+                                  std::optional<detail::SteadyTime> next_wake) {
+  std::unique_lock<std::mutex> lock(mutex);
+  const auto interrupted = [&] {
+    return (!queue.empty() && driver.active() < slots) || (stopping && driver.active() == 0);
+  };
+  if (!next_wake) {
+    wake.wait(lock, interrupted);
+    return;
+  }
+  const detail::SteadyTime t = client.options().steady_clock();
+  const milliseconds wait = detail::CallDriver::until(*next_wake, t);
+  // The wait is real time; by the client's clock it covers up to t + wait (a test clock may not move).
+  if (!wake.wait_for(lock, wait, interrupted)) driver.end_waits_through(t + wait);
+}
+
+void AsyncClient::Impl::run() {
+  detail::CallDriver driver(client.options(), *session);
+  const bool valid = valid_max_in_flight(options.max_in_flight);
+  const std::size_t slots = valid ? options.max_in_flight : 1;
+  if (!valid) {
+    driver.abort_all(Error::validation("max_in_flight", fmt::format("AsyncClientOptions::max_in_flight must be 1 "
+                                                                    "to {}, not {}; nothing was sent",
+                                                                    kMaxInFlightLimit, options.max_in_flight)));
+  }
+  for (;;) {
+    admit(driver, slots);
+    const std::optional<detail::SteadyTime> next_wake = driver.start_ready();
+    auto ended = driver.take_ended();
+    if (!ended.empty()) {
+      deliver(std::move(ended));
+      continue;  // their slots are free: refill them before waiting for anything
+    }
+    if (driver.transfers_in_flight()) {
+      const milliseconds wait =
+          next_wake ? detail::CallDriver::until(*next_wake, client.options().steady_clock()) : kLongestPoll;
+      driver.poll(wait);
+      continue;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (stopping && queue.empty() && driver.active() == 0) return;
+    }
+    wait_idle(driver, slots, next_wake);
+  }
+}
+
+AsyncClient::AsyncClient(Client client, AsyncClientOptions options)
+    : impl_(std::make_unique<Impl>(std::move(client), options)) {
+  impl_->loop = std::thread([impl = impl_.get()] { impl->run(); });
+}
+
+AsyncClient::~AsyncClient() {
+  impl_->stop();
+  impl_->loop.join();
+}
+
+const Client& AsyncClient::client() const noexcept { return impl_->client; }
+
+// --- the operations: each names its arguments and how its call is made from them -----------------
+
+void AsyncClient::create(CreateLinkRequest request, AsyncCallback<PaymentLink> on_done) {
+  impl_->submit<PaymentLink>(
+      std::move(request),
+      [impl = impl_.get()](const CreateLinkRequest& r) -> std::variant<Error, detail::Call<PaymentLink>> {
+        return impl->calls.create(r);
+      },
+      std::move(on_done));
+}
+
+void AsyncClient::get(std::string id, AsyncCallback<PaymentLink> on_done) {
+  impl_->submit<PaymentLink>(
+      std::move(id),
+      [impl = impl_.get()](const std::string& link_id) -> std::variant<Error, detail::Call<PaymentLink>> {
+        if (auto refused = detail::refuse_unroutable_id(*impl->client.provider(), Operation::get, link_id)) {
+          return std::move(*refused);
+        }
+        return impl->calls.get(link_id);
+      },
+      std::move(on_done));
+}
+
+void AsyncClient::list(ListQuery query, AsyncCallback<Page<PaymentLink>> on_done) {
+  impl_->submit<Page<PaymentLink>>(
+      std::move(query),
+      [impl = impl_.get()](const ListQuery& q) -> std::variant<Error, detail::Call<Page<PaymentLink>>> {
+        return impl->calls.list(q);
+      },
+      std::move(on_done));
+}
+
+void AsyncClient::expire(std::string id, AsyncCallback<PaymentLink> on_done) {
+  impl_->submit<PaymentLink>(
+      std::move(id),
+      [impl = impl_.get()](const std::string& link_id) -> std::variant<Error, detail::Call<PaymentLink>> {
+        if (auto refused = detail::refuse_unroutable_id(*impl->client.provider(), Operation::expire, link_id)) {
+          return std::move(*refused);
+        }
+        return impl->calls.expire(link_id);
+      },
+      std::move(on_done));
+}
+
+void AsyncClient::update(std::string id, UpdateLinkRequest update, AsyncCallback<PaymentLink> on_done) {
+  impl_->submit<PaymentLink>(
+      std::make_pair(std::move(id), std::move(update)),
+      [impl = impl_.get()](
+          const std::pair<std::string, UpdateLinkRequest>& args) -> std::variant<Error, detail::Call<PaymentLink>> {
+        if (auto refused = detail::refuse_unroutable_id(*impl->client.provider(), Operation::update, args.first)) {
+          return std::move(*refused);
+        }
+        return impl->calls.update(args.first, args.second);
+      },
+      std::move(on_done));
+}
+
+void AsyncClient::list_payments(std::string link_id, ListQuery query, AsyncCallback<Page<LinkPayment>> on_done) {
+  impl_->submit<Page<LinkPayment>>(
+      std::make_pair(std::move(link_id), std::move(query)),
+      [impl = impl_.get()](
+          const std::pair<std::string, ListQuery>& args) -> std::variant<Error, detail::Call<Page<LinkPayment>>> {
+        if (auto refused =
+                detail::refuse_unroutable_id(*impl->client.provider(), Operation::list_payments, args.first)) {
+          return std::move(*refused);
+        }
+        return impl->calls.list_payments(args.first, args.second);
+      },
+      std::move(on_done));
+}
+
+void AsyncClient::list_payment_methods(AsyncCallback<std::vector<PaymentMethod>> on_done) {
+  impl_->submit<std::vector<PaymentMethod>>(
+      std::monostate{},
+      [impl = impl_.get()](std::monostate) -> std::variant<Error, detail::Call<std::vector<PaymentMethod>>> {
+        return impl->calls.list_payment_methods();
+      },
+      std::move(on_done));
+}
+
+void AsyncClient::reconcile_create(CreateLinkRequest request, const Error& ambiguous,
+                                   AsyncCallback<PaymentLink> on_done) {
+  impl_->submit<PaymentLink>(
+      std::make_pair(std::move(request), ambiguous.reconcile_key),
+      [impl = impl_.get()](const std::pair<CreateLinkRequest, std::string>& args) {
+        return detail::reconcile_create_call(impl->calls, *impl->client.provider(), args.first, args.second);
+      },
+      std::move(on_done));
+}
+
+// --- the future forms ------------------------------------------------------------------------------
+
+std::future<Result<PaymentLink>> AsyncClient::create(CreateLinkRequest request) {
+  return via_future<PaymentLink>([&](AsyncCallback<PaymentLink> done) { create(std::move(request), std::move(done)); });
+}
+
+std::future<Result<PaymentLink>> AsyncClient::get(std::string id) {
+  return via_future<PaymentLink>([&](AsyncCallback<PaymentLink> done) { get(std::move(id), std::move(done)); });
+}
+
+std::future<Result<Page<PaymentLink>>> AsyncClient::list(ListQuery query) {
+  return via_future<Page<PaymentLink>>(
+      [&](AsyncCallback<Page<PaymentLink>> done) { list(std::move(query), std::move(done)); });
+}
+
+std::future<Result<PaymentLink>> AsyncClient::expire(std::string id) {
+  return via_future<PaymentLink>([&](AsyncCallback<PaymentLink> done) { expire(std::move(id), std::move(done)); });
+}
+
+std::future<Result<PaymentLink>> AsyncClient::update(std::string id, UpdateLinkRequest update) {
+  return via_future<PaymentLink>(
+      [&](AsyncCallback<PaymentLink> done) { this->update(std::move(id), std::move(update), std::move(done)); });
+}
+
+std::future<Result<Page<LinkPayment>>> AsyncClient::list_payments(std::string link_id, ListQuery query) {
+  return via_future<Page<LinkPayment>>([&](AsyncCallback<Page<LinkPayment>> done) {
+    list_payments(std::move(link_id), std::move(query), std::move(done));
+  });
+}
+
+std::future<Result<std::vector<PaymentMethod>>> AsyncClient::list_payment_methods() {
+  return via_future<std::vector<PaymentMethod>>(
+      [&](AsyncCallback<std::vector<PaymentMethod>> done) { list_payment_methods(std::move(done)); });
+}
+
+std::future<Result<PaymentLink>> AsyncClient::reconcile_create(CreateLinkRequest request, const Error& ambiguous) {
+  return via_future<PaymentLink>(
+      [&](AsyncCallback<PaymentLink> done) { reconcile_create(std::move(request), ambiguous, std::move(done)); });
+}
+
+}  // namespace paylink
