@@ -91,6 +91,13 @@ struct AsyncClient::Impl {
     session->wakeup();
   }
 
+  // The call `make` makes, unless `id` cannot be a path segment: refused as Client refuses it.
+  template <typename T, typename Make>
+  std::variant<Error, detail::Call<T>> for_id(Operation op, std::string_view id, Make make) const {
+    if (auto refused = detail::refuse_unroutable_id(*client.provider(), op, id)) return std::move(*refused);
+    return make();
+  }
+
   void run();
   void admit(detail::CallDriver& driver, std::size_t slots);
   void deliver(std::vector<std::unique_ptr<detail::DrivenCall>> ended) const;
@@ -214,11 +221,8 @@ void AsyncClient::create(CreateLinkRequest request, AsyncCallback<PaymentLink> o
 void AsyncClient::get(std::string id, AsyncCallback<PaymentLink> on_done) {
   impl_->submit<PaymentLink>(
       std::move(id),
-      [impl = impl_.get()](const std::string& link_id) -> std::variant<Error, detail::Call<PaymentLink>> {
-        if (auto refused = detail::refuse_unroutable_id(*impl->client.provider(), Operation::get, link_id)) {
-          return std::move(*refused);
-        }
-        return impl->calls.get(link_id);
+      [impl = impl_.get()](const std::string& link_id) {
+        return impl->for_id<PaymentLink>(Operation::get, link_id, [&] { return impl->calls.get(link_id); });
       },
       std::move(on_done));
 }
@@ -235,11 +239,8 @@ void AsyncClient::list(ListQuery query, AsyncCallback<Page<PaymentLink>> on_done
 void AsyncClient::expire(std::string id, AsyncCallback<PaymentLink> on_done) {
   impl_->submit<PaymentLink>(
       std::move(id),
-      [impl = impl_.get()](const std::string& link_id) -> std::variant<Error, detail::Call<PaymentLink>> {
-        if (auto refused = detail::refuse_unroutable_id(*impl->client.provider(), Operation::expire, link_id)) {
-          return std::move(*refused);
-        }
-        return impl->calls.expire(link_id);
+      [impl = impl_.get()](const std::string& link_id) {
+        return impl->for_id<PaymentLink>(Operation::expire, link_id, [&] { return impl->calls.expire(link_id); });
       },
       std::move(on_done));
 }
@@ -247,12 +248,9 @@ void AsyncClient::expire(std::string id, AsyncCallback<PaymentLink> on_done) {
 void AsyncClient::update(std::string id, UpdateLinkRequest update, AsyncCallback<PaymentLink> on_done) {
   impl_->submit<PaymentLink>(
       std::make_pair(std::move(id), std::move(update)),
-      [impl = impl_.get()](
-          const std::pair<std::string, UpdateLinkRequest>& args) -> std::variant<Error, detail::Call<PaymentLink>> {
-        if (auto refused = detail::refuse_unroutable_id(*impl->client.provider(), Operation::update, args.first)) {
-          return std::move(*refused);
-        }
-        return impl->calls.update(args.first, args.second);
+      [impl = impl_.get()](const std::pair<std::string, UpdateLinkRequest>& args) {
+        return impl->for_id<PaymentLink>(Operation::update, args.first,
+                                         [&] { return impl->calls.update(args.first, args.second); });
       },
       std::move(on_done));
 }
@@ -260,13 +258,9 @@ void AsyncClient::update(std::string id, UpdateLinkRequest update, AsyncCallback
 void AsyncClient::list_payments(std::string link_id, ListQuery query, AsyncCallback<Page<LinkPayment>> on_done) {
   impl_->submit<Page<LinkPayment>>(
       std::make_pair(std::move(link_id), std::move(query)),
-      [impl = impl_.get()](
-          const std::pair<std::string, ListQuery>& args) -> std::variant<Error, detail::Call<Page<LinkPayment>>> {
-        if (auto refused =
-                detail::refuse_unroutable_id(*impl->client.provider(), Operation::list_payments, args.first)) {
-          return std::move(*refused);
-        }
-        return impl->calls.list_payments(args.first, args.second);
+      [impl = impl_.get()](const std::pair<std::string, ListQuery>& args) {
+        return impl->for_id<Page<LinkPayment>>(Operation::list_payments, args.first,
+                                               [&] { return impl->calls.list_payments(args.first, args.second); });
       },
       std::move(on_done));
 }
