@@ -4,6 +4,8 @@
 
 #include "paylink/async_client.hpp"
 #include "paylink/call_context.hpp"
+#include "paylink/call_options.hpp"
+#include "paylink/cancellation.hpp"
 #include "paylink/capabilities.hpp"
 #include "paylink/client.hpp"
 #include "paylink/client_options.hpp"

@@ -23,6 +23,8 @@ constexpr OptionSpec kVerbose{"--verbose", false, false};
 constexpr OptionSpec kDryRun{"--dry-run", false, false};
 // Every command takes it (session.cpp cli_transport_options): a private CA or a TLS proxy's CA.
 constexpr OptionSpec kCaBundle{"--ca-bundle", true, false};
+// Every command that calls a vendor (session.cpp call_timeout_option); watch's own --timeout is the watch's.
+constexpr OptionSpec kTimeout{"--timeout", true, false};
 
 std::vector<OptionSpec> create_options() {
   return {kProvider,
@@ -31,6 +33,7 @@ std::vector<OptionSpec> create_options() {
           kVerbose,
           kDryRun,
           kCaBundle,
+          kTimeout,
           {"--amount", true, false},
           {"--currency", true, false},
           {"--description", true, false},
@@ -53,9 +56,9 @@ std::vector<OptionSpec> options_of(Command command) {
     case Command::get:
     case Command::expire:
     case Command::payment_methods:
-      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, kCaBundle};
+      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, kCaBundle, kTimeout};
     case Command::update:
-      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, kCaBundle, {"--set", true, true}};
+      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, kCaBundle, kTimeout, {"--set", true, true}};
     case Command::payments:
     case Command::list:
       return {kProvider,
@@ -64,6 +67,7 @@ std::vector<OptionSpec> options_of(Command command) {
               kVerbose,
               kDryRun,
               kCaBundle,
+              kTimeout,
               {"--status", true, false},
               {"--limit", true, false},
               {"--all", false, false}};
@@ -81,6 +85,8 @@ std::vector<OptionSpec> options_of(Command command) {
               kVerbose,
               kDryRun,
               kCaBundle,
+              kTimeout,
+              {"--drain-timeout", true, false},
               {"--file", true, false},
               {"--concurrency", true, false},
               {"--resume", true, false},

@@ -1,10 +1,11 @@
 // paylink-sandbox: a local emulation of the onOffice, MultiSafepay, SmarterPay and Qonto
 // payment-link APIs on one loopback port.
 //
-//   paylink-sandbox [--port N] [--quiet] [--redelivery-interval-ms N]
+//   paylink-sandbox [--port N] [--quiet] [--redelivery-interval-ms N] [--tls [--tls-dir DIR]]
 //
 // The first line on stdout is exactly "listening on http://127.0.0.1:PORT" (the real port when
-// --port 0), flushed at once, so scripts can start it and read where it listens.
+// --port 0; https with --tls, followed by the line "ca file: PATH"), flushed at once, so scripts can
+// start it and read where it listens.
 #include <pthread.h>
 #include <signal.h>
 
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -25,7 +27,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: paylink-sandbox [--port N] [--quiet] [--redelivery-interval-ms N]\n"
+    "Usage: paylink-sandbox [--port N] [--quiet] [--redelivery-interval-ms N] [--tls [--tls-dir DIR]]\n"
     "\n"
     "Serves the onOffice, MultiSafepay, SmarterPay and Qonto payment-link APIs on\n"
     "http://127.0.0.1:N (default 8787; 0 picks a free port), for development and tests\n"
@@ -37,6 +39,12 @@ constexpr const char* kUsage =
     "             wait N ms (1..3600000) between webhook redeliveries instead of each\n"
     "             vendor's schedule (MultiSafepay 3 x 15 min, SmarterPay 10 retries,\n"
     "             Qonto for days); the number of attempts stays the vendor's. For tests.\n"
+    "  --tls      serve HTTPS with a certificate for 127.0.0.1 and localhost, signed by a\n"
+    "             CA made at start-up; prints \"ca file: PATH\" after the listening line:\n"
+    "             trust it with `paylink --ca-bundle PATH` or `curl --cacert PATH`\n"
+    "  --tls-dir DIR\n"
+    "             write ca.pem, server.pem and server.key into DIR (kept at exit) instead\n"
+    "             of a private temporary directory (removed at exit); implies --tls\n"
     "  --help     show this help\n"
     "\n"
     "Vendor paths:\n"
@@ -58,6 +66,8 @@ struct Args {
   int port = 8787;
   bool quiet = false;
   std::optional<std::chrono::milliseconds> redelivery_interval;
+  bool tls = false;
+  std::string tls_dir;  // empty: a private temporary directory
 };
 
 // 0 = run, 1 = exit 0 (help), 2 = usage error
@@ -72,7 +82,25 @@ int parse_args(int argc, char** argv, Args& args) {
       args.quiet = true;
       continue;
     }
+    if (a == "--tls") {
+      args.tls = true;
+      continue;
+    }
     std::string value;
+    if (a == "--tls-dir" || a.rfind("--tls-dir=", 0) == 0) {
+      if (a.find('=') != std::string::npos) {
+        value = a.substr(a.find('=') + 1);
+      } else if (i + 1 < argc) {
+        value = argv[++i];
+      }
+      if (value.empty()) {
+        std::fprintf(stderr, "paylink-sandbox: --tls-dir needs a directory\n");
+        return 2;
+      }
+      args.tls = true;
+      args.tls_dir = value;
+      continue;
+    }
     if (a == "--redelivery-interval-ms" || a.rfind("--redelivery-interval-ms=", 0) == 0) {
       if (a.find('=') != std::string::npos) {
         value = a.substr(a.find('=') + 1);
@@ -120,7 +148,16 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  paylink_sandbox::SandboxServer server({args.port, args.quiet, args.redelivery_interval},
+  std::unique_ptr<paylink_sandbox::SandboxTls> tls;
+  if (args.tls) {
+    std::string error;
+    tls = paylink_sandbox::SandboxTls::create(args.tls_dir, error);
+    if (!tls) {
+      std::fprintf(stderr, "paylink-sandbox: --tls: %s\n", error.c_str());
+      return 1;
+    }
+  }
+  paylink_sandbox::SandboxServer server({args.port, args.quiet, args.redelivery_interval, tls.get()},
                                         paylink_sandbox::load_credentials_from_env());
   const int port = server.bind();
   if (port < 0) {
@@ -128,6 +165,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("listening on %s\n", server.base_url().c_str());
+  // A line of its own, in the same flush, so parsers of the first line are unaffected.
+  if (tls) std::printf("ca file: %s\n", tls->ca_file().c_str());
   std::fflush(stdout);
 
   std::atomic<bool> finished{false};

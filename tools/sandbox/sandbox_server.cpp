@@ -64,7 +64,10 @@ constexpr const char* kMalformedBody = "{\"sandbox_fault\": \"malformed\", \"dat
 }  // namespace
 
 SandboxServer::SandboxServer(Options options, Credentials credentials)
-    : options_(options), credentials_(std::move(credentials)) {
+    : options_(options),
+      credentials_(std::move(credentials)),
+      http_server_(make_http_server(options.tls)),
+      server_(*http_server_) {
   notifier_.configure(Notifier::Options{options_.redelivery_interval});
   server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   server_.set_payload_max_length(kMaxBodyBytes);
@@ -113,7 +116,7 @@ int SandboxServer::bind() {
   } else if (server_.bind_to_port(kHost, options_.port)) {
     port = options_.port;
   }
-  if (port > 0) base_url_ = fmt::format("http://{}:{}", kHost, port);
+  if (port > 0) base_url_ = fmt::format("{}://{}:{}", options_.tls ? "https" : "http", kHost, port);
   return port > 0 ? port : -1;
 }
 

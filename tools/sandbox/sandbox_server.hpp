@@ -17,6 +17,7 @@
 #include "credentials.hpp"
 #include "faults.hpp"
 #include "notifier.hpp"
+#include "sandbox_tls.hpp"
 #include "store.hpp"
 
 namespace paylink_sandbox {
@@ -40,6 +41,7 @@ class SandboxServer {
     bool quiet = false;
     // Webhook redeliveries wait this long each instead of the vendors' schedules (tests).
     std::optional<std::chrono::milliseconds> redelivery_interval;
+    const SandboxTls* tls = nullptr;  // serve HTTPS with this identity (outlives the server); null: HTTP
   };
   static constexpr const char* kHost = "127.0.0.1";  // loopback only, by contract
 
@@ -51,7 +53,7 @@ class SandboxServer {
   bool run();  // serves until stop()
   void stop();
 
-  const std::string& base_url() const { return base_url_; }  // http://127.0.0.1:PORT
+  const std::string& base_url() const { return base_url_; }  // http(s)://127.0.0.1:PORT
   std::string pay_url(const std::string& link_id) const { return base_url_ + "/pay/" + link_id; }
   const Credentials& credentials() const { return credentials_; }
   Store& store() { return store_; }
@@ -80,7 +82,8 @@ class SandboxServer {
 
   Options options_;
   Credentials credentials_;
-  httplib::Server server_;
+  std::unique_ptr<httplib::Server> http_server_;  // an SSLServer with --tls
+  httplib::Server& server_;
   std::string base_url_;
   Store store_;
   FaultRegistry faults_;
