@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "paylink/call_options.hpp"
 #include "paylink/client.hpp"
 #include "paylink/create_link_request.hpp"
 #include "paylink/error.hpp"
@@ -60,18 +61,26 @@ struct AsyncClientOptions {
 ///
 /// Every member may be called from any thread at once. Submitting from inside a callback is allowed.
 ///
-/// Destruction: the destructor stops taking calls and lets every call already submitted finish, the
-/// queued ones included, each through its normal path (retries and waits included), delivering every
-/// result; then it joins the loop thread. So no future is ever left without a value. Destroying the
-/// client from inside one of its own callbacks is not allowed (the loop cannot join itself).
+/// Per-call limits: every operation takes `Client`'s trailing `const CallOptions&`. Its `timeout`
+/// counts from the submission (time spent queued is part of the call), and its `cancel` token ends the
+/// call wherever it is. A call canceled or out of time before it started fails with `canceled` or
+/// `timeout` and sends nothing; once started it ends as a `Client` call would (`canceled`, `timeout`,
+/// or `ambiguous` for a create without an idempotency key that may have been sent): its waits end and
+/// its transfer in progress is aborted through `TransferSession::abort`.
 ///
-/// Per-call options (a deadline, a cancellation token) are not offered yet; they will come as a
-/// trailing `const CallOptions& = {}` on every operation, as on `Client`.
+/// Destruction: the destructor stops taking calls. Calls still queued (not started) fail at once with
+/// `canceled`, sending nothing; so do calls submitted while it runs (e.g. from a callback). Calls
+/// already started are finished through their normal path (retries, waits and their own
+/// `CallOptions` included) and their results delivered; then the loop thread is joined. So every
+/// future gets a value, never `broken_promise`. To bound the wait, give calls a `CallOptions::timeout`
+/// or cancel their tokens first. Destroying the client from inside one of its own callbacks is not
+/// allowed (the loop cannot join itself).
 class PAYLINK_EXPORT AsyncClient {
  public:
   /// Starts the event loop for `client`'s calls. Does not fail and sends nothing.
   explicit AsyncClient(Client client, AsyncClientOptions options = {});
-  /// Finishes every submitted call (see the class comment), then joins the loop thread.
+  /// Fails the queued calls with `canceled`, finishes the started ones (see the class comment), then
+  /// joins the loop thread.
   ~AsyncClient();
   AsyncClient(const AsyncClient&) = delete;
   AsyncClient& operator=(const AsyncClient&) = delete;
@@ -79,37 +88,42 @@ class PAYLINK_EXPORT AsyncClient {
   AsyncClient& operator=(AsyncClient&&) = delete;
 
   /// `Client::create`.
-  std::future<Result<PaymentLink>> create(CreateLinkRequest request);
+  std::future<Result<PaymentLink>> create(CreateLinkRequest request, const CallOptions& call = {});
   /// `Client::create`; `on_done` gets the result on the loop thread.
-  void create(CreateLinkRequest request, AsyncCallback<PaymentLink> on_done);
+  void create(CreateLinkRequest request, AsyncCallback<PaymentLink> on_done, const CallOptions& call = {});
   /// `Client::get`.
-  std::future<Result<PaymentLink>> get(std::string id);
+  std::future<Result<PaymentLink>> get(std::string id, const CallOptions& call = {});
   /// `Client::get`, with a callback.
-  void get(std::string id, AsyncCallback<PaymentLink> on_done);
+  void get(std::string id, AsyncCallback<PaymentLink> on_done, const CallOptions& call = {});
   /// `Client::list`.
-  std::future<Result<Page<PaymentLink>>> list(ListQuery query = {});
+  std::future<Result<Page<PaymentLink>>> list(ListQuery query = {}, const CallOptions& call = {});
   /// `Client::list`, with a callback.
-  void list(ListQuery query, AsyncCallback<Page<PaymentLink>> on_done);
+  void list(ListQuery query, AsyncCallback<Page<PaymentLink>> on_done, const CallOptions& call = {});
   /// `Client::expire`.
-  std::future<Result<PaymentLink>> expire(std::string id);
+  std::future<Result<PaymentLink>> expire(std::string id, const CallOptions& call = {});
   /// `Client::expire`, with a callback.
-  void expire(std::string id, AsyncCallback<PaymentLink> on_done);
+  void expire(std::string id, AsyncCallback<PaymentLink> on_done, const CallOptions& call = {});
   /// `Client::update`.
-  std::future<Result<PaymentLink>> update(std::string id, UpdateLinkRequest update);
+  std::future<Result<PaymentLink>> update(std::string id, UpdateLinkRequest update, const CallOptions& call = {});
   /// `Client::update`, with a callback.
-  void update(std::string id, UpdateLinkRequest update, AsyncCallback<PaymentLink> on_done);
+  void update(std::string id, UpdateLinkRequest update, AsyncCallback<PaymentLink> on_done,
+              const CallOptions& call = {});
   /// `Client::list_payments`.
-  std::future<Result<Page<LinkPayment>>> list_payments(std::string link_id, ListQuery query = {});
+  std::future<Result<Page<LinkPayment>>> list_payments(std::string link_id, ListQuery query = {},
+                                                       const CallOptions& call = {});
   /// `Client::list_payments`, with a callback.
-  void list_payments(std::string link_id, ListQuery query, AsyncCallback<Page<LinkPayment>> on_done);
+  void list_payments(std::string link_id, ListQuery query, AsyncCallback<Page<LinkPayment>> on_done,
+                     const CallOptions& call = {});
   /// `Client::list_payment_methods`.
-  std::future<Result<std::vector<PaymentMethod>>> list_payment_methods();
+  std::future<Result<std::vector<PaymentMethod>>> list_payment_methods(const CallOptions& call = {});
   /// `Client::list_payment_methods`, with a callback.
-  void list_payment_methods(AsyncCallback<std::vector<PaymentMethod>> on_done);
+  void list_payment_methods(AsyncCallback<std::vector<PaymentMethod>> on_done, const CallOptions& call = {});
   /// `Client::reconcile_create` (only `ambiguous.reconcile_key` is read).
-  std::future<Result<PaymentLink>> reconcile_create(CreateLinkRequest request, const Error& ambiguous);
+  std::future<Result<PaymentLink>> reconcile_create(CreateLinkRequest request, const Error& ambiguous,
+                                                    const CallOptions& call = {});
   /// `Client::reconcile_create`, with a callback.
-  void reconcile_create(CreateLinkRequest request, const Error& ambiguous, AsyncCallback<PaymentLink> on_done);
+  void reconcile_create(CreateLinkRequest request, const Error& ambiguous, AsyncCallback<PaymentLink> on_done,
+                        const CallOptions& call = {});
 
   /// The client whose calls this runs (for its capabilities, provider name and options).
   const Client& client() const noexcept;

@@ -23,7 +23,7 @@ void CallDriver::add(std::unique_ptr<DrivenCall> call) {
   if (abort_reason_) {
     slot.call->end(*abort_reason_);
     finish(std::prev(calls_.end()));
-  } else if (!slot.call->begin()) {
+  } else if (!slot.call->begin(options_.steady_clock())) {
     finish(std::prev(calls_.end()));
   }
 }
@@ -35,25 +35,40 @@ void CallDriver::finish(SlotRef slot) {
 
 std::optional<SteadyTime> CallDriver::start_ready() {
   std::optional<SteadyTime> next_wake;
+  const auto wake_at = [&next_wake](SteadyTime t) { next_wake = next_wake ? std::min(*next_wake, t) : t; };
   const SteadyTime now = options_.steady_clock();
   for (auto slot = calls_.begin(); slot != calls_.end(); ++slot) {
-    if (slot->ended || slot->transfer) continue;
+    if (slot->ended) continue;
+    if (slot->transfer) {
+      // The caller's limits end a transfer in progress: the session reports it at its next poll.
+      if (slot->aborting) continue;
+      const std::optional<SteadyTime> deadline = slot->call->deadline();
+      if (slot->call->canceled() || (deadline && *deadline <= now)) {
+        slot->aborting = session_.abort(*slot->transfer, slot->call->abort_reason());
+      } else if (deadline) {
+        wake_at(*deadline);
+      }
+      continue;
+    }
+    // A canceled call waits no longer: its next_request ends it.
+    if (slot->call->canceled()) slot->wait_until = SteadyTime::min();
     if (slot->needs_quota && slot->wait_until <= now) {  // a backoff is over before the limiter is asked
       slot->needs_quota = false;
       slot->wait_until = now + slot->call->acquire_quota();
     }
     if (slot->wait_until > now) {
-      next_wake = next_wake ? std::min(*next_wake, slot->wait_until) : slot->wait_until;
+      wake_at(slot->wait_until);
       continue;
     }
     Result<HttpRequest> request = slot->call->next_request();
     if (!request) {
-      slot->call->end(std::move(request).error());  // refused before sending
+      slot->call->end(std::move(request).error());  // refused (or out of time) before sending
       finish(slot);
       continue;
     }
     const std::uint64_t tag = next_tag_++;
     slot->transfer = tag;
+    slot->aborting = false;
     in_flight_.emplace(tag, slot);
     session_.start(std::move(*request), tag);
   }

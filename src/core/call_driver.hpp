@@ -5,6 +5,7 @@
 // over, feeds the session's answers back and collects the calls that ended. Where calls come from,
 // how the owner waits when nothing is in flight, and who receives the results stay with the owner.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <list>
@@ -27,9 +28,9 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 class DrivenCall {
  public:
   virtual ~DrivenCall() = default;
-  /// Makes the call (on the driving thread, when it gets its slot). False when it ended already:
-  /// refused before anything was sent.
-  virtual bool begin() = 0;
+  /// Makes the call (on the driving thread, at `now`, when it gets its slot). False when it ended
+  /// already: refused before anything was sent.
+  virtual bool begin(SteadyTime now) = 0;
   /// `Call::acquire_quota`.
   virtual std::chrono::milliseconds acquire_quota() = 0;
   /// `Call::next_request`; an error ends the call with it.
@@ -40,20 +41,35 @@ class DrivenCall {
   virtual void end(Error error) = 0;
   /// Hands the call's result to whoever waits for it. Called once, after the call ended.
   virtual void deliver() = 0;
+
+  /// True once the caller's `CallOptions::cancel` is canceled.
+  virtual bool canceled() const = 0;
+  /// When the call must have ended (`CallOptions::timeout`), if ever.
+  virtual std::optional<SteadyTime> deadline() const = 0;
+  /// Why a transfer in progress is aborted: canceled, or out of time. Only for a begun call.
+  virtual Error abort_reason() const = 0;
 };
 
-/// A `DrivenCall` over a `Call<T>`: what is left to say is how to make the call and where its result
-/// goes.
+/// A `DrivenCall` over a `Call<T>` with the caller's `CallOptions`: what is left to say is how to
+/// make the call and where its result goes.
 template <typename T>
 class TypedDrivenCall : public DrivenCall {
  public:
-  bool begin() override {
+  /// `limits.timeout` counts from `submitted`, so that time spent queued is part of the call's time.
+  TypedDrivenCall(CallOptions limits, SteadyTime submitted) : limits_(std::move(limits)) {
+    if (limits_.timeout) deadline_ = submitted + *limits_.timeout;
+  }
+
+  bool begin(SteadyTime now) override {
     auto made = make();
     if (auto* error = std::get_if<Error>(&made)) {
       outcome_.emplace(std::move(*error));
       return false;
     }
     call_.emplace(std::move(std::get<Call<T>>(made)));
+    CallOptions left = limits_;
+    if (deadline_) left.timeout = std::max(std::chrono::milliseconds(0), until(*deadline_, now));
+    call_->limit(left);
     return true;
   }
   std::chrono::milliseconds acquire_quota() override { return call_->acquire_quota(); }
@@ -67,6 +83,15 @@ class TypedDrivenCall : public DrivenCall {
   void end(Error error) override { outcome_.emplace(std::move(error)); }
   void deliver() override { deliver(std::move(*outcome_)); }
 
+  bool canceled() const override { return limits_.cancel && limits_.cancel->canceled(); }
+  std::optional<SteadyTime> deadline() const override { return call_ ? call_->deadline() : deadline_; }
+  Error abort_reason() const override {
+    if (!canceled()) return call_->deadline_error();
+    Error e = Error::make(ErrorCode::canceled, "the call was canceled while the request was in progress");
+    e.retryable = false;
+    return e;
+  }
+
  protected:
   /// The call, or the error that refuses it before anything is sent.
   virtual std::variant<Error, Call<T>> make() = 0;
@@ -74,6 +99,12 @@ class TypedDrivenCall : public DrivenCall {
   virtual void deliver(Result<T> result) = 0;
 
  private:
+  static std::chrono::milliseconds until(SteadyTime then, SteadyTime now) {
+    return std::chrono::ceil<std::chrono::milliseconds>(then - now);
+  }
+
+  CallOptions limits_;
+  std::optional<SteadyTime> deadline_;  // from the submission; the call keeps its own once made
   std::optional<Call<T>> call_;
   std::optional<Result<T>> outcome_;
 };
@@ -94,8 +125,9 @@ class CallDriver {
   /// True while a transfer is in progress on the session.
   bool transfers_in_flight() const noexcept { return !in_flight_.empty(); }
 
-  /// Starts every call whose wait is over (a call refused by its adapter ends here). Returns the end
-  /// of the earliest wait still pending, if any.
+  /// Starts every call whose wait is over (a call refused by its adapter ends here; a canceled one
+  /// ends instead of waiting), and aborts the transfers of calls canceled or out of time. Returns the
+  /// earliest time something is due: the end of a wait, or a transfer's deadline.
   std::optional<SteadyTime> start_ready();
   /// Waits in the session's poll at most `max_wait` for transfers to end, and feeds their answers to
   /// their calls.
@@ -119,6 +151,7 @@ class CallDriver {
     SteadyTime wait_until = SteadyTime::min();  // the end of a backoff, then of the rate limiter's wait
     bool needs_quota = true;                    // the next attempt has no place at the rate limiter yet
     std::optional<std::uint64_t> transfer;      // the tag of its transfer in progress
+    bool aborting = false;                      // its transfer was aborted; the session reports it
     bool ended = false;
   };
   using SlotRef = std::list<Slot>::iterator;  // stays valid while other slots come and go

@@ -1,13 +1,15 @@
 // AsyncClient offline, against FakeVendor and a gated transfer session: every operation answers as
 // Client does, in-flight calls are bounded and start in submission order, scripted failures are
 // retried (or reported ambiguous) by the same per-call logic, callbacks run on the loop thread and a
-// throwing one does not stop it, and the destructor finishes every call it was given.
+// throwing one does not stop it, deadlines and cancellation end calls queued or in flight, and the
+// destructor cancels queued calls and finishes started ones.
 // The suite's name holds "Concurren" so that the TSan run (scripts/sanitize.sh) picks it up.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <future>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,6 +22,8 @@
 #include <gtest/gtest.h>
 
 #include "paylink/async_client.hpp"
+#include "paylink/call_options.hpp"
+#include "paylink/cancellation.hpp"
 #include "paylink/client.hpp"
 #include "paylink/testing/fake_vendor.hpp"
 
@@ -216,31 +220,6 @@ TEST(AsyncClientConcurrency, InvalidMaxInFlightFailsEveryCallWithoutSending) {
   EXPECT_EQ(vendor.request_count(), 0u);
 }
 
-TEST(AsyncClientConcurrency, DestructorFinishesEveryQueuedAndRunningCall) {
-  FakeVendor vendor;
-  std::vector<std::future<Result<PaymentLink>>> futures;
-  std::atomic<int> callbacks{0};
-  {
-    AsyncClient async(vendor.client(quick()), AsyncClientOptions{2});
-    Error slow_down = Error::make(ErrorCode::rate_limited, "slow down");
-    slow_down.retryable = true;
-    vendor.fail_next(slow_down, 3);  // some calls retry meanwhile
-    for (int i = 0; i < 40; ++i) {
-      CreateLinkRequest r = euros("1.00");
-      r.idempotency_key = "key-" + std::to_string(i);  // keyed: a 429 is retried
-      futures.push_back(async.create(std::move(r)));
-      async.get("fake_1", [&](Result<PaymentLink>) { ++callbacks; });
-    }
-  }  // destroyed at once, with most calls still queued
-  for (auto& f : futures) {
-    ASSERT_EQ(f.wait_for(milliseconds(0)), std::future_status::ready) << "the destructor returned first";
-    const auto link = f.get();
-    EXPECT_TRUE(link.ok()) << link.error().to_string();
-  }
-  EXPECT_EQ(callbacks.load(), 40);
-  EXPECT_EQ(vendor.links().size(), 40u);
-}
-
 TEST(AsyncClientConcurrency, SubmissionsFromEightThreadsAllComplete) {
   FakeVendor vendor;
   AsyncClient async(vendor.client(quick()), AsyncClientOptions{4});
@@ -262,15 +241,21 @@ TEST(AsyncClientConcurrency, SubmissionsFromEightThreadsAllComplete) {
   EXPECT_EQ(vendor.links().size(), futures.size());
 }
 
-// A transport whose session keeps transfers in progress until `batch` of them are (or the test
-// releases the rest), then answers them all through the wrapped transport: it sees how many calls the
-// client has in flight at once, and in which order they start.
+// A transport whose session keeps transfers in progress until `batch` of them are (or until the test
+// opens the gate), then answers them all through the wrapped transport: it sees how many calls the
+// client has in flight at once, in which order they start, and which it aborts.
 class GatedTransport : public Transport {
  public:
+  static constexpr std::size_t kManual = std::numeric_limits<std::size_t>::max();  // only open_gate releases
+
   GatedTransport(std::shared_ptr<Transport> inner, std::size_t batch) : inner_(std::move(inner)), batch_(batch) {}
 
   Result<HttpResponse> send(const HttpRequest& request) override { return inner_->send(request); }
-  std::unique_ptr<TransferSession> open_session(std::size_t) override { return std::make_unique<Session>(*this); }
+  std::unique_ptr<TransferSession> open_session(std::size_t) override {
+    auto session = std::make_unique<Session>(*this);
+    session_ = session.get();
+    return session;
+  }
 
   std::size_t most_in_progress() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -279,6 +264,23 @@ class GatedTransport : public Transport {
   std::vector<std::string> started_urls() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return started_;
+  }
+  std::size_t aborted() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return aborted_;
+  }
+  // Blocks until `n` transfers have started (or gives up after kHang, and the test's checks fail).
+  void wait_started(std::size_t n) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait_for(lock, kHang, [&] { return started_.size() >= n; });
+  }
+  // From now on every transfer is answered at the next poll.
+  void open_gate() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      batch_ = 0;
+    }
+    session_->wakeup();
   }
 
  private:
@@ -290,50 +292,157 @@ class GatedTransport : public Transport {
       t_.started_.push_back(request.url);
       pending_.emplace(tag, std::move(request));
       t_.most_ = std::max(t_.most_, pending_.size());
+      t_.changed_.notify_all();
     }
     std::vector<TransferCompletion> poll(milliseconds max_wait) override {
       std::unique_lock<std::mutex> lock(t_.mutex_);
-      if (pending_.size() < t_.batch_) {
-        wake_.wait_for(lock, max_wait, [this] { return woken_; });
+      std::vector<TransferCompletion> ended = std::exchange(aborted_, {});
+      if (ended.empty() && pending_.size() < t_.batch_) {
+        t_.changed_.wait_for(lock, max_wait, [this] { return woken_; });
         woken_ = false;  // a wakeup before the wait counts once, as libcurl's does
         return {};
       }
-      std::vector<TransferCompletion> ended;
-      for (auto& [tag, request] : pending_) ended.push_back({tag, t_.inner_->send(request)});
-      pending_.clear();
+      if (pending_.size() >= t_.batch_) {
+        for (auto& [tag, request] : pending_) ended.push_back({tag, t_.inner_->send(request)});
+        pending_.clear();
+      }
       return ended;
     }
-    bool abort(std::uint64_t, Error) override { return false; }
+    bool abort(std::uint64_t tag, Error reason) override {
+      std::lock_guard<std::mutex> lock(t_.mutex_);
+      if (pending_.erase(tag) == 0) return false;
+      reason.request_sent = true;  // as a transfer that had written its request
+      aborted_.push_back({tag, std::move(reason)});
+      ++t_.aborted_;
+      return true;
+    }
     void wakeup() override {
       std::lock_guard<std::mutex> lock(t_.mutex_);
       woken_ = true;
-      wake_.notify_all();
+      t_.changed_.notify_all();
     }
 
    private:
     GatedTransport& t_;
     std::map<std::uint64_t, HttpRequest> pending_;
-    std::condition_variable wake_;
+    std::vector<TransferCompletion> aborted_;
     bool woken_ = false;
   };
 
   std::shared_ptr<Transport> inner_;
   std::size_t batch_;
+  Session* session_ = nullptr;
   mutable std::mutex mutex_;
+  std::condition_variable changed_;
   std::size_t most_ = 0;
+  std::size_t aborted_ = 0;
   std::vector<std::string> started_;
 };
 
+// A client of `vendor` whose transfers go through `gated`.
+Client gated_client(const FakeVendor& vendor, std::shared_ptr<GatedTransport>& gated, std::size_t batch) {
+  const Client fake = vendor.client(quick());
+  ClientOptions options = fake.options();
+  gated = std::make_shared<GatedTransport>(options.transport, batch);
+  options.transport = gated;
+  return Client(fake.provider(), options);
+}
+
+TEST(AsyncClientConcurrency, DestructorCancelsQueuedCallsAndFinishesStartedOnes) {
+  FakeVendor vendor;
+  std::shared_ptr<GatedTransport> gated;
+  auto async =
+      std::make_unique<AsyncClient>(gated_client(vendor, gated, GatedTransport::kManual), AsyncClientOptions{2});
+  std::vector<std::future<Result<PaymentLink>>> futures;
+  for (int i = 0; i < 5; ++i) futures.push_back(async->create(euros("1.00")));
+  gated->wait_started(2);  // two in flight, held by the gate; three queued
+
+  std::thread destroy([&] { async.reset(); });
+  // The queued calls end while the destructor waits for the started ones.
+  for (std::size_t i = 2; i < futures.size(); ++i) {
+    const auto result = wait_for(futures[i]);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, ErrorCode::canceled) << result.error().to_string();
+    EXPECT_FALSE(result.error().request_sent);
+  }
+  EXPECT_EQ(futures[0].wait_for(milliseconds(0)), std::future_status::timeout) << "a started call was not awaited";
+  gated->open_gate();
+  destroy.join();
+  for (std::size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(futures[i].wait_for(milliseconds(0)), std::future_status::ready);
+    const auto link = futures[i].get();
+    EXPECT_TRUE(link.ok()) << link.error().to_string();
+  }
+  EXPECT_EQ(vendor.links().size(), 2u) << "the canceled calls sent nothing";
+  EXPECT_EQ(gated->started_urls().size(), 2u);
+}
+
+TEST(AsyncClientConcurrency, CancelEndsAQueuedCallAndAbortsOneInFlight) {
+  FakeVendor vendor;
+  std::shared_ptr<GatedTransport> gated;
+  AsyncClient async(gated_client(vendor, gated, GatedTransport::kManual), AsyncClientOptions{1});
+  CallOptions in_flight_call;
+  in_flight_call.cancel = CancellationToken();
+  CallOptions queued_call;
+  queued_call.cancel = CancellationToken();
+  auto sent = async.create(euros("1.00"), in_flight_call);  // no idempotency key: not retryable
+  auto queued = async.get("fake_1", queued_call);
+  gated->wait_started(1);
+
+  queued_call.cancel->cancel();
+  const auto never_started = wait_for(queued);
+  ASSERT_FALSE(never_started.ok());
+  EXPECT_EQ(never_started.error().code, ErrorCode::canceled);
+  EXPECT_FALSE(never_started.error().request_sent);
+
+  in_flight_call.cancel->cancel();
+  const auto aborted = wait_for(sent);
+  ASSERT_FALSE(aborted.ok());
+  // The transfer was aborted after its request went out: a create without a key may exist.
+  EXPECT_EQ(aborted.error().code, ErrorCode::ambiguous) << aborted.error().to_string();
+  EXPECT_FALSE(aborted.error().reconcile_key.empty());
+  EXPECT_EQ(gated->aborted(), 1u);
+  EXPECT_EQ(gated->started_urls().size(), 1u) << "the canceled queued call was never started";
+}
+
+TEST(AsyncClientConcurrency, TimeoutCountsTheTimeSpentQueued) {
+  FakeVendor vendor;
+  std::shared_ptr<GatedTransport> gated;
+  AsyncClient async(gated_client(vendor, gated, GatedTransport::kManual), AsyncClientOptions{1});
+  auto held = async.get("fake_1");  // holds the only slot until the gate opens
+  gated->wait_started(1);
+  CallOptions brief;
+  brief.timeout = milliseconds(1);
+  auto queued = async.list({}, brief);
+  const auto result = wait_for(queued);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::timeout) << result.error().to_string();
+  EXPECT_FALSE(result.error().request_sent);
+  gated->open_gate();
+  EXPECT_EQ(wait_for(held).error().code, ErrorCode::not_found);  // the held call was answered normally
+  EXPECT_EQ(gated->started_urls().size(), 1u);
+}
+
+TEST(AsyncClientConcurrency, TimeoutAbortsAReadInFlight) {
+  FakeVendor vendor;
+  std::shared_ptr<GatedTransport> gated;
+  AsyncClient async(gated_client(vendor, gated, GatedTransport::kManual));
+  CallOptions brief;
+  brief.timeout = milliseconds(20);
+  auto read = async.get("fake_1", brief);
+  const auto result = wait_for(read);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::timeout) << result.error().to_string();
+  EXPECT_EQ(gated->aborted(), 1u);
+}
+
 TEST(AsyncClientConcurrency, InFlightCallsAreBoundedAndStartInSubmissionOrder) {
   FakeVendor vendor;
-  const Client fake = vendor.client(quick());
   std::vector<std::string> ids;
-  for (int i = 0; i < 9; ++i) ids.push_back(fake.create(euros("1.00"))->id);
+  for (int i = 0; i < 9; ++i) ids.push_back(vendor.client(quick()).create(euros("1.00"))->id);
 
-  ClientOptions options = fake.options();
-  auto gated = std::make_shared<GatedTransport>(options.transport, 3);
-  options.transport = gated;
-  AsyncClient async(Client(fake.provider(), options), AsyncClientOptions{3});
+  std::shared_ptr<GatedTransport> gated;
+  AsyncClient async(gated_client(vendor, gated, 3), AsyncClientOptions{3});
   std::vector<std::future<Result<PaymentLink>>> futures;
   for (const std::string& id : ids) futures.push_back(async.get(id));
   for (std::size_t i = 0; i < futures.size(); ++i) {
