@@ -78,6 +78,9 @@ check qonto_create_and_get 0 "is open, [0-9]+\.[0-9]{2} EUR" \
 "$examples/qonto_create_and_get" "$base" >/dev/null 2>&1
 check list_all_links 0 "^3 open links$" \
   "$examples/list_all_links" "$base"
+# Twelve creates through AsyncClient at once, each read back by a callback.
+check async_create_many 0 "^created 12 links, 12 read back open$" \
+  "$examples/async_create_many" "$base" 12
 # The base URL can come from the environment instead of argv[1].
 check qonto_base_url_from_env 0 "is open" \
   env PAYLINK_QONTO_BASE_URL="$base" "$examples/qonto_create_and_get"

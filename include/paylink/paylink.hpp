@@ -2,6 +2,7 @@
 /// @file paylink.hpp
 /// @brief Everything public in one include.
 
+#include "paylink/async_client.hpp"
 #include "paylink/call_context.hpp"
 #include "paylink/call_options.hpp"
 #include "paylink/cancellation.hpp"
