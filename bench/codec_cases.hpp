@@ -1,5 +1,5 @@
 #pragma once
-// The create cases of the codec programs (paylink_codec_bench, paylink_codec_loop): per vendor, the
+// The create cases of paylink_create_cost (create_cost.cpp): per vendor, the
 // adapter, a request as an application would send it, the context of one attempt and the vendor's
 // recorded success answer from tests/fixtures/<vendor>/.
 
