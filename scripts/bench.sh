@@ -104,14 +104,15 @@ now() { date +%s.%N; }
 # ---------------------------------------------------------------------------------------------------
 # The request every peer sends: what paylink sends for a Qonto create, from its --dry-run.
 
-token="bench-token-not-checked"  # nginx does not check it; the sandbox's own demo token is used there
+token="bench-token"  # nginx does not check it; the sandbox, started with the same environment, expects it
 export PAYLINK_QONTO_TOKEN="$token" PAYLINK_MULTISAFEPAY_API_KEY="$token"
 dry="$("$paylink" create --provider qonto --dry-run --amount 1100.50 \
   --currency EUR --description "Consulting, March" --base-url https://127.0.0.1:1 2>/dev/null)"
 # Headers: the lines after the request line up to the blank line; the credential is printed REDACTED.
 awk 'NR > 1 && $0 == "" { exit } NR > 1' <<<"$dry" |
   sed "s/^Authorization: REDACTED$/Authorization: Bearer $token/" >"$work/headers.txt"
-awk 'seen { print } $0 == "" { seen = 1 }' <<<"$dry" >"$work/body.json"
+# The body: the rest, without a newline of its own (the peers send exactly paylink's bytes).
+awk 'seen { printf "%s%s", sep, $0; sep = "\n" } $0 == "" { seen = 1 }' <<<"$dry" >"$work/body.json"
 headers="$(cat "$work/headers.txt")"
 case "$headers" in
   *"Authorization: Bearer $token"*"X-Qonto-Idempotency-Key: "*) ;;
@@ -201,10 +202,10 @@ delayed_url="https://$proxy"
 
 compiler="$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")"
 {
-  echo "machine:  $(nproc) cores (nproc), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+  echo "machine:  $(nproc) cores (nproc), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); lscpu in lscpu.txt"
   echo "kernel:   $(uname -sr)"
   echo "compiler: $("${compiler:-c++}" --version | head -1)"
-  echo "libcurl:  $(curl-config --version 2>/dev/null || echo unknown); curl: $(curl --version | head -1 | cut -d' ' -f1-2)"
+  echo "curl:     $(curl --version | head -1)"
   echo "nginx:    $(nginx -v 2>&1 | sed 's/^nginx version: //')"
   echo "go:       $(go version | cut -d' ' -f3)"
   echo "redis:    $(redis-server --version | cut -d' ' -f3)"
@@ -213,6 +214,7 @@ compiler="$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")"
   echo "uptime before: $(uptime)"
   echo "counts:   $n creates per peer case, $quota_rows quota rows, $memory_rows memory rows; RTT added ${rtt_ms} ms"
 } | tee "$results/machine.txt"
+lscpu >"$results/lscpu.txt" 2>&1 || true
 
 # ---------------------------------------------------------------------------------------------------
 # Running a case and reading nginx's log
@@ -347,7 +349,6 @@ has_quota_server=0; has_redis_cli=0
 case "$sandbox_help" in *--qonto-quota*) has_quota_server=1 ;; esac
 case "$batch_help" in *--quota-redis*) has_redis_cli=1 ;; esac
 
-sandbox_token="demo-qonto-token"  # the sandbox's Qonto demo token (tools/sandbox/README.md)
 quota_figures() {  # → "accepted A rate_limited R" from the sandbox
   local answer
   answer="$(curl -s "$sandbox_url/__sandbox/quota")"
@@ -382,7 +383,7 @@ if [ "$has_quota_server" = 1 ]; then
   }
   start_sandbox_proxy quota
   make_csv "$quota_rows" "$work/rows-quota.csv"
-  PAYLINK_QONTO_TOKEN="$sandbox_token" run_case quota "$paylink" batch create --provider qonto \
+  run_case quota "$paylink" batch create --provider qonto \
     --file "$work/rows-quota.csv" --concurrency "$wide" --base-url "http://$sandbox_proxy"
   record_sandbox quota "$quota_rows"
 else
@@ -406,7 +407,7 @@ if [ "$has_quota_server" = 1 ] && [ "$has_redis_cli" = 1 ]; then
   cat >"$work/redis-run.sh" <<EOF
 status=0
 for i in \$(seq 1 $processes); do
-  PAYLINK_QONTO_TOKEN="$sandbox_token" "$paylink" batch create --provider qonto --file "$work/rows-redis.csv" \
+  "$paylink" batch create --provider qonto --file "$work/rows-redis.csv" \
     --concurrency $per_process --base-url "http://$sandbox_proxy" \
     --quota-redis "redis://127.0.0.1:$redis_port" --quota-name bench >"$results/redis-\$i.out" 2>"$results/redis-\$i.err" &
 done
