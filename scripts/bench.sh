@@ -241,13 +241,14 @@ run_case() {
 
 # Figures of one case's nginx log: requests, 2xx, connections, protocols, and the requests in flight
 # per round trip. With C in flight, each round trip brings a burst of answers; bursts are told apart by
-# a silence of more than a quarter of the RTT (nginx's one worker logs in the order it answers). A
-# client that refills every freed slot at once keeps every burst at C.
+# a silence of more than half the RTT (nginx's one worker logs in the order it answers). A client that
+# refills every freed slot at once keeps every burst at C. On a loaded machine a burst can arrive in two
+# parts more than RTT/2 apart ("1 31"), which counts as two.
 log_figures() {  # NAME → "requests R ok K connections C protocol P span S" and "bursts b1 b2 ..."
   awk -v gap="$rtt_ms" '
     { n++; if ($5 ~ /^2/) ok++; if (!($1 in conn)) { conn[$1] = 1; nc++ } proto[$3]++
       if (n == 1) first = $4
-      if (n > 1 && ($4 - last) * 1000 > gap / 4) { line = line " " size; size = 0 }
+      if (n > 1 && ($4 - last) * 1000 > gap / 2) { line = line " " size; size = 0 }
       size++; last = $4 }
     END {
       p = ""; for (k in proto) p = p (p == "" ? "" : ",") k
