@@ -74,11 +74,12 @@ free_port() {  # a TCP port free on 127.0.0.1 now
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# Starts "$@" in the background with stdout to FILE and waits for its first line "listening on ADDR";
-# prints ADDR. The process id is kept for cleanup and in $last_pid.
+# start_listening VAR FILE CMD...: starts CMD in the background with stdout to FILE, waits for its first
+# line "listening on ADDR" and sets VAR to ADDR. Not in a subshell: the process id goes to $pids (for
+# cleanup) and $last_pid.
 start_listening() {
-  local file=$1 line=""
-  shift
+  local var=$1 file=$2 line=""
+  shift 2
   "$@" >"$file" 2>"$file.err" &
   last_pid=$!
   pids+=("$last_pid")
@@ -89,7 +90,7 @@ start_listening() {
     sleep 0.1
   done
   case "$line" in
-    "listening on "*) echo "${line#listening on }" ;;
+    "listening on "*) printf -v "$var" '%s' "${line#listening on }" ;;
     *) echo "could not start $1: $(cat "$file.err")" >&2; return 1 ;;
   esac
 }
@@ -193,8 +194,8 @@ for _ in $(seq 1 50); do
 done
 : >"$access_log"  # the readiness probes are not counted
 
-proxy="$(start_listening "$work/proxy-nginx.out" "$build/go/delayproxy" -listen 127.0.0.1:0 \
-  -target "127.0.0.1:$nginx_port" -delay "$((rtt_ms / 2))ms")"
+start_listening proxy "$work/proxy-nginx.out" "$build/go/delayproxy" -listen 127.0.0.1:0 \
+  -target "127.0.0.1:$nginx_port" -delay "$((rtt_ms / 2))ms"
 delayed_url="https://$proxy"
 
 # ---------------------------------------------------------------------------------------------------
@@ -257,33 +258,23 @@ log_figures() {  # NAME → "requests R ok K connections C protocol P span S" an
     }' "$results/$1.access.log"
 }
 
-# The median and minimum of the burst sizes, leaving out the first and the last burst (ramp-up and the
-# tail of a batch).
-burst_stats() {  # "b0 b1 b2 ..." → "median M, min m"
-  local counts
-  counts=$(tr ' ' '\n' <<<"$1" | sed '1d;$d' | sort -n)
-  if [ -z "$counts" ]; then echo "median -, min -"; return; fi
-  echo "median $(awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }' <<<"$counts"), min $(head -1 <<<"$counts")"
-}
-
 summary="$results/summary.txt"
 : >"$summary"
 record() {  # CASE [direct]: appends the summary of the last run_case and its log (direct: no delay, no round trips)
-  local name=$1 direct=${2:-} figures bursts
+  local name=$1 direct=${2:-} figures
   figures=$(log_figures "$name")
-  bursts=$(sed -n 's/^bursts //p' <<<"$figures")
-  echo "$bursts" >"$results/$name.bursts"
+  sed -n 's/^bursts //p' <<<"$figures" >"$results/$name.bursts"
   read -r _ reqs _ ok _ connections _ protocol _ span <<<"$(head -1 <<<"$figures")"
   awk -v name="$name" -v wall="$wall" -v reqs="$reqs" -v ok="$ok" -v conns="$connections" -v proto="$protocol" \
-    -v span="$span" -v kib="$rss_kib" -v trips="$(wc -w <<<"$bursts")" -v stats="$(burst_stats "$bursts")" \
-    -v direct="$direct" 'BEGIN {
+    -v span="$span" -v kib="$rss_kib" -v rtt="$rtt_ms" -v direct="$direct" 'BEGIN {
       printf "%-12s wall %7.3f s  %5.0f req/s  %d requests (%d 2xx, %s) over %d connection(s)  peak RSS %.1f MiB\n",
              name, wall, reqs / wall, reqs, ok, proto, conns, kib / 1024
-      if (direct == "") printf "%-12s %d round trips (in flight per round trip: %s); first to last answer %.3f s = %.1f ms per round trip\n",
-             "", trips, stats, span, (trips > 1 ? span * 1000 / (trips - 1) : 0)
+      if (direct == "" && span > 0)
+        printf "%-12s first to last answer at nginx %.3f s: mean in flight (N-1)×RTT/that = %.1f\n",
+               "", span, (reqs - 1) * rtt / 1000 / span
     }' | tee -a "$summary"
   eval "wall_${name//-/_}=$wall"
-  eval "trips_${name//-/_}=$(wc -w <<<"$bursts")"
+  eval "inflight_${name//-/_}=$(awk -v r="$reqs" -v s="$span" -v rtt="$rtt_ms" 'BEGIN { printf "%.1f", s > 0 ? (r - 1) * rtt / 1000 / s : 0 }')"
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -375,10 +366,10 @@ record_sandbox() {
 echo
 echo "== $quota_rows Qonto creates against a sandbox enforcing Qonto's quota (T_min $t_min s)"
 if [ "$has_quota_server" = 1 ]; then
-  sandbox_url="$(start_listening "$work/sandbox.out" "$sandbox_bin" --port 0 --quiet --qonto-quota)"
+  start_listening sandbox_url "$work/sandbox.out" "$sandbox_bin" --port 0 --quiet --qonto-quota
   start_sandbox_proxy() {  # NAME: a fresh delay proxy in front of the sandbox, and a reset sandbox
-    sandbox_proxy="$(start_listening "$work/proxy-$1.out" "$build/go/delayproxy" -listen 127.0.0.1:0 \
-      -target "${sandbox_url#http://}" -delay "$((rtt_ms / 2))ms")"
+    start_listening sandbox_proxy "$work/proxy-$1.out" "$build/go/delayproxy" -listen 127.0.0.1:0 \
+      -target "${sandbox_url#http://}" -delay "$((rtt_ms / 2))ms"
     sandbox_proxy_pid=$last_pid
     curl -s -o /dev/null -X POST "$sandbox_url/__sandbox/reset"
   }
@@ -452,7 +443,7 @@ wide_floor=$(awk -v n="$n" -v rtt="$rtt_ms" -v c="$wide" 'BEGIN { printf "%.4f",
   echo "$wide in flight: paylink / Go = $r (paylink / curl $(ratio "$wall_paylink_c32" "$wall_curl_c32"))   target <= 1.00: $(verdict "$r" 1.00)"
   r=$(ratio "$wall_paylink_c32" "$wide_floor")
   echo "$wide in flight: paylink / (N×RTT/C = $wide_floor s) = $r (Go $(ratio "$wall_go_c32" "$wide_floor"), curl $(ratio "$wall_curl_c32" "$wide_floor"))   target <= 1.10: $(verdict "$r" 1.10)"
-  echo "$wide in flight: round trips paylink $trips_paylink_c32, Go $trips_go_c32, curl $trips_curl_c32; the fewest possible ceil(N/C) = $(((n + wide - 1) / wide))"
+  echo "$wide in flight: mean in flight between the first and last answer: paylink $inflight_paylink_c32, Go $inflight_go_c32, curl $inflight_curl_c32 (of $wide)"
   if [ -n "${wall_quota:-}" ]; then
     r=$(ratio "$wall_quota" "$t_min")
     echo "quota: paylink / T_min ($t_min s) = $r, 429s: $limited_quota   target <= 1.05 and 0: $(verdict "$r" 1.05)$([ "$limited_quota" = 0 ] || echo ', 429s: FAIL')"
