@@ -274,7 +274,7 @@ record() {  # CASE [direct]: appends the summary of the last run_case and its lo
                "", span, (reqs - 1) * rtt / 1000 / span
     }' | tee -a "$summary"
   eval "wall_${name//-/_}=$wall"
-  eval "inflight_${name//-/_}=$(awk -v r="$reqs" -v s="$span" -v rtt="$rtt_ms" 'BEGIN { printf "%.1f", s > 0 ? (r - 1) * rtt / 1000 / s : 0 }')"
+  eval "inflight_${name//-/_}=$(awk -v r="$reqs" -v s="$span" -v rtt="$rtt_ms" 'BEGIN { printf "%.1f", (s > 0 ? (r - 1) * rtt / 1000 / s : 0) }')"
 }
 
 # ---------------------------------------------------------------------------------------------------
