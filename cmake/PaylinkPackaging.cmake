@@ -46,6 +46,9 @@ set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
     "libcurl4-openssl-dev (>= ${PAYLINK_CURL_MINIMUM_VERSION}) | libcurl-dev, libssl-dev (>= 3.0), \
 libfmt-dev (>= ${fmt_VERSION_MAJOR}), libfmt-dev (<< ${paylink_fmt_next_major}), \
 nlohmann-json3-dev (>= 3.10)")
+if(PAYLINK_WITH_REDIS)
+  string(APPEND CPACK_DEBIAN_DEV_PACKAGE_DEPENDS ", libhiredis-dev")
+endif()
 string(REPLACE ";" ", " paylink_provider_words "${PAYLINK_PROVIDERS}")
 set(CPACK_COMPONENT_DEV_DESCRIPTION
     "Development files: the static library libpaylink, the test doubles libpaylink_testing, the

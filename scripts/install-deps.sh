@@ -3,7 +3,8 @@
 # Usage: install-deps.sh [extra-package ...]
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config libcurl4-openssl-dev nlohmann-json3-dev libfmt-dev
-          libgtest-dev libgmock-dev libssl-dev libcpp-httplib-dev curl openssl "$@")
+          libgtest-dev libgmock-dev libssl-dev libcpp-httplib-dev curl openssl nginx
+          libhiredis-dev redis-server "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "paylink/cancellation.hpp"
 #include "paylink/client.hpp"
 #include "paylink/create_link_request.hpp"
 #include "paylink/export.hpp"
@@ -55,6 +56,19 @@ struct BatchOptions {
   std::size_t max_in_flight = 32;
   /// Called on the calling thread after each completed item. Default none.
   std::function<void(const BatchProgress&)> on_progress;
+  /// Each item's `CallOptions::timeout`: its whole call, retries and waits included, from the moment
+  /// it is pulled from the source. Past it the item fails as `Client::create` would (`timeout`, or
+  /// `ambiguous`). Default none.
+  std::optional<std::chrono::milliseconds> item_timeout;
+  /// Stops the run when canceled (from any thread, e.g. a signal-handling one): no further item is
+  /// pulled from the source, an item pulled but never sent fails at once with `canceled` (nothing
+  /// sent), and the items that were sent get `drain_timeout` to finish, retries included. A transfer
+  /// still in progress then is aborted: the item fails with `canceled` (`request_sent` says whether the
+  /// vendor may have it), or `ambiguous` for a create without an idempotency key that may have been
+  /// sent. Every pulled item still gets its `on_result`. Default none.
+  std::optional<CancellationToken> stop;
+  /// How long items already sent may take after `stop` is canceled. Default 10 s.
+  std::chrono::milliseconds drain_timeout{10000};
 };
 
 /// Totals of a finished batch.
@@ -62,6 +76,7 @@ struct BatchSummary {
   std::size_t succeeded = 0;             ///< Items that produced a link.
   std::size_t failed = 0;                ///< Items that produced an `Error`.
   std::chrono::milliseconds elapsed{0};  ///< Wall time of the whole run (monotonic clock).
+  bool stopped = false;                  ///< `BatchOptions::stop` ended the run before the source was used up.
 };
 
 /// Runs many calls concurrently with everything of a client: its adapter, transport, retry policy,

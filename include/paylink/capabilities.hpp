@@ -2,7 +2,9 @@
 /// @file capabilities.hpp
 /// @brief What a vendor can do, declared in one place per adapter.
 
+#include <array>
 #include <string_view>
+#include <vector>
 
 #include "paylink/export.hpp"
 #include "paylink/rate_limit.hpp"
@@ -36,10 +38,15 @@ struct PAYLINK_EXPORT Capabilities {
   bool idempotent_create = false;
   /// True when, after an `ambiguous` create, the vendor can be asked whether the link exists.
   bool reconcile_create = false;
-  /// The request limit the adapter declares for its vendor; unlimited (the default) when it declares
-  /// none. The client applies it unless told otherwise (`ClientOptions::rate_limiter`). Each vendor's
-  /// page in docs/vendors/ says what its adapter declares and what the vendor documents.
-  RateLimit documented_rate_limit;
+  /// The request windows the adapter declares for its vendor, one `RateLimit` per window the vendor
+  /// documents (Qonto: 1000 per 10 s and 10 000 per 10 min); unused entries stay unlimited, and a vendor
+  /// that documents none leaves them all so. The client paces through all of them at once unless told
+  /// otherwise (`ClientOptions::rate_limiter`). Each vendor's page in docs/vendors/ says what its adapter
+  /// declares and what the vendor documents.
+  std::array<RateLimit, 4> documented_rate_limits{};
+
+  /// The limited windows of `documented_rate_limits`, for `RateLimiter` or `make_redis_rate_limiter`.
+  std::vector<RateLimit> rate_limits() const;
 
   /// True when the operation's flag above is set. `Client::reconcile_create` is not an `Operation`:
   /// it is offered when `reconcile_create` or `idempotent_create` is true.

@@ -2,6 +2,7 @@
 /// @file client.hpp
 /// @brief The one entry point: validate → encode → send → decode → retry-or-return, for every vendor.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "paylink/call_options.hpp"
 #include "paylink/capabilities.hpp"
 #include "paylink/client_options.hpp"
 #include "paylink/create_link_request.hpp"
@@ -32,6 +34,12 @@ class LinkRange;
 /// Every call can return: `validation` (refused before sending, or by the vendor), `unsupported`
 /// (the vendor lacks the operation; nothing sent), `auth`, `not_found`, `conflict`, `rate_limited`,
 /// `provider`, `network`, `timeout`, `invalid_response`. `create` can also return `ambiguous`.
+///
+/// Every call takes an optional last `CallOptions`: a `timeout` for the whole call (retries and
+/// waits included; past it the call returns `timeout`) and a `CancellationToken` (the call returns
+/// `canceled`). A create without an idempotency key that may have been sent when either ends it
+/// returns `ambiguous` instead; a keyed create that may have been sent keeps `Error::request_sent` and
+/// `Error::reconcile_key`, for `reconcile_create`.
 class PAYLINK_EXPORT Client {
  public:
   /// A client of the vendor `provider` adapts (usually made by a vendor's `make_*_client`). Empty
@@ -45,34 +53,36 @@ class PAYLINK_EXPORT Client {
   /// with `Error::reconcile_key` set — see `reconcile_create`.
   /// Errors: every code listed for the class, including `ambiguous`; `validation` names the request
   /// field (e.g. "amount", "items[0].unit_price", "qonto.invoice_number") and the limit.
-  Result<PaymentLink> create(const CreateLinkRequest& request) const;
+  Result<PaymentLink> create(const CreateLinkRequest& request, const CallOptions& call = {}) const;
   /// Reads one link by the vendor's id (MultiSafepay: the order_id). Retried as any read.
   /// Errors: `not_found` for an unknown id, `validation` for an empty or malformed id, `unsupported`
   /// (onOffice), and the transport and vendor errors listed for the class.
-  Result<PaymentLink> get(std::string_view id) const;
+  Result<PaymentLink> get(std::string_view id, const CallOptions& call = {}) const;
   /// One page. `Page::next_cursor` feeds the next call's `ListQuery::cursor`.
   /// Errors: `validation` for a filter, sort field, page size or cursor the vendor does not take
   /// (nothing sent), `unsupported` (onOffice, MultiSafepay), and the errors listed for the class.
-  Result<Page<PaymentLink>> list(const ListQuery& query = {}) const;
+  Result<Page<PaymentLink>> list(const ListQuery& query = {}, const CallOptions& call = {}) const;
   /// Every link matching `query`, walking pages lazily; iteration stops after yielding an error.
   /// Sends nothing until the range is iterated; the errors are those of `list`, as range elements.
-  LinkRange list_all(ListQuery query = {}) const;
+  /// `call` bounds the whole walk: its timeout counts from the first page's request.
+  LinkRange list_all(ListQuery query = {}, CallOptions call = {}) const;
   /// Ends a link (SmarterPay expire, Qonto deactivate, MultiSafepay cancel). Returns the link as it
   /// is afterwards. Errors: `not_found`, `unsupported` (onOffice), a vendor's refusal for a link that
   /// can no longer be ended (`validation`, `conflict` or `provider`, as the vendor answers), and the
   /// errors listed for the class.
-  Result<PaymentLink> expire(std::string_view id) const;
+  Result<PaymentLink> expire(std::string_view id, const CallOptions& call = {}) const;
   /// Changes an existing link (SmarterPay: its metadata strings). Returns the link as it is
   /// afterwards. Errors: `validation` (an unknown metadata key, or nothing to send), `not_found`,
   /// `unsupported` (every vendor but SmarterPay), and the errors listed for the class.
-  Result<PaymentLink> update(std::string_view id, const UpdateLinkRequest& update) const;
+  Result<PaymentLink> update(std::string_view id, const UpdateLinkRequest& update, const CallOptions& call = {}) const;
   /// One page of the payments made through a link (Qonto). Errors: `validation` (a status filter,
   /// sort field or filter, a bad page size or cursor), `not_found`, `unsupported` (every vendor but
   /// Qonto), and the errors listed for the class.
-  Result<Page<LinkPayment>> list_payments(std::string_view link_id, const ListQuery& query = {}) const;
+  Result<Page<LinkPayment>> list_payments(std::string_view link_id, const ListQuery& query = {},
+                                          const CallOptions& call = {}) const;
   /// The payment methods the account can offer on its links (Qonto). Errors: `unsupported` (every
   /// vendor but Qonto) and the errors listed for the class.
-  Result<std::vector<PaymentMethod>> list_payment_methods() const;
+  Result<std::vector<PaymentMethod>> list_payment_methods(const CallOptions& call = {}) const;
   /// Reads each of `ids` with `get` until it reaches `until` or `options.timeout` passes, calling
   /// `options.on_change` with a `LinkEvent` for each change (docs/watching.md). Blocks; reads one link
   /// per tick, never one link more often than `options.min_interval`, each read a normal `get` (rate
@@ -95,7 +105,8 @@ class PAYLINK_EXPORT Client {
   /// empty; `not_found` (MultiSafepay: the order does not exist, so the create did not happen);
   /// `conflict` (MultiSafepay: the order_id exists with another amount); and the errors of `create`
   /// (Qonto, SmarterPay: the create is replayed) or of `get` (MultiSafepay).
-  Result<PaymentLink> reconcile_create(const CreateLinkRequest& request, const Error& ambiguous) const;
+  Result<PaymentLink> reconcile_create(const CreateLinkRequest& request, const Error& ambiguous,
+                                       const CallOptions& call = {}) const;
 
   /// What the vendor supports (`Provider::capabilities`). An operation it lacks returns `unsupported`.
   Capabilities capabilities() const noexcept;
@@ -141,8 +152,9 @@ class PAYLINK_EXPORT LinkRange {
     LinkRange* range_;
   };
 
-  /// The links of `client.list(query)` and the pages after it. Sends nothing until `begin()`.
-  LinkRange(Client client, ListQuery query);
+  /// The links of `client.list(query)` and the pages after it. Sends nothing until `begin()`. `call`
+  /// bounds the whole walk (its timeout counts from the first page's request).
+  LinkRange(Client client, ListQuery query, CallOptions call = {});
   /// Fetches the first page (on the first call only) and points at its first element: a link, or the
   /// error of the list call. `end()` when the list is empty.
   iterator begin();
@@ -153,6 +165,8 @@ class PAYLINK_EXPORT LinkRange {
   bool advance();  // false at the end
   Client client_;
   ListQuery query_;
+  CallOptions call_;
+  std::optional<std::chrono::steady_clock::time_point> walk_started_;
   std::vector<PaymentLink> page_;
   std::size_t index_ = 0;
   bool last_page_ = false;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "paylink/logging.hpp"
+#include "paylink/quota_limiter.hpp"
 #include "paylink/rate_limit.hpp"
 #include "paylink/retry_policy.hpp"
 #include "paylink/timestamp.hpp"
@@ -23,10 +24,12 @@ struct ClientOptions {
   std::shared_ptr<Transport> transport;
   /// When and how long to retry. Default `RetryPolicy{}` (4 attempts, 200 ms doubling, 60 s budget).
   RetryPolicy retry;
-  /// Client-side rate limiting, applied before every attempt. Empty = a limiter of the vendor's
-  /// documented limit (`Capabilities::documented_rate_limit`), private to this client; pass one shared
-  /// limiter to clients that share a quota, or `std::make_shared<RateLimiter>(RateLimit{})` for none.
-  std::shared_ptr<RateLimiter> rate_limiter;
+  /// Client-side quota pacing, asked before every attempt and told what became of it. Empty = a
+  /// `RateLimiter` of every window the vendor documents (`Capabilities::documented_rate_limits`), private
+  /// to this client. Pass one shared limiter to clients that share a quota, a Redis limiter
+  /// (`make_redis_rate_limiter`) to share it with other processes, or
+  /// `std::make_shared<RateLimiter>(RateLimit{})` for none.
+  std::shared_ptr<QuotaLimiter> rate_limiter;
   /// The log hook and whether bodies are logged. Default: no logging.
   LogOptions log;
   /// Wall clock, read once per attempt (signatures, logs). Empty = system_clock::now.

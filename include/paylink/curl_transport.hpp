@@ -43,8 +43,9 @@ PAYLINK_EXPORT std::string user_agent(const CurlTransportOptions& options = {});
 /// A transport over libcurl. Thread-safe: concurrent `send` calls each take a pooled handle, so
 /// connections are reused across calls. Each `open_session` (what `BatchRunner` uses) is a libcurl
 /// multi handle of its own: its transfers run concurrently over connections it keeps for its lifetime,
-/// multiplexed as HTTP/2 streams where the server offers HTTP/2 (over TLS), at most `max_in_flight`
-/// connections per host. Plain `http://` is accepted for loopback hosts only.
+/// multiplexed as HTTP/2 streams where the server offers HTTP/2 (over TLS): one connection carries up to
+/// `max_in_flight` streams, within the server's own stream limit. Otherwise (HTTP/1.1) at most
+/// `max_in_flight` connections per host. Plain `http://` is accepted for loopback hosts only.
 PAYLINK_EXPORT std::shared_ptr<Transport> make_curl_transport(const CurlTransportOptions& options = {});
 
 }  // namespace paylink

@@ -11,7 +11,7 @@ namespace paylink {
 /// What kind of failure an `Error` is. Applications branch on this, never on message text.
 enum class ErrorCode {
   network,           ///< The connection failed (refused, reset, TLS, DNS).
-  timeout,           ///< A connect or total timeout elapsed.
+  timeout,           ///< A connect or total timeout elapsed, or the call's deadline (`CallOptions::timeout`) passed.
   auth,              ///< The vendor refused the credentials.
   validation,        ///< The input was refused, by paylink before sending or by the vendor.
   not_found,         ///< The link or order does not exist.
@@ -21,6 +21,7 @@ enum class ErrorCode {
   invalid_response,  ///< The vendor's answer could not be understood (truncated, malformed, wrong types).
   unsupported,       ///< The vendor does not offer this operation; nothing was sent.
   ambiguous,         ///< A non-idempotent write was sent and no answer came: it may or may not exist.
+  canceled,          ///< The caller canceled the call (`CallOptions::cancel`) before it ended.
 };
 
 /// The lower-case name of the code, e.g. "rate_limited".

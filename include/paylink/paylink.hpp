@@ -3,6 +3,8 @@
 /// @brief Everything public in one include.
 
 #include "paylink/call_context.hpp"
+#include "paylink/call_options.hpp"
+#include "paylink/cancellation.hpp"
 #include "paylink/capabilities.hpp"
 #include "paylink/client.hpp"
 #include "paylink/client_options.hpp"
@@ -33,7 +35,9 @@
 #include "paylink/providers/qonto_webhook.hpp"
 #include "paylink/providers/smarterpay.hpp"
 #include "paylink/providers/smarterpay_webhook.hpp"
+#include "paylink/quota_limiter.hpp"
 #include "paylink/rate_limit.hpp"
+#include "paylink/redis_rate_limiter.hpp"
 #include "paylink/result.hpp"
 #include "paylink/retry_policy.hpp"
 #include "paylink/secret.hpp"

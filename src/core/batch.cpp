@@ -33,6 +33,8 @@ constexpr std::size_t kMaxInFlightLimit = 1024;
 // The longest one poll waits when no item waits for a time: the session returns as soon as a transfer
 // ends, and libcurl's own timeouts cut waits short, so this only bounds one turn of the loop.
 constexpr milliseconds kLongestPoll{1000};
+// The longest sleep (nothing in flight, only waits pending) before BatchOptions::stop is looked at again.
+constexpr milliseconds kStopCheck{200};
 
 // One item in progress. Lives in a std::list: its call refers to its request or id, which must not move.
 struct Item {
@@ -76,6 +78,48 @@ BatchSummary run(const Client& client, const BatchOptions& options, std::unique_
     }
   } close_session_on_throw{session, in_flight};
 
+  // BatchOptions::stop: a cancel from another thread wakes the session's poll; this loop notices it
+  // at the top of its next turn. The session is opened first, so that the callback never sees it change.
+  const std::optional<CancellationToken>& stop = options.stop;
+  if (stop && valid && !session) session = client_options.transport->open_session(options.max_in_flight);
+  TransferSession* const wake = session.get();
+  const CancellationRegistration wake_on_stop =
+      stop && wake ? stop->on_cancel([wake] { wake->wakeup(); }) : CancellationRegistration();
+  bool stopping = false;
+  // Once stopped: nothing more is pulled, an item never sent ends now, the others get the drain time.
+  const auto begin_stop = [&] {
+    stopping = true;
+    summary.stopped = !exhausted;
+    exhausted = true;
+    const SteadyTime drain_end = now() + options.drain_timeout;
+    for (Item& item : active) {
+      if (item.outcome || !item.call) continue;
+      if (!item.in_flight && item.call->context().attempt == 0) {
+        Error never_sent =
+            Error::make(ErrorCode::canceled, "the batch was stopped before this item was sent; nothing was sent");
+        never_sent.retryable = false;
+        item.outcome = std::move(never_sent);
+        continue;
+      }
+      item.call->end_by(
+          drain_end, ErrorCode::canceled,
+          fmt::format("the batch was stopped and its drain time of {} ms ran out", options.drain_timeout.count()));
+      item.wait_until = std::min(item.wait_until, drain_end);  // a backoff past the drain ends with it
+    }
+  };
+  // Aborts the transfers whose call is out of time; the session reports them at the next poll.
+  const auto abort_overdue = [&](std::optional<SteadyTime>& next_wake) {
+    const SteadyTime t = now();
+    for (auto& [tag, item] : in_flight) {
+      const auto deadline = item->call->deadline();
+      if (!deadline) continue;
+      if (*deadline <= t)
+        session->abort(tag, item->call->deadline_error());
+      else
+        next_wake = next_wake ? std::min(*next_wake, *deadline) : *deadline;
+    }
+  };
+
   // Hands ended items to the caller and fills their slots from the source.
   const auto deliver_and_refill = [&] {
     for (auto it = active.begin(); it != active.end();) {
@@ -104,6 +148,7 @@ BatchSummary run(const Client& client, const BatchOptions& options, std::unique_
       ++progress.submitted;
       if (valid) {
         item.call.emplace(make_call(item));
+        if (options.item_timeout) item.call->limit(CallOptions{options.item_timeout, std::nullopt});
       } else {
         item.outcome = Error::validation("max_in_flight", fmt::format("max_in_flight must be 1 to {}, not {}",
                                                                       kMaxInFlightLimit, options.max_in_flight));
@@ -156,10 +201,13 @@ BatchSummary run(const Client& client, const BatchOptions& options, std::unique_
   };
 
   for (;;) {
+    if (stop && !stopping && stop->canceled()) begin_stop();
     deliver_and_refill();
     if (active.empty()) break;
     std::optional<SteadyTime> next_wake;
     if (start_ready(next_wake) > 0) continue;  // their slots are free again: refill before waiting
+    abort_overdue(next_wake);
+    if (stop && !stopping && stop->canceled()) continue;  // canceled in this turn: stop before waiting
     if (!in_flight.empty()) {
       const milliseconds wait = next_wake ? until(*next_wake, now()) : kLongestPoll;
       for (TransferCompletion& completion : session->poll(wait)) take_answer(completion);
@@ -167,7 +215,9 @@ BatchSummary run(const Client& client, const BatchOptions& options, std::unique_
       // Nothing in flight: only waits are pending. The client's sleeper sleeps, as Client's does, and
       // its return ends every wait it covered (a test's sleeper may return at once).
       const SteadyTime t = now();
-      const milliseconds wait = until(*next_wake, t);
+      milliseconds wait = until(*next_wake, t);
+      // While a stop may still come, sleep in short steps, so that it is noticed soon.
+      if (stop && !stopping) wait = std::min(wait, kStopCheck);
       if (wait.count() > 0) client_options.sleeper(wait);
       for (Item& item : active) {
         if (!item.outcome && !item.in_flight && item.wait_until <= t + wait) item.wait_until = SteadyTime::min();

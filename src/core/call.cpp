@@ -73,7 +73,19 @@ void Call<T>::log(LogLevel level, std::string_view event,
 template <typename T>
 milliseconds Call<T>::acquire_quota() {
   if (!env_.provider.capabilities().supports(op_) || key_error_) return milliseconds(0);  // nothing will be sent
-  const milliseconds wait = env_.options.rate_limiter->reserve(env_.options.steady_clock());
+  if (cancel_ && cancel_->canceled()) return milliseconds(0);                             // next_request ends the call
+  Result<QuotaSlot> slot = env_.options.rate_limiter->acquire(env_.options.steady_clock());
+  if (!slot) {
+    quota_error_ = scrub_secrets(std::move(slot).error(), env_.provider.secrets());
+    return milliseconds(0);
+  }
+  quota_error_.reset();
+  quota_slot_ = slot->id;
+  const milliseconds wait = slot->wait;
+  if (deadline_ && env_.options.steady_clock() + wait > *deadline_) {
+    quota_past_deadline_ = true;  // no use waiting: next_request ends the call at once
+    return milliseconds(0);
+  }
   if (wait.count() > 0 && logging()) {
     log(LogLevel::debug, "throttle",
         {{"provider", std::string(env_.provider.name())}, {"wait_ms", std::to_string(wait.count())}});
@@ -81,15 +93,39 @@ milliseconds Call<T>::acquire_quota() {
   return wait;
 }
 
+// Tells the limiter what became of the attempt it gave a slot to: it refunds what the vendor did not
+// count, slows down on a 429 and learns the round trip.
+template <typename T>
+void Call<T>::report_quota(AttemptOutcome outcome, std::optional<milliseconds> retry_after) {
+  if (!quota_slot_) return;
+  env_.options.rate_limiter->report(*quota_slot_, AttemptReport{outcome, retry_after}, env_.options.steady_clock());
+  quota_slot_.reset();
+}
+
 template <typename T>
 Result<HttpRequest> Call<T>::next_request() {
   if (!env_.provider.capabilities().supports(op_)) return Error::unsupported(env_.provider.name(), to_string(op_));
   if (key_error_) return *key_error_;
+  if (quota_error_) return *quota_error_;
+  if (cancel_ && cancel_->canceled()) {
+    report_quota(AttemptOutcome::not_sent);  // the slot it held was never used
+    return stop(ErrorCode::canceled, "before the attempt was sent").error();
+  }
+  const auto left = deadline_ ? *deadline_ - env_.options.steady_clock() : std::chrono::steady_clock::duration{};
+  if (quota_past_deadline_ || (deadline_ && left <= left.zero())) {
+    report_quota(AttemptOutcome::not_sent);
+    return stop(deadline_code_, quota_past_deadline_ ? "before the rate limiter's wait could end" : "").error();
+  }
   ++ctx_.attempt;
   ctx_.now = env_.options.clock();  // fresh for every attempt: onOffice signs it
   Result<HttpRequest> request = encode_(ctx_);
-  if (!request) return scrub_secrets(std::move(request).error(), env_.provider.secrets());
+  if (!request) {
+    report_quota(AttemptOutcome::not_sent);
+    return scrub_secrets(std::move(request).error(), env_.provider.secrets());
+  }
   idempotent_ = request->idempotent;
+  if (deadline_) request->time_left = std::chrono::ceil<milliseconds>(left);
+  request->cancel = cancel_;
   if (logging()) {  // the fields (redaction, formatting) are built only for a hook that reads them
     fields_ = {
         {"provider", std::string(env_.provider.name())},     {"operation", std::string(to_string(op_))},
@@ -105,6 +141,13 @@ Result<HttpRequest> Call<T>::next_request() {
 
 template <typename T>
 std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> answer) {
+  if (!answer) {
+    report_quota(answer.error().request_sent ? AttemptOutcome::counted : AttemptOutcome::not_sent);
+  } else if (answer->status == 429) {
+    report_quota(AttemptOutcome::throttled, parse_retry_after(*answer, ctx_.now));
+  } else {
+    report_quota(AttemptOutcome::counted);
+  }
   if (logging()) {
     const auto took = std::chrono::duration_cast<milliseconds>(env_.options.steady_clock() - sent_at_);
     fields_.emplace_back("duration_ms", std::to_string(took.count()));
@@ -112,6 +155,7 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
 
   if (!answer) {
     Error error = std::move(answer).error();
+    unanswered_send_ = unanswered_send_ || error.request_sent;
     if (error.request_sent && !idempotent_) {
       // The server may have acted on a write that cannot be repeated safely: report, never resend.
       if (op_ == Operation::create) {
@@ -173,6 +217,13 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool 
   }
   milliseconds wait = backoff(policy, ctx_.attempt, env_.random);
   if (policy.honour_retry_after && error.retry_after) wait = *error.retry_after;
+  if ((cancel_ && cancel_->canceled()) || (deadline_ && env_.options.steady_clock() + wait > *deadline_)) {
+    last_error_ = std::move(error);
+    const bool canceled = cancel_ && cancel_->canceled();
+    const bool passed = !canceled && env_.options.steady_clock() >= *deadline_;
+    return stop(canceled ? ErrorCode::canceled : deadline_code_,
+                passed ? std::string() : fmt::format("before the retry wait of {} ms could end", wait.count()));
+  }
   const auto elapsed = std::chrono::duration_cast<milliseconds>(env_.options.steady_clock() - started_);
   if (elapsed + wait > policy.total_budget) {
     if (logging()) fields_.emplace_back("gave_up", "retry budget exhausted");
@@ -182,6 +233,48 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool 
   if (logging()) fields_.emplace_back("retry_in_ms", std::to_string(wait.count()));
   log(LogLevel::warning, "retry", fields_);
   return WaitThenRetry{wait};
+}
+
+template <typename T>
+void Call<T>::limit(const CallOptions& options) {
+  if (options.timeout) {
+    deadline_ = started_ + *options.timeout;
+    deadline_reason_ = fmt::format("the call's timeout of {} ms passed", options.timeout->count());
+  }
+  cancel_ = options.cancel;
+}
+
+template <typename T>
+void Call<T>::end_by(std::chrono::steady_clock::time_point when, ErrorCode code, std::string reason) {
+  if (deadline_ && *deadline_ <= when) return;  // the earlier limit stands
+  deadline_ = when;
+  deadline_code_ = code;
+  deadline_reason_ = std::move(reason);
+}
+
+template <typename T>
+Error Call<T>::deadline_error() const {
+  Error e = Error::make(
+      deadline_code_, fmt::format("{}: {} while the request was in progress", env_.provider.name(), deadline_reason_));
+  e.retryable = false;
+  return e;
+}
+
+// Ends the call because the caller's limit was reached `when`: `timeout` (or the code of `end_by`), or
+// `canceled`. It says what the last failed attempt was, and it goes through fail_or_retry like every
+// final error, so that a create that may have been sent keeps its reconcile key.
+template <typename T>
+Result<T> Call<T>::stop(ErrorCode code, std::string_view when) {
+  const std::string why = code == ErrorCode::canceled && deadline_code_ != ErrorCode::canceled
+                              ? std::string("the call was canceled")
+                              : deadline_reason_;
+  std::string text = fmt::format("{}: {}{}{}", env_.provider.name(), why, when.empty() ? "" : " ", when);
+  if (last_error_) text += fmt::format("; the last attempt failed: {}", last_error_->to_string());
+  Error e = Error::make(code, std::move(text));
+  e.retryable = false;
+  e.request_sent = unanswered_send_;
+  if (last_error_) e.http_status = last_error_->http_status;
+  return std::get<Result<T>>(fail_or_retry(std::move(e), false));
 }
 
 template class Call<PaymentLink>;

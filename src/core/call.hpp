@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "paylink/call_options.hpp"
 #include "paylink/client_options.hpp"
 #include "paylink/provider.hpp"
 #include "paylink/result.hpp"
@@ -43,7 +44,8 @@ class Call {
        ReconcileKey reconcile_key = {});
 
   /// Reserves the next attempt's place at the rate limiter; the driver waits this long, then calls
-  /// `next_request` (so a signature's timestamp is taken after the wait, not before it).
+  /// `next_request` (so a signature's timestamp is taken after the wait, not before it). A limiter that
+  /// fails makes `next_request` return its error (nothing is sent).
   std::chrono::milliseconds acquire_quota();
   /// Encodes the next attempt. An error here is final (refused before sending; nothing was sent).
   Result<HttpRequest> next_request();
@@ -52,10 +54,21 @@ class Call {
 
   const CallContext& context() const noexcept { return ctx_; }
 
+  /// The caller's limits (`CallOptions`): a deadline `timeout` after the call's start, and a token.
+  void limit(const CallOptions& options);
+  /// Ends the call at `when` at the latest (a batch's drain), as `code` with `reason` in its message.
+  void end_by(std::chrono::steady_clock::time_point when, ErrorCode code, std::string reason);
+  /// When the call must have ended, if it has a deadline: a driver aborts a transfer still in
+  /// progress then (`TransferSession::abort` with `deadline_error`) and wakes up for it.
+  std::optional<std::chrono::steady_clock::time_point> deadline() const noexcept { return deadline_; }
+  /// The reason a driver gives `TransferSession::abort` when the deadline passed in a transfer.
+  Error deadline_error() const;
+
  private:
   bool logging() const noexcept;  ///< True when a log hook is set; log fields are built only then.
   void log(LogLevel level, std::string_view event, std::vector<std::pair<std::string, std::string>> fields) const;
   std::variant<Result<T>, WaitThenRetry> fail_or_retry(Error error, bool may_retry);
+  void report_quota(AttemptOutcome outcome, std::optional<std::chrono::milliseconds> retry_after = std::nullopt);
 
   CallEnvironment env_;
   Operation op_;
@@ -63,11 +76,23 @@ class Call {
   Decode decode_;
   ReconcileKey reconcile_key_;
   CallContext ctx_;
-  std::optional<Error> key_error_;  // no key could be made: the call fails before sending anything
+  std::optional<Error> key_error_;           // no key could be made: the call fails before sending anything
+  std::optional<Error> quota_error_;         // the limiter refused (e.g. Redis unreachable): nothing is sent
+  std::optional<std::uint64_t> quota_slot_;  // the current attempt's slot, reported once to the limiter
   bool idempotent_ = false;
   std::vector<std::pair<std::string, std::string>> fields_;  // log fields: empty when nothing logs
   std::chrono::steady_clock::time_point started_{};
   std::chrono::steady_clock::time_point sent_at_{};  // for the log's duration_ms only
+
+  // The caller's limits (limit, end_by), and what the call knows when they end it.
+  Result<T> stop(ErrorCode code, std::string_view when);
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  ErrorCode deadline_code_ = ErrorCode::timeout;
+  std::string deadline_reason_;
+  std::optional<CancellationToken> cancel_;
+  bool quota_past_deadline_ = false;  // the rate limiter's wait would end past the deadline
+  bool unanswered_send_ = false;      // an attempt may have reached the server and got no answer
+  std::optional<Error> last_error_;   // of the attempt before a retry wait
 };
 
 }  // namespace paylink::detail

@@ -19,6 +19,7 @@ struct Client::State {
   ClientOptions options;
   std::mutex random_mutex;
   std::mt19937_64 engine{std::random_device{}()};
+  bool real_sleeper = false;  // options.sleeper is this_thread::sleep_for: a canceled token may cut it short
 
   std::uint64_t random() {
     if (options.random) return options.random();
@@ -38,15 +39,24 @@ using std::chrono::milliseconds;
 
 // Drives one call to its end with the blocking transport: the loop itself lives in detail::Call.
 template <typename T>
-Result<T> run(Client::State& state, detail::Call<T> call) {
+Result<T> run(Client::State& state, detail::Call<T> call, const CallOptions& limits) {
+  call.limit(limits);
+  // The real sleeper waits on the token instead, so that canceling ends a wait at once; an injected
+  // sleeper (a test's) is called as it is.
+  const auto sleep = [&state, &limits](milliseconds wait) {
+    if (limits.cancel && state.real_sleeper)
+      (void)limits.cancel->wait_for(wait);
+    else
+      state.options.sleeper(wait);
+  };
   for (;;) {
     const milliseconds quota_wait = call.acquire_quota();
-    if (quota_wait.count() > 0) state.options.sleeper(quota_wait);
+    if (quota_wait.count() > 0) sleep(quota_wait);
     Result<HttpRequest> request = call.next_request();
-    if (!request) return std::move(request).error();  // refused before anything was sent
+    if (!request) return std::move(request).error();  // refused or stopped before it was sent
     auto outcome = call.on_answer(state.options.transport->send(*request));
     if (auto* done = std::get_if<Result<T>>(&outcome)) return std::move(*done);
-    state.options.sleeper(std::get<detail::WaitThenRetry>(outcome).wait);
+    sleep(std::get<detail::WaitThenRetry>(outcome).wait);
   }
 }
 
@@ -68,49 +78,55 @@ Client::Client(std::shared_ptr<const Provider> provider, ClientOptions options) 
   if (!options.transport) options.transport = make_curl_transport();
   if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
   if (!options.steady_clock) options.steady_clock = [] { return std::chrono::steady_clock::now(); };
+  state_->real_sleeper = !options.sleeper;
   if (!options.sleeper) options.sleeper = [](milliseconds d) { std::this_thread::sleep_for(d); };
   options.retry.max_attempts = std::max(1, options.retry.max_attempts);
   if (!options.rate_limiter) {
-    options.rate_limiter = std::make_shared<RateLimiter>(state_->provider->capabilities().documented_rate_limit);
+    options.rate_limiter = std::make_shared<RateLimiter>(state_->provider->capabilities().rate_limits());
   }
   state_->options = std::move(options);
 }
 
-Result<PaymentLink> Client::create(const CreateLinkRequest& request) const {
-  return run(*state_, state_->calls().create(request));
+Result<PaymentLink> Client::create(const CreateLinkRequest& request, const CallOptions& call) const {
+  return run(*state_, state_->calls().create(request), call);
 }
 
-Result<PaymentLink> Client::get(std::string_view id) const {
+Result<PaymentLink> Client::get(std::string_view id, const CallOptions& call) const {
   if (auto refused = refuse_unroutable_id(*state_, Operation::get, id)) return std::move(*refused);
-  return run(*state_, state_->calls().get(id));
+  return run(*state_, state_->calls().get(id), call);
 }
 
-Result<Page<PaymentLink>> Client::list(const ListQuery& query) const {
-  return run(*state_, state_->calls().list(query));
+Result<Page<PaymentLink>> Client::list(const ListQuery& query, const CallOptions& call) const {
+  return run(*state_, state_->calls().list(query), call);
 }
 
-LinkRange Client::list_all(ListQuery query) const { return LinkRange(*this, std::move(query)); }
+LinkRange Client::list_all(ListQuery query, CallOptions call) const {
+  return LinkRange(*this, std::move(query), std::move(call));
+}
 
-Result<PaymentLink> Client::expire(std::string_view id) const {
+Result<PaymentLink> Client::expire(std::string_view id, const CallOptions& call) const {
   if (auto refused = refuse_unroutable_id(*state_, Operation::expire, id)) return std::move(*refused);
-  return run(*state_, state_->calls().expire(id));
+  return run(*state_, state_->calls().expire(id), call);
 }
 
-Result<PaymentLink> Client::update(std::string_view id, const UpdateLinkRequest& update) const {
+Result<PaymentLink> Client::update(std::string_view id, const UpdateLinkRequest& update,
+                                   const CallOptions& call) const {
   if (auto refused = refuse_unroutable_id(*state_, Operation::update, id)) return std::move(*refused);
-  return run(*state_, state_->calls().update(id, update));
+  return run(*state_, state_->calls().update(id, update), call);
 }
 
-Result<Page<LinkPayment>> Client::list_payments(std::string_view link_id, const ListQuery& query) const {
+Result<Page<LinkPayment>> Client::list_payments(std::string_view link_id, const ListQuery& query,
+                                                const CallOptions& call) const {
   if (auto refused = refuse_unroutable_id(*state_, Operation::list_payments, link_id)) return std::move(*refused);
-  return run(*state_, state_->calls().list_payments(link_id, query));
+  return run(*state_, state_->calls().list_payments(link_id, query), call);
 }
 
-Result<std::vector<PaymentMethod>> Client::list_payment_methods() const {
-  return run(*state_, state_->calls().list_payment_methods());
+Result<std::vector<PaymentMethod>> Client::list_payment_methods(const CallOptions& call) const {
+  return run(*state_, state_->calls().list_payment_methods(), call);
 }
 
-Result<PaymentLink> Client::reconcile_create(const CreateLinkRequest& request, const Error& ambiguous) const {
+Result<PaymentLink> Client::reconcile_create(const CreateLinkRequest& request, const Error& ambiguous,
+                                             const CallOptions& call) const {
   const Provider& p = *state_->provider;
   const Capabilities caps = p.capabilities();
   if (!caps.reconcile_create && !caps.idempotent_create) return Error::unsupported(p.name(), "reconcile_create");
@@ -120,14 +136,14 @@ Result<PaymentLink> Client::reconcile_create(const CreateLinkRequest& request, c
   if (!caps.reconcile_create) {
     // A keyed vendor answers a repeated create with the first one's result: replaying it with the same
     // key finds the link if it was made, and makes it (once) if it was not.
-    return run(*state_, state_->calls().replay_create(request, ambiguous.reconcile_key));
+    return run(*state_, state_->calls().replay_create(request, ambiguous.reconcile_key), call);
   }
   // Otherwise the vendor is asked with the same key as the lost attempt (a read; MultiSafepay puts it in
   // the path).
   if (auto refused = refuse_unroutable_id(*state_, Operation::create, ambiguous.reconcile_key, "reconcile_key")) {
     return std::move(*refused);
   }
-  return run(*state_, state_->calls().reconcile(request, ambiguous.reconcile_key));
+  return run(*state_, state_->calls().reconcile(request, ambiguous.reconcile_key), call);
 }
 
 Capabilities Client::capabilities() const noexcept { return state_->provider->capabilities(); }
@@ -138,7 +154,8 @@ std::uint64_t Client::random() const { return state_->random(); }
 
 // --- LinkRange ---------------------------------------------------------------------------------------
 
-LinkRange::LinkRange(Client client, ListQuery query) : client_(std::move(client)), query_(std::move(query)) {}
+LinkRange::LinkRange(Client client, ListQuery query, CallOptions call)
+    : client_(std::move(client)), query_(std::move(query)), call_(std::move(call)) {}
 
 LinkRange::iterator LinkRange::begin() {
   if (!started_) {
@@ -159,7 +176,15 @@ bool LinkRange::advance() {
       current_.reset();
       return false;
     }
-    auto page = client_.list(query_);
+    // The walk's timeout is shared by its pages: each page gets what is left of it.
+    const auto t = client_.options().steady_clock();
+    if (!walk_started_) walk_started_ = t;
+    CallOptions page_call = call_;
+    if (call_.timeout) {
+      const auto spent = std::chrono::duration_cast<milliseconds>(t - *walk_started_);
+      page_call.timeout = std::max(milliseconds(0), *call_.timeout - spent);
+    }
+    auto page = client_.list(query_, page_call);
     if (!page) {
       current_.emplace(std::move(page).error());
       done_ = true;  // the error is yielded, then the range ends

@@ -29,6 +29,8 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "unsupported";
     case ErrorCode::ambiguous:
       return "ambiguous";
+    case ErrorCode::canceled:
+      return "canceled";
   }
   return "unknown";
 }

@@ -49,6 +49,7 @@ bool ends_the_watch(const Error& error) {
     case ErrorCode::conflict:
     case ErrorCode::unsupported:
     case ErrorCode::ambiguous:
+    case ErrorCode::canceled:
       return true;
   }
   return true;

@@ -162,7 +162,9 @@ class FakeVendorServer final : public Transport {
       error.request_sent = true;
       error.retryable = true;
     }
-    if (error.code == ErrorCode::network || error.code == ErrorCode::timeout) return error;
+    if (error.code == ErrorCode::network || error.code == ErrorCode::timeout || error.code == ErrorCode::canceled) {
+      return error;
+    }
     return error_answer(error.http_status >= 400 ? error.http_status : usual_status(error.code), error, request_id);
   }
 

@@ -144,9 +144,10 @@ Customer customer_from(const std::map<std::string, std::string>& fields) {
 }
 
 std::optional<ErrorCode> error_code_from(std::string_view word) {
-  for (const auto code : {ErrorCode::network, ErrorCode::timeout, ErrorCode::auth, ErrorCode::validation,
-                          ErrorCode::not_found, ErrorCode::conflict, ErrorCode::rate_limited, ErrorCode::provider,
-                          ErrorCode::invalid_response, ErrorCode::unsupported, ErrorCode::ambiguous}) {
+  for (const auto code :
+       {ErrorCode::network, ErrorCode::timeout, ErrorCode::auth, ErrorCode::validation, ErrorCode::not_found,
+        ErrorCode::conflict, ErrorCode::rate_limited, ErrorCode::provider, ErrorCode::invalid_response,
+        ErrorCode::unsupported, ErrorCode::ambiguous, ErrorCode::canceled}) {
     if (to_string(code) == word) return code;
   }
   return std::nullopt;

@@ -45,6 +45,21 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return n;
 }
 
+// libcurl calls it often while data moves and about once a second while it waits: a nonzero return
+// aborts the transfer (CURLE_ABORTED_BY_CALLBACK). Only requests with a time limit or a token set it.
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* ex = static_cast<CurlExchange*>(user);
+  if (ex->cancel && ex->cancel->canceled()) {
+    ex->stopped_by = CurlExchange::StoppedBy::cancel;
+    return 1;
+  }
+  if (ex->deadline && std::chrono::steady_clock::now() >= *ex->deadline) {
+    ex->stopped_by = CurlExchange::StoppedBy::deadline;
+    return 1;
+  }
+  return 0;
+}
+
 // "POST https://host/path" — never the query, which could carry a key in someone's custom URL.
 std::string describe(const HttpRequest& r) {
   const auto q = r.url.find('?');
@@ -198,6 +213,26 @@ Result<void> CurlExchange::prepare(CURL* h, const HttpRequest& request, const Cu
   // Over TLS, where HTTP/2 may be offered, wait for an existing connection to multiplex on rather than
   // opening another; over plain HTTP/1.1 (a loopback sandbox) waiting would only serialise requests.
   curl_easy_setopt(h, CURLOPT_PIPEWAIT, https ? 1L : 0L);
+  // The caller's limits: the total timeout is cut to the call's time left (the exact end), and the
+  // progress callback notices a canceled token (within about a second while the transfer waits).
+  deadline.reset();
+  cancel = request.cancel ? &*request.cancel : nullptr;
+  stopped_by = StoppedBy::nothing;
+  long timeout_ms = static_cast<long>(options.total_timeout.count());
+  deadline_is_timeout = false;
+  if (request.time_left) {
+    const auto left = std::max<long long>(1, request.time_left->count());
+    deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(left);
+    if (timeout_ms <= 0 || left < timeout_ms) {
+      timeout_ms = static_cast<long>(left);
+      deadline_is_timeout = true;
+    }
+  }
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+  const bool watch = deadline || cancel;
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, watch ? 0L : 1L);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, watch ? &on_progress : nullptr);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, watch ? this : nullptr);
 
   switch (request.method) {
     case HttpMethod::get:
@@ -238,13 +273,20 @@ Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode code) {
     // libcurl's detail says which check failed ("SSL certificate problem: certificate has expired");
     // its generic text for the code is the fallback.
     const std::string_view detail = error_detail_[0] != '\0' ? error_detail_ : curl_easy_strerror(code);
-    Error e =
-        Error::make(code == CURLE_OPERATION_TIMEDOUT ? ErrorCode::timeout : ErrorCode::network,
-                    fmt::format("{} failed: {}{} (curl {})", describe(*request_),
-                                code == CURLE_PEER_FAILED_VERIFICATION ? "TLS: " : "", detail, static_cast<int>(code)));
+    const bool canceled = code == CURLE_ABORTED_BY_CALLBACK && stopped_by == StoppedBy::cancel;
+    const bool out_of_time = (code == CURLE_ABORTED_BY_CALLBACK && stopped_by == StoppedBy::deadline) ||
+                             (code == CURLE_OPERATION_TIMEDOUT && deadline_is_timeout);
+    Error e = Error::make(
+        canceled ? ErrorCode::canceled
+                 : (code == CURLE_OPERATION_TIMEDOUT || out_of_time ? ErrorCode::timeout : ErrorCode::network),
+        canceled ? fmt::format("{} aborted: the call was canceled", describe(*request_))
+        : out_of_time
+            ? fmt::format("{} aborted: the call's time ran out", describe(*request_))
+            : fmt::format("{} failed: {}{} (curl {})", describe(*request_),
+                          code == CURLE_PEER_FAILED_VERIFICATION ? "TLS: " : "", detail, static_cast<int>(code)));
     // Bytes of the request left this machine: the server may have acted on it.
     e.request_sent = request_size > 0;
-    e.retryable = !is_permanent(code);
+    e.retryable = !is_permanent(code) && !canceled && !out_of_time;
     return e;
   }
   long status = 0;

@@ -10,6 +10,8 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +65,12 @@ class CurlExchange {
   HttpResponse response;
   std::size_t limit = 0;
   bool too_large = false;
+  /// The caller's limits of this request (`HttpRequest::time_left` and `cancel`), checked by the
+  /// progress callback; `stopped_by` says which one ended the transfer.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  const CancellationToken* cancel = nullptr;
+  enum class StoppedBy { nothing, deadline, cancel } stopped_by = StoppedBy::nothing;
+  bool deadline_is_timeout = false;  // CURLOPT_TIMEOUT_MS was cut to the call's time left
 
  private:
   void build_header_list(const HttpHeaders& headers);

@@ -14,6 +14,10 @@ CurlTransferSession::CurlTransferSession(CurlTransportOptions options, std::size
   curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
   curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, connections);
   curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, connections);
+  // Every transfer of the session may be a stream of one HTTP/2 connection. libcurl's own cap is 100
+  // streams per connection: above it, a batch opened dozens of extra connections (each a TLS handshake)
+  // although the server allowed more streams. The server's SETTINGS_MAX_CONCURRENT_STREAMS still applies.
+  curl_multi_setopt(multi_, CURLMOPT_MAX_CONCURRENT_STREAMS, connections);
 }
 
 CurlTransferSession::~CurlTransferSession() {

@@ -16,7 +16,8 @@ namespace paylink::detail {
 
 class CurlTransferSession final : public TransferSession {
  public:
-  /// `max_in_flight` bounds the connections per host and in the session's connection cache.
+  /// `max_in_flight` bounds the connections per host, those in the session's connection cache and the
+  /// HTTP/2 streams per connection.
   CurlTransferSession(CurlTransportOptions options, std::size_t max_in_flight);
   ~CurlTransferSession() override;
   CurlTransferSession(const CurlTransferSession&) = delete;

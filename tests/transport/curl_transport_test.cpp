@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include "paylink/cancellation.hpp"
 #include "paylink/curl_transport.hpp"
 #include "paylink/version.hpp"
 #include "recording_server.hpp"
@@ -294,6 +295,61 @@ TEST(CurlTransport, TricklingServerIsCutOffAtTheTotalTimeout) {
   EXPECT_EQ(response.error().code, ErrorCode::timeout);
 }
 
+TEST(CurlTransport, TheCallsTimeLeftCutsATransferShortOfTheTransportTimeout) {
+  RawServer raw([](int fd, const std::atomic<bool>& stop) {
+    read_request(fd);
+    while (!stop) std::this_thread::sleep_for(milliseconds(10));
+  });
+  HttpRequest request = get(raw.url());
+  request.time_left = milliseconds(300);  // the transport's own total timeout is 30 s
+  const auto response = make_curl_transport()->send(request);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::timeout);
+  EXPECT_NE(response.error().message.find("time ran out"), std::string::npos) << response.error().message;
+  EXPECT_TRUE(response.error().request_sent);
+  EXPECT_FALSE(response.error().retryable);  // the call has no time left for another attempt
+}
+
+TEST(CurlTransport, CancelingTheTokenAbortsATransferInProgress) {
+  std::atomic<bool> received{false};
+  RawServer raw([&received](int fd, const std::atomic<bool>& stop) {
+    read_request(fd);
+    received = true;
+    while (!stop) std::this_thread::sleep_for(milliseconds(10));
+  });
+  const CancellationToken token;
+  std::thread canceler([&] {
+    while (!received) std::this_thread::sleep_for(milliseconds(5));
+    token.cancel();  // the progress callback notices it within about a second
+  });
+  HttpRequest request = get(raw.url());
+  request.cancel = token;
+  const auto response = make_curl_transport()->send(request);
+  canceler.join();
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::canceled);
+  EXPECT_NE(response.error().message.find("canceled"), std::string::npos) << response.error().message;
+  EXPECT_TRUE(response.error().request_sent);
+  EXPECT_FALSE(response.error().retryable);
+}
+
+TEST(CurlTransport, ALimitOfOneRequestDoesNotCarryOverToTheNextOnTheSameHandle) {
+  LoopbackServer server;
+  server.server().Get("/x", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(milliseconds(400));
+    res.set_content("ok", "text/plain");
+  });
+  auto transport = make_curl_transport();
+  HttpRequest hurried = get(server.url("/x"));
+  hurried.time_left = milliseconds(100);
+  const auto cut = transport->send(hurried);
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.error().code, ErrorCode::timeout);
+  const auto unhurried = transport->send(get(server.url("/x")));  // the pooled handle, no limit
+  ASSERT_TRUE(unhurried.ok()) << unhurried.error().to_string();
+  EXPECT_EQ(unhurried->body, "ok");
+}
+
 TEST(CurlTransport, PlainHttpIsRefusedForNonLoopbackHosts) {
   const auto response = make_curl_transport()->send(get("http://api.example.com/x"));
   ASSERT_FALSE(response.ok());
@@ -446,6 +502,32 @@ TEST(CurlSession, AbortAfterTheServerHasTheRequestReportsItAsSent) {
   EXPECT_EQ(ended[0].tag, 8u);
   ASSERT_FALSE(ended[0].result.ok());
   EXPECT_EQ(ended[0].result.error().code, ErrorCode::timeout);
+  EXPECT_TRUE(ended[0].result.error().request_sent);
+}
+
+TEST(CurlSession, CancelingTheTokenAbortsASessionTransfer) {
+  std::atomic<bool> received{false};
+  RawServer raw([&received](int fd, const std::atomic<bool>& stop) {
+    read_request(fd);
+    received = true;
+    while (!stop) std::this_thread::sleep_for(milliseconds(10));
+  });
+  auto transport = make_curl_transport();
+  auto session = transport->open_session(1);
+  const CancellationToken token;
+  HttpRequest request = get(raw.url());
+  request.cancel = token;
+  session->start(request, 3);
+  std::vector<TransferCompletion> ended;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (ended.empty() && std::chrono::steady_clock::now() < give_up) {
+    if (received) token.cancel();
+    ended = session->poll(milliseconds(50));
+  }
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].tag, 3u);
+  ASSERT_FALSE(ended[0].result.ok());
+  EXPECT_EQ(ended[0].result.error().code, ErrorCode::canceled);
   EXPECT_TRUE(ended[0].result.error().request_sent);
 }
 

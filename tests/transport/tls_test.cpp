@@ -2,10 +2,6 @@
 // it makes itself: a good chain through a private CA bundle works, and an unknown CA, a wrong host
 // name and an expired certificate are each refused at once, as a `network` error that names the TLS
 // problem and is never retried.
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -23,68 +19,21 @@
 #include "paylink/client.hpp"
 #include "paylink/curl_transport.hpp"
 #include "paylink/providers/qonto.hpp"
+#include "tls_certificates.hpp"
 
 namespace paylink {
 namespace {
 
 namespace fs = std::filesystem;
 
-using KeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-using CertPtr = std::unique_ptr<X509, decltype(&X509_free)>;
+using paylink_sandbox::CertificateSpec;
+using std::chrono::hours;
 
-KeyPtr make_key() { return KeyPtr(EVP_EC_gen("P-256"), &EVP_PKEY_free); }
-
-void add_extension(X509* cert, X509* issuer, int nid, const char* value) {
-  X509V3_CTX ctx;
-  X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
-  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-  ASSERT_NE(ext, nullptr) << value;
-  X509_add_ext(cert, ext, -1);
-  X509_EXTENSION_free(ext);
+void write_or_fail(const fs::path& path, X509* cert) {
+  ASSERT_TRUE(paylink_sandbox::write_pem(path.string(), cert)) << path;
 }
-
-// A certificate for `subject_key`, signed by `issuer_key` (itself when `issuer` is null: a CA),
-// valid from now + not_before to now + not_after.
-CertPtr make_cert(const char* common_name, EVP_PKEY* subject_key, X509* issuer, EVP_PKEY* issuer_key,
-                  const char* subject_alt_names, long not_before_s, long not_after_s) {
-  static std::atomic<long> serial{1};
-  CertPtr cert(X509_new(), &X509_free);
-  X509_set_version(cert.get(), 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial++);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), not_before_s);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), not_after_s);
-  X509_set_pubkey(cert.get(), subject_key);
-  X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
-  X509* signer = issuer != nullptr ? issuer : cert.get();
-  X509_set_issuer_name(cert.get(), X509_get_subject_name(signer));
-  if (issuer == nullptr) {
-    add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:TRUE");
-    add_extension(cert.get(), signer, NID_key_usage, "critical,keyCertSign,cRLSign");
-    add_extension(cert.get(), signer, NID_subject_key_identifier, "hash");
-  } else {
-    add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
-    add_extension(cert.get(), signer, NID_ext_key_usage, "serverAuth");
-    add_extension(cert.get(), signer, NID_subject_alt_name, subject_alt_names);
-    add_extension(cert.get(), signer, NID_authority_key_identifier, "keyid");
-  }
-  EXPECT_GT(X509_sign(cert.get(), issuer_key, EVP_sha256()), 0);
-  return cert;
-}
-
-void write_pem(const fs::path& path, X509* cert) {
-  FILE* f = std::fopen(path.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  PEM_write_X509(f, cert);
-  std::fclose(f);
-}
-
-void write_pem(const fs::path& path, EVP_PKEY* key) {
-  FILE* f = std::fopen(path.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
-  std::fclose(f);
+void write_or_fail(const fs::path& path, EVP_PKEY* key) {
+  ASSERT_TRUE(paylink_sandbox::write_pem(path.string(), key)) << path;
 }
 
 // Two private CAs and three server certificates, written once for the whole suite.
@@ -92,23 +41,7 @@ class Certificates {
  public:
   Certificates() : dir_(fs::temp_directory_path() / ("paylink-tls-" + std::to_string(::getpid()))) {
     fs::create_directories(dir_);
-    const KeyPtr ca_key = make_key();
-    const CertPtr ca = make_cert("paylink test CA", ca_key.get(), nullptr, ca_key.get(), nullptr, -60, 86400);
-    write_pem(dir_ / "ca.pem", ca.get());
-    const KeyPtr other_ca_key = make_key();
-    const CertPtr other_ca =
-        make_cert("someone else's CA", other_ca_key.get(), nullptr, other_ca_key.get(), nullptr, -60, 86400);
-    write_pem(dir_ / "other-ca.pem", other_ca.get());
-
-    const auto server = [&](const char* name, const char* san, long from, long to) {
-      const KeyPtr key = make_key();
-      const CertPtr cert = make_cert(name, key.get(), ca.get(), ca_key.get(), san, from, to);
-      write_pem(dir_ / (std::string(name) + ".pem"), cert.get());
-      write_pem(dir_ / (std::string(name) + ".key"), key.get());
-    };
-    server("good", "IP:127.0.0.1,DNS:localhost", -60, 86400);
-    server("wrong-host", "DNS:vendor.example", -60, 86400);
-    server("expired", "IP:127.0.0.1,DNS:localhost", -2 * 86400, -86400);
+    make_all();
   }
   ~Certificates() {
     std::error_code ignored;
@@ -117,6 +50,39 @@ class Certificates {
   std::string path(const std::string& file) const { return (dir_ / file).string(); }
 
  private:
+  static CertificateSpec spec(const std::string& common_name, const std::string& subject_alt_names = "",
+                              hours not_before = hours(0), hours not_after = hours(24)) {
+    CertificateSpec spec;
+    spec.common_name = common_name;
+    spec.subject_alt_names = subject_alt_names;
+    spec.not_before = not_before - std::chrono::minutes(1);
+    spec.not_after = not_after;
+    return spec;
+  }
+
+  // The certificate maker paylink-sandbox --tls uses (tools/sandbox/tls_certificates.hpp).
+  void make_all() {
+    const auto ca_key = paylink_sandbox::make_key();
+    const auto ca = paylink_sandbox::make_ca_certificate(spec("paylink test CA"), ca_key.get());
+    ASSERT_TRUE(ca);
+    write_or_fail(dir_ / "ca.pem", ca.get());
+    const auto other_ca_key = paylink_sandbox::make_key();
+    const auto other_ca = paylink_sandbox::make_ca_certificate(spec("someone else's CA"), other_ca_key.get());
+    ASSERT_TRUE(other_ca);
+    write_or_fail(dir_ / "other-ca.pem", other_ca.get());
+
+    const auto server = [&](const std::string& name, const CertificateSpec& server_spec) {
+      const auto key = paylink_sandbox::make_key();
+      const auto cert = paylink_sandbox::issue_server_certificate(server_spec, key.get(), ca.get(), ca_key.get());
+      ASSERT_TRUE(cert) << name;
+      write_or_fail(dir_ / (name + ".pem"), cert.get());
+      write_or_fail(dir_ / (name + ".key"), key.get());
+    };
+    server("good", spec("good", "IP:127.0.0.1,DNS:localhost"));
+    server("wrong-host", spec("wrong-host", "DNS:vendor.example"));
+    server("expired", spec("expired", "IP:127.0.0.1,DNS:localhost", -hours(48), -hours(24)));
+  }
+
   fs::path dir_;
 };
 

@@ -23,6 +23,11 @@ constexpr OptionSpec kVerbose{"--verbose", false, false};
 constexpr OptionSpec kDryRun{"--dry-run", false, false};
 // Every command takes it (session.cpp cli_transport_options): a private CA or a TLS proxy's CA.
 constexpr OptionSpec kCaBundle{"--ca-bundle", true, false};
+// Every command that calls a vendor (session.cpp call_timeout_option); watch's own --timeout is the watch's.
+constexpr OptionSpec kTimeout{"--timeout", true, false};
+// Every command that sends (quota_options.cpp): the shared Redis quota.
+constexpr OptionSpec kQuotaRedis{"--quota-redis", true, false};
+constexpr OptionSpec kQuotaName{"--quota-name", true, false};
 
 std::vector<OptionSpec> create_options() {
   return {kProvider,
@@ -31,6 +36,9 @@ std::vector<OptionSpec> create_options() {
           kVerbose,
           kDryRun,
           kCaBundle,
+          kTimeout,
+          kQuotaRedis,
+          kQuotaName,
           {"--amount", true, false},
           {"--currency", true, false},
           {"--description", true, false},
@@ -53,9 +61,10 @@ std::vector<OptionSpec> options_of(Command command) {
     case Command::get:
     case Command::expire:
     case Command::payment_methods:
-      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, kCaBundle};
+      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, kCaBundle, kTimeout, kQuotaRedis, kQuotaName};
     case Command::update:
-      return {kProvider, kBaseUrl, kJson, kVerbose, kDryRun, kCaBundle, {"--set", true, true}};
+      return {kProvider, kBaseUrl, kJson,       kVerbose,   kDryRun,
+              kCaBundle, kTimeout, kQuotaRedis, kQuotaName, {"--set", true, true}};
     case Command::payments:
     case Command::list:
       return {kProvider,
@@ -64,6 +73,9 @@ std::vector<OptionSpec> options_of(Command command) {
               kVerbose,
               kDryRun,
               kCaBundle,
+              kTimeout,
+              kQuotaRedis,
+              kQuotaName,
               {"--status", true, false},
               {"--limit", true, false},
               {"--all", false, false}};
@@ -81,6 +93,10 @@ std::vector<OptionSpec> options_of(Command command) {
               kVerbose,
               kDryRun,
               kCaBundle,
+              kTimeout,
+              {"--drain-timeout", true, false},
+              kQuotaRedis,
+              kQuotaName,
               {"--file", true, false},
               {"--concurrency", true, false},
               {"--resume", true, false},
@@ -91,6 +107,8 @@ std::vector<OptionSpec> options_of(Command command) {
               kVerbose,
               kDryRun,
               kCaBundle,
+              kQuotaRedis,
+              kQuotaName,
               {"--until", true, false},
               {"--interval", true, false},
               {"--timeout", true, false}};

@@ -20,13 +20,16 @@
 #include "paylink/batch.hpp"
 #include "paylink/curl_transport.hpp"
 #include "paylink/rate_limit.hpp"
+#include "quota_options.hpp"
 #include "session.hpp"
+#include "stop_signals.hpp"
 
 namespace paylink_cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kDefaultConcurrency = 16;
+constexpr std::chrono::milliseconds kDefaultDrain = std::chrono::seconds(10);
 constexpr std::size_t kMaxConcurrency = 256;
 
 // The columns every provider takes; any other column must be one of the provider's --set keys.
@@ -307,11 +310,20 @@ int batch_create(const Arguments& args, const Console& console) {
     client_options.log.hook = verbose_log_hook(console);
     client_options.log.log_bodies = true;
   }
-  paylink::Client client = make_client(vendor, args.value("--base-url"), std::move(client_options));
   paylink::BatchOptions options;
   options.max_in_flight = concurrency;
+  options.item_timeout = call_timeout_option(args);
+  options.drain_timeout =
+      seconds_option(args, "--drain-timeout", kDefaultDrain, std::chrono::milliseconds(0), std::chrono::hours(1));
+  // SIGINT and SIGTERM stop the run (no new rows; rows in flight get --drain-timeout), before the
+  // transport starts any thread, so that every thread leaves the signals to the waiter.
+  const paylink::CancellationToken stop;
+  options.stop = stop;
+  const StopSignals signals(stop);
+  paylink::Client client =
+      with_shared_quota(args, make_client(vendor, args.value("--base-url"), std::move(client_options)));
   ProgressBar bar(total, ::isatty(STDERR_FILENO) != 0);
-  std::size_t done = 0, succeeded = 0, failed = 0, skipped = 0;
+  std::size_t done = 0, succeeded = 0, failed = 0, skipped = 0, outcome_unknown = 0;
   int exit_code = kSuccess;
   const auto started = Clock::now();
 
@@ -322,7 +334,18 @@ int batch_create(const Arguments& args, const Console& console) {
       console.out(fmt::format(R"({{"row":{},"ok":true,"link":{},"run_id":"{}"}})", row, link_json(*result), run_id));
     } else {
       ++failed;
-      const auto& e = result.error();
+      paylink::Error e = result.error();
+      // A create that was sent and whose answer never came (its time ran out, or the run was stopped
+      // and the drain time ran out): it may exist, so --resume asks the vendor before creating again.
+      if ((e.code == paylink::ErrorCode::timeout || e.code == paylink::ErrorCode::canceled) && e.request_sent &&
+          !e.reconcile_key.empty()) {
+        e.message = fmt::format(
+            "the create was sent and no answer came ({}); --resume asks the vendor before "
+            "creating it again",
+            e.message);
+        e.code = paylink::ErrorCode::ambiguous;
+      }
+      if (e.code == paylink::ErrorCode::ambiguous) ++outcome_unknown;
       const int code = exit_code_for(e, e.http_status != 0 || e.request_sent ? 1 : 0);
       exit_code = worse(exit_code, code);
       console.out(fmt::format(R"({{"row":{},"ok":false,"error":{},"run_id":"{}"}})", row, error_json(e, code), run_id));
@@ -357,7 +380,7 @@ int batch_create(const Arguments& args, const Console& console) {
         // Its create may have happened: ask the vendor instead of creating again.
         paylink::Error unknown = paylink::Error::make(paylink::ErrorCode::ambiguous, "outcome unknown");
         unknown.reconcile_key = it->second;
-        auto found = client.reconcile_create(request, unknown);
+        auto found = client.reconcile_create(request, unknown, paylink::CallOptions{options.item_timeout, stop});
         if (!found && found.error().code == paylink::ErrorCode::unsupported) {
           paylink::Error still = paylink::Error::make(
               paylink::ErrorCode::ambiguous,
@@ -394,6 +417,13 @@ int batch_create(const Arguments& args, const Console& console) {
     runner.create_all(next, [&](const paylink::BatchResult& r) { report(std::stoul(r.tag), r.result); });
   }
   bar.finish(done + skipped);
+  if (signals.received() != 0) {
+    console.error(fmt::format(
+        "batch create: run {}: stopped by {}: {} rows started: {} succeeded, {} failed ({} with an unknown "
+        "outcome, reported ambiguous), {} not started; finish with --resume on this output",
+        run_id, signal_name(signals.received()), done, succeeded, failed, outcome_unknown, total - done - skipped));
+    return signals.exit_code();
+  }
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();  // display only
   console.error(fmt::format(

@@ -52,7 +52,7 @@ int create(const Arguments& args, const Console& console) {
   // Input is checked before the client is made, so that a typo is reported before a missing credential.
   const paylink::CreateLinkRequest request = build_create_request(vendor, args);
   Session s = open_session(args, console);
-  auto link = s.client->create(request);
+  auto link = s.client->create(request, s.call());
   if (!link) {
     paylink::Error error = link.error();
     // Keyed creates (Qonto, SmarterPay) are retried with the same key; if they still fail after an
@@ -70,7 +70,7 @@ int create(const Arguments& args, const Console& console) {
 int get(const Arguments& args, const Console& console) {
   expect_positionals(args, 1, "the link's ID");
   Session s = open_session(args, console);
-  auto link = s.client->get(args.positionals[0]);
+  auto link = s.client->get(args.positionals[0], s.call());
   if (!link) fail(s, "get", link.error());
   print_link(console, *link, s.json);
   return kSuccess;
@@ -79,7 +79,7 @@ int get(const Arguments& args, const Console& console) {
 int expire(const Arguments& args, const Console& console) {
   expect_positionals(args, 1, "the link's ID");
   Session s = open_session(args, console);
-  auto link = s.client->expire(args.positionals[0]);
+  auto link = s.client->expire(args.positionals[0], s.call());
   if (!link) fail(s, "expire", link.error());
   print_link(console, *link, s.json);
   return kSuccess;
@@ -144,7 +144,7 @@ int list(const Arguments& args, const Console& console) {
   if (args.flag("--all")) {
     for (bool restart = true; restart;) {
       restart = false;
-      for (const auto& link : s.client->list_all(query)) {
+      for (const auto& link : s.client->list_all(query, s.call())) {
         if (!link) {
           if (filter_locally_instead(link.error())) {
             restart = true;
@@ -157,8 +157,8 @@ int list(const Arguments& args, const Console& console) {
       }
     }
   } else {
-    auto page = s.client->list(query);
-    if (!page && filter_locally_instead(page.error())) page = s.client->list(query);
+    auto page = s.client->list(query, s.call());
+    if (!page && filter_locally_instead(page.error())) page = s.client->list(query, s.call());
     if (!page) fail(s, "list", page.error());
     for (const auto& link : page->items) emit(link);
     more = page->has_more();

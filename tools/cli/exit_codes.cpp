@@ -20,6 +20,7 @@ ExitCode exit_code_for(const paylink::Error& error, int sends) {
     case ErrorCode::network:
     case ErrorCode::timeout:
     case ErrorCode::invalid_response:
+    case ErrorCode::canceled:
       return kUnavailable;
     case ErrorCode::ambiguous:
       return kAmbiguous;

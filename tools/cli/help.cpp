@@ -20,7 +20,7 @@ Usage:
   paylink watch  --provider P ID... [--until paid|final] [--interval S] [--timeout S] [--base-url URL]
   paylink webhook verify --provider P --body-file FILE --signature HEADER [--tolerance SECONDS] [--json]
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
-                       [--resume RESULTS.jsonl]
+                       [--resume RESULTS.jsonl] [--drain-timeout SECONDS]
   paylink listen --provider P --port N [--host H] [--forward-to URL]
 
   paylink COMMAND --help     one command in detail
@@ -34,10 +34,20 @@ Every command that calls a vendor also takes:
                 the User-Agent, body with credential fields "***") on stdout and send nothing; exit 0
                 (2 for input refused before it would be sent). batch create --dry-run prints one
                 JSON line per row with its request instead of the link.
+  --timeout SECONDS  give the call at most this long, every attempt, backoff and rate-limit wait
+                included (0.001 to 86400); past it exit 4, or 5 for a create that may have been sent.
+                batch create: each row. watch: its own --timeout, the whole watch.
   --ca-bundle FILE  trust the CA certificates in FILE (PEM) instead of the system's, e.g. a TLS
                 sandbox's CA or a corporate TLS proxy's; PAYLINK_CA_BUNDLE sets it when the flag is
                 absent. An unreadable file is exit 2; a certificate that does not verify is exit 4 at
                 once, never retried. Every command takes it (webhook verify sends nothing).
+  --quota-redis URL  share the vendor's quota with every paylink process (on any machine) that names
+                the same Redis and quota: redis://[:password@]host:port[/db]; PAYLINK_QUOTA_REDIS_URL
+                sets it when the flag is absent. Without it each process paces itself alone through the
+                vendor's documented windows (Qonto: 1000 per 10 s and 10000 per 10 min). If Redis cannot
+                be reached, calls fail closed (exit 4, nothing sent) rather than overrun the shared quota.
+  --quota-name NAME  the shared quota's name (default: the vendor's name); processes that split one
+                run, or share one egress IP, use the same NAME. Keys: paylink:quota:<vendor>:<NAME>:...
 
 Providers (P): onoffice, multisafepay, smarterpay, qonto.
   onoffice       create
@@ -73,8 +83,9 @@ Exit codes:
   1  webhook verify: the notification is not valid (the reason is printed)
   2  bad usage or invalid input; nothing was sent
   3  the vendor refused (auth, validation, not found, conflict)
-  4  network, timeout or vendor unavailable, after retries
+  4  network, timeout or vendor unavailable, after retries (also: past --timeout)
   5  the outcome of a create is unknown (sent, no answer); the message says how to check
+  130, 143  batch create stopped by SIGINT or SIGTERM (see paylink batch create --help)
 Errors go to stderr as one line starting with "paylink: ".
 )";
 
@@ -334,7 +345,8 @@ constexpr const char* kBatchCreate = R"(paylink batch create - create one paymen
 
 Usage:
   paylink batch create --provider P --file links.csv [--delimiter C] [--concurrency N] [--base-url URL]
-                       [--resume RESULTS.jsonl] [--verbose] [--dry-run]
+                       [--resume RESULTS.jsonl] [--timeout SECONDS] [--drain-timeout SECONDS]
+                       [--quota-redis URL [--quota-name NAME]] [--verbose] [--dry-run]
 
 The file's first row names the columns: amount, currency, description, reference, and any key that
 "paylink create --set" takes for the provider (e.g. transaction_id for onoffice, ecommerce_page for
@@ -355,6 +367,17 @@ the decimal separator in every locale: a row with 10,99 fails and says to write 
                     create was sent and never answered are checked at the vendor (Qonto and
                     SmarterPay replay their idempotency key, MultiSafepay is asked for the order)
                     and never created blindly a second time
+  --timeout SECONDS each row's create at most this long, retries and waits included (0.001 to
+                    86400); a row sent and not answered in time is reported ambiguous
+  --drain-timeout SECONDS
+                    after SIGINT or SIGTERM, how long rows in flight may still take (0 to 3600,
+                    default 10)
+  --quota-redis URL share the vendor's quota through Redis (redis://[:password@]host:port[/db], or
+                    PAYLINK_QUOTA_REDIS_URL) with every other process naming the same quota: split a
+                    run across processes or machines, one part of the file each, with the same
+                    --quota-redis and --quota-name, and together they stay within the vendor's windows.
+                    Redis unreachable: each row fails closed (exit 4) and nothing is sent
+  --quota-name NAME the shared quota's name (default: the vendor's name)
   --verbose         every request, response and retry on stderr, redacted (see paylink --help)
   --dry-run         check and encode every row, and print its request instead of sending it:
                     {"row":N,"ok":true,"dry_run":true,"request":{"method","url","headers","body"},...}
@@ -369,8 +392,13 @@ Output: one JSON object per row on stdout as rows complete (not in file order):
   {"row":N,"ok":false,"error":{"code":"validation","message":"...","exit_code":2,...},"run_id":"..."}
 A progress bar with rate and ETA on stderr when it is a terminal, and a summary line at the end.
 
+SIGINT or SIGTERM (Ctrl-C, kill) stops the run: no further row is started, rows in flight get
+--drain-timeout to finish, every started row gets its result line ("ambiguous" when its answer never
+came, "canceled" when it was never sent), a summary line follows, and the exit code is 130 (SIGINT) or
+143 (SIGTERM). --resume on that output finishes the file without creating any row twice.
+
 Exit code: 0 only when every row succeeded (or had in the --resume file); otherwise the most serious
-row outcome: 5 (a create's outcome is unknown), 4, 3, then 2.
+row outcome: 5 (a create's outcome is unknown), 4, 3, then 2; 130 or 143 when a signal stopped it.
 )";
 
 constexpr const char* kWatch = R"(paylink watch - wait until payment links are paid, printing each status change

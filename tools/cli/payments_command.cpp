@@ -68,7 +68,7 @@ int payments(const Arguments& args, const Console& console) {
   std::vector<std::vector<std::string>> rows;
   bool more = false;
   for (;;) {
-    auto page = s.client->list_payments(link_id, query);
+    auto page = s.client->list_payments(link_id, query, s.call());
     if (!page) {
       for (const std::string& line : align_rows(rows)) console.out(line);
       fail(s, "payments", page.error());
@@ -96,7 +96,7 @@ int payments(const Arguments& args, const Console& console) {
 int payment_methods(const Arguments& args, const Console& console) {
   expect_positionals(args, 0, "no ID");
   Session s = open_session(args, console);
-  auto methods = s.client->list_payment_methods();
+  auto methods = s.client->list_payment_methods(s.call());
   if (!methods) fail(s, "payment-methods", methods.error());
   std::vector<std::vector<std::string>> rows;
   for (const auto& method : *methods) {

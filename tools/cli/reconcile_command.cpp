@@ -20,7 +20,7 @@ int reconcile(const Arguments& args, const Console& console) {
   paylink::Error lost = paylink::Error::make(paylink::ErrorCode::ambiguous, "the create's outcome is unknown");
   lost.reconcile_key = key;
   lost.request_sent = true;
-  auto link = s.client->reconcile_create(request, lost);
+  auto link = s.client->reconcile_create(request, lost, s.call());
   if (!link) {
     paylink::Error error = link.error();
     // A vendor that is asked (MultiSafepay, by order_id) and knows no such link: the create did not happen. A

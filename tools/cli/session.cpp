@@ -1,5 +1,6 @@
 #include "session.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
@@ -8,6 +9,7 @@
 #include "exit_codes.hpp"
 #include "paylink/curl_transport.hpp"
 #include "paylink/rate_limit.hpp"
+#include "quota_options.hpp"
 
 namespace paylink_cli {
 
@@ -18,6 +20,60 @@ paylink::Result<paylink::HttpResponse> CountingTransport::send(const paylink::Ht
   if (response || response.error().code != paylink::ErrorCode::validation) ++sends_;
   if (!response && response.error().request_sent) ++unanswered_;
   return response;
+}
+
+namespace {
+using std::chrono::milliseconds;
+
+// "2", "0.5", "1.250": seconds with at most three decimals, as milliseconds; nullopt for anything else.
+std::optional<milliseconds> parse_seconds(std::string_view text) {
+  const auto point = text.find('.');
+  const std::string_view whole = text.substr(0, point);
+  const std::string_view fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  if (whole.empty() || whole.size() > 7 || fraction.size() > 3 ||
+      (point != std::string_view::npos && fraction.empty())) {
+    return std::nullopt;
+  }
+  long long ms = 0;
+  for (const char c : whole) {
+    if (c < '0' || c > '9') return std::nullopt;
+    ms = ms * 10 + (c - '0');
+  }
+  long long scale = 100;
+  ms *= 1000;
+  for (const char c : fraction) {
+    if (c < '0' || c > '9') return std::nullopt;
+    ms += (c - '0') * scale;
+    scale /= 10;
+  }
+  return milliseconds(ms);
+}
+}  // namespace
+
+milliseconds seconds_option(const Arguments& args, std::string_view option, milliseconds fallback, milliseconds least,
+                            milliseconds most) {
+  const auto text = args.value(option);
+  if (!text) return fallback;
+  const auto value = parse_seconds(*text);
+  if (!value || *value < least || *value > most) {
+    throw usage_error(fmt::format("{} \"{}\" must be seconds from {:g} to {} (e.g. 2 or 0.5)", option, one_line(*text),
+                                  static_cast<double>(least.count()) / 1000.0, most.count() / 1000));
+  }
+  return *value;
+}
+
+std::optional<milliseconds> call_timeout_option(const Arguments& args) {
+  if (!args.value("--timeout")) return std::nullopt;
+  return seconds_option(args, "--timeout", {}, milliseconds(1), std::chrono::hours(24));
+}
+
+paylink::CallOptions Session::call() const {
+  paylink::CallOptions options;
+  if (deadline) {
+    const auto left = std::chrono::ceil<milliseconds>(*deadline - std::chrono::steady_clock::now());
+    options.timeout = std::max(milliseconds(0), left);
+  }
+  return options;
 }
 
 std::string required_value(const Arguments& args, std::string_view option) {
@@ -65,7 +121,11 @@ paylink::CurlTransportOptions cli_transport_options(const Arguments& args) {
 
 Session open_session(const Arguments& args, const Console& console) {
   Session s{
-      parse_vendor(required_value(args, "--provider")), args.value("--base-url"), args.flag("--json"), {}, {}, {}};
+      parse_vendor(required_value(args, "--provider")), args.value("--base-url"), args.flag("--json"), {}, {}, {}, {}};
+  // Read before anything is sent, so that a bad value is a usage error; counted from here.
+  if (args.command != Command::watch) {  // watch's --timeout is the watch's own (watch_command.cpp)
+    if (const auto timeout = call_timeout_option(args)) s.deadline = std::chrono::steady_clock::now() + *timeout;
+  }
   const paylink::CurlTransportOptions transport_options = cli_transport_options(args);
   paylink::ClientOptions options;
   if (args.flag("--dry-run")) {
@@ -82,7 +142,7 @@ Session open_session(const Arguments& args, const Console& console) {
     options.log.log_bodies = true;  // credential fields masked by the SDK
   }
   options.transport = s.transport;
-  s.client = make_client(s.vendor, s.base_url_flag, std::move(options));
+  s.client = with_shared_quota(args, make_client(s.vendor, s.base_url_flag, std::move(options)));
   return s;
 }
 

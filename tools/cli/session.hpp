@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "credentials.hpp"
 #include "diagnostics.hpp"
 #include "output.hpp"
+#include "paylink/call_options.hpp"
 #include "paylink/client.hpp"
 #include "paylink/transport.hpp"
 
@@ -42,11 +44,27 @@ struct Session {
   std::shared_ptr<CountingTransport> transport;
   std::shared_ptr<DryRunTransport> dry_run;  ///< set with --dry-run: the transport under `transport`
   std::optional<paylink::Client> client;
+  /// --timeout: when the command's calls must have ended (steady clock), counted from open_session.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+
+  /// The limits of the command's next call: what is left of --timeout (none without it).
+  paylink::CallOptions call() const;
 };
 
 /// Thrown by `fail` when --dry-run printed the request that the failing call would have sent: the
 /// command has done what was asked (run_command turns it into exit 0).
 struct DryRunComplete {};
+
+/// `option`'s value, "2", "0.5" or "1.250" seconds (at most three decimals), as milliseconds;
+/// `fallback` when it is absent. Throws `Failure` (exit 2) naming it when it is not seconds from
+/// `least` to `most`.
+std::chrono::milliseconds seconds_option(const Arguments& args, std::string_view option,
+                                         std::chrono::milliseconds fallback, std::chrono::milliseconds least,
+                                         std::chrono::milliseconds most);
+
+/// --timeout SECONDS of the commands that call a vendor: the whole call, retries and waits
+/// included, from 0.001 to 86400 s. None when absent.
+std::optional<std::chrono::milliseconds> call_timeout_option(const Arguments& args);
 
 /// The value of `option`; throws `Failure` (exit 2) naming it when it is missing.
 std::string required_value(const Arguments& args, std::string_view option);

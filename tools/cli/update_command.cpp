@@ -41,7 +41,7 @@ int update(const Arguments& args, const Console& console) {
   expect_positionals(args, 1, "the link's ID");
   const paylink::UpdateLinkRequest request = build_update(args);
   Session s = open_session(args, console);
-  auto link = s.client->update(args.positionals[0], request);
+  auto link = s.client->update(args.positionals[0], request, s.call());
   if (!link) fail(s, "update", link.error());
   print_link(console, *link, s.json);
   return kSuccess;

@@ -20,42 +20,6 @@ using std::chrono::milliseconds;
 constexpr milliseconds kDefaultInterval{2000};
 constexpr milliseconds kDefaultTimeout = std::chrono::minutes(10);
 
-// "2", "0.5", "1.250": seconds with at most three decimals, as milliseconds; nullopt for anything else.
-std::optional<milliseconds> parse_seconds(std::string_view text) {
-  const auto point = text.find('.');
-  const std::string_view whole = text.substr(0, point);
-  const std::string_view fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
-  if (whole.empty() || whole.size() > 7 || fraction.size() > 3 ||
-      (point != std::string_view::npos && fraction.empty())) {
-    return std::nullopt;
-  }
-  long long ms = 0;
-  for (const char c : whole) {
-    if (c < '0' || c > '9') return std::nullopt;
-    ms = ms * 10 + (c - '0');
-  }
-  long long scale = 100;
-  ms *= 1000;
-  for (const char c : fraction) {
-    if (c < '0' || c > '9') return std::nullopt;
-    ms += (c - '0') * scale;
-    scale /= 10;
-  }
-  return milliseconds(ms);
-}
-
-milliseconds seconds_option(const Arguments& args, std::string_view option, milliseconds fallback, milliseconds least,
-                            milliseconds most) {
-  const auto text = args.value(option);
-  if (!text) return fallback;
-  const auto value = parse_seconds(*text);
-  if (!value || *value < least || *value > most) {
-    throw usage_error(fmt::format("{} \"{}\" must be seconds from {:g} to {} (e.g. 2 or 0.5)", option, one_line(*text),
-                                  static_cast<double>(least.count()) / 1000.0, most.count() / 1000));
-  }
-  return *value;
-}
-
 paylink::WatchUntil parse_until(const Arguments& args) {
   const std::string until = args.value("--until").value_or("paid");
   if (until == "paid") return paylink::WatchUntil::paid;

@@ -5,12 +5,16 @@
 //   GET    /__sandbox/requests       {"counts":{"POST /v2/payment_links":3,...}} (faulted ones too)
 //   DELETE /__sandbox/requests       reset the counts
 //   POST   /__sandbox/reset          clear links, idempotency caches, faults, counts, notifications,
-//                                    webhook subscriptions and pending redeliveries, clock
+//                                    webhook subscriptions and pending redeliveries, clock, the Qonto
+//                                    OAuth counters (issued tokens stay valid) and the Qonto quota
 //   GET    /__sandbox/links          every link: vendor, id, vendor_id, status, state, url, amount
 //   GET    /__sandbox/notifications  every webhook delivery attempt (MultiSafepay, Qonto, SmarterPay)
 //   POST   /__sandbox/clock          {"advance_seconds":N}: move the sandbox clock (expiries) forward
 //   POST   /__sandbox/inbox[/...]    a webhook receiver (answers "OK"); GET /__sandbox/inbox lists
 //                                    what arrived: target (with query), signature headers, raw body
+//   GET    /__sandbox/qonto/oauth    {"issued","refreshes","refreshes_in_grace",
+//                                    "expired_token_rejections","last_refresh_token"}
+//   GET    /__sandbox/quota          {"accepted":N,"rate_limited":M}: Qonto API requests
 //   GET    /__sandbox/health         {"status":"ok"}
 #include <string>
 
@@ -97,6 +101,8 @@ void register_control_routes(SandboxServer& server) {
     server.faults().clear();
     server.faults().clear_counts();
     server.notifier().clear();
+    server.qonto_oauth().reset_counters();
+    server.qonto_quota().reset();
     send_json(ex.res, 200, json{{"reset", true}});
   });
   server.add_route("GET", "/__sandbox/links", [&server](Exchange& ex) {
@@ -121,6 +127,10 @@ void register_control_routes(SandboxServer& server) {
   server.add_route("GET", "/__sandbox/inbox", [&server](Exchange& ex) {
     send_json(ex.res, 200, json{{"inbox", server.notifier().inbox()}});
   });
+  server.add_route("GET", "/__sandbox/qonto/oauth",
+                   [&server](Exchange& ex) { send_json(ex.res, 200, server.qonto_oauth().stats()); });
+  server.add_route("GET", "/__sandbox/quota",
+                   [&server](Exchange& ex) { send_json(ex.res, 200, server.qonto_quota().stats()); });
   server.add_route("GET", "/__sandbox/health", [](Exchange& ex) {
     send_json(ex.res, 200, json{{"status", "ok"}, {"vendors", {"onoffice", "multisafepay", "smarterpay", "qonto"}}});
   });

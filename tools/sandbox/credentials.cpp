@@ -33,6 +33,8 @@ Credentials load_credentials_from_env() {
   c.qonto_secret_key = env_or(demo::kQontoSecretKeyEnv, demo::kQontoSecretKey);
   c.qonto_staging_token = env(demo::kQontoStagingTokenEnv);
   c.smarterpay_webhook_key = env_or(demo::kSmarterPayWebhookKeyEnv, demo::kSmarterPayWebhookKey);
+  c.qonto_client_id = env_or(demo::kQontoClientIdEnv, demo::kQontoClientId);
+  c.qonto_client_secret = env_or(demo::kQontoClientSecretEnv, demo::kQontoClientSecret);
   return c;
 }
 

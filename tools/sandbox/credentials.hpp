@@ -17,6 +17,8 @@ struct Credentials {
   std::string qonto_secret_key;
   std::optional<std::string> qonto_staging_token;  // set only when the env var is set
   std::string smarterpay_webhook_key;              // the default key of SmarterPay webhook subscriptions
+  std::string qonto_client_id;                     // the OAuth client of POST /oauth2/token
+  std::string qonto_client_secret;
 };
 
 // Reads the environment. An empty variable counts as unset.

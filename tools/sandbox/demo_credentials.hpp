@@ -38,5 +38,11 @@ inline constexpr std::string_view kQontoSecretKey = "demo-qonto-secret-key";
 // No demo value: when this variable is set, every Qonto request must carry the header
 // X-Qonto-Staging-Token with its value (like Qonto's own sandbox); when unset, none is required.
 inline constexpr std::string_view kQontoStagingTokenEnv = "PAYLINK_QONTO_STAGING_TOKEN";
+// The OAuth client that POST /oauth2/token accepts. Named PAYLINK_SANDBOX_* because they configure
+// the sandbox's side; the `paylink` tool reads its own PAYLINK_QONTO_CLIENT_ID/_SECRET.
+inline constexpr std::string_view kQontoClientIdEnv = "PAYLINK_SANDBOX_QONTO_CLIENT_ID";
+inline constexpr std::string_view kQontoClientId = "paylink-demo-client";
+inline constexpr std::string_view kQontoClientSecretEnv = "PAYLINK_SANDBOX_QONTO_CLIENT_SECRET";
+inline constexpr std::string_view kQontoClientSecret = "paylink-demo-client-secret";
 
 }  // namespace paylink_sandbox::demo

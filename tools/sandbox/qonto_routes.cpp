@@ -95,7 +95,16 @@ bool guard(SandboxServer& server, Exchange& ex) {
   const std::string header = trim(ex.req.get_header_value("Authorization"));
   const std::string bearer = "bearer ";
   if (header.size() > bearer.size() && to_lower(header.substr(0, bearer.size())) == bearer) {
-    if (constant_time_equal(trim(header.substr(bearer.size())), creds.qonto_token)) return true;
+    // The static demo token, or an access token from POST /oauth2/token that has not expired.
+    const std::string token = trim(header.substr(bearer.size()));
+    if (constant_time_equal(token, creds.qonto_token)) return true;
+    const auto check = server.qonto_oauth().check_access(token, QontoOAuth::Clock::now());
+    if (check == QontoOAuth::AccessCheck::valid) return true;
+    if (check == QontoOAuth::AccessCheck::expired) {
+      // Qonto's words for an expired token are not documented [?]; the status and envelope are [C].
+      send_error(ex.res, 401, "unauthorized", "The access token has expired");
+      return false;
+    }
   } else if (!header.empty() && constant_time_equal(header, creds.qonto_login + ":" + creds.qonto_secret_key)) {
     // The static API key "<login>:<secret-key>". Qonto documents it for payment-link reads; for
     // writes it is [?] (the docs say the key is "mostly read-only"). The sandbox accepts it for
@@ -745,6 +754,11 @@ void qonto_on_paid(Link& link, std::int64_t now) {
   // also marked paid (the contract: paying -> paid) [I: the real one may stay open].
   link.payments.push_back(
       QontoPayment{uuid_v4(), link.amount_minor.value_or(0), link.currency, now, now, "credit_card", kPayerEmail});
+}
+
+std::vector<QuotaWindow> qonto_quota_windows() {
+  // [C] "1 000 requests / 10 s and 10 000 requests / 10 min, per IP"; sliding windows are [I].
+  return {QuotaWindow{std::chrono::seconds(10), 1000}, QuotaWindow{std::chrono::minutes(10), 10000}};
 }
 
 void qonto_generic_error(httplib::Response& res, int status, const std::string& message) {

@@ -58,13 +58,26 @@ const char* reason_phrase(int status) {
   }
 }
 
+// RFC 6749's error word closest to an HTTP status the sandbox answers by itself (faults, 404, 405).
+const char* oauth_error_code(int status) {
+  if (status == 429 || status == 503) return "temporarily_unavailable";
+  if (status >= 500) return "server_error";
+  if (status == 401) return "invalid_client";
+  return "invalid_request";
+}
+
 // A body that no JSON parser accepts (the `malformed` fault).
 constexpr const char* kMalformedBody = "{\"sandbox_fault\": \"malformed\", \"data\": [1, 2,, <html>";
 
 }  // namespace
 
 SandboxServer::SandboxServer(Options options, Credentials credentials)
-    : options_(options), credentials_(std::move(credentials)) {
+    : options_(options),
+      credentials_(std::move(credentials)),
+      http_server_(make_http_server(options.tls)),
+      server_(*http_server_),
+      qonto_oauth_({credentials_.qonto_client_id, credentials_.qonto_client_secret}, options_.qonto_token_ttl),
+      qonto_quota_(options_.qonto_quota ? qonto_quota_windows() : std::vector<QuotaWindow>{}) {
   notifier_.configure(Notifier::Options{options_.redelivery_interval});
   server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   server_.set_payload_max_length(kMaxBodyBytes);
@@ -100,6 +113,7 @@ SandboxServer::SandboxServer(Options options, Credentials credentials)
   register_multisafepay_routes(*this);
   register_smarterpay_routes(*this);
   register_qonto_routes(*this);
+  register_qonto_oauth_routes(*this);
 }
 
 int SandboxServer::bind() {
@@ -113,7 +127,7 @@ int SandboxServer::bind() {
   } else if (server_.bind_to_port(kHost, options_.port)) {
     port = options_.port;
   }
-  if (port > 0) base_url_ = fmt::format("http://{}:{}", kHost, port);
+  if (port > 0) base_url_ = fmt::format("{}://{}:{}", options_.tls ? "https" : "http", kHost, port);
   return port > 0 ? port : -1;
 }
 
@@ -168,9 +182,14 @@ void SandboxServer::dispatch(const httplib::Request& req, httplib::Response& res
     if (!fault->retry_after.empty()) res.set_header("Retry-After", fault->retry_after);
     note = fmt::format("fault status {}", fault->status);
   } else {
-    if (!control) expire_due_links();
-    route(ex);
-    publish_changes(ex.changed);
+    // Qonto's quota counts every API request per IP, before authentication [I]; its OAuth host and
+    // the sandbox's own routes are outside it. A refused request is not processed.
+    const bool admitted = vendor_for_path(req.path) != Vendor::qonto || admit_qonto_request(res, note);
+    if (admitted) {
+      if (!control) expire_due_links();
+      route(ex);
+      publish_changes(ex.changed);
+    }
     if (fault) {
       switch (fault->kind) {
         case FaultKind::drop:
@@ -205,6 +224,16 @@ void SandboxServer::dispatch(const httplib::Request& req, httplib::Response& res
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   log_line(req, res.status, static_cast<long long>(ms), note);
+}
+
+bool SandboxServer::admit_qonto_request(httplib::Response& res, std::string& note) {
+  const auto decision = qonto_quota_.admit(SlidingWindowQuota::Clock::now());
+  if (decision.accepted) return true;
+  qonto_generic_error(res, 429, "Too many requests, retry later");
+  // Qonto documents no Retry-After [?]; the sandbox sends one so that clients can honour it [I].
+  res.set_header("Retry-After", std::to_string(decision.retry_after.count()));
+  note = "quota exceeded";
+  return false;
 }
 
 void SandboxServer::route(Exchange& ex) {
@@ -270,7 +299,10 @@ std::optional<Vendor> vendor_for_path(const std::string& path) {
 void write_generic_error(const std::string& path, httplib::Response& res, int status, const std::string& message) {
   const auto vendor = vendor_for_path(path);
   if (!vendor) {
-    if (starts_with(path, "/pay/")) {
+    if (starts_with(path, "/oauth2/")) {
+      // Qonto's OAuth host answers the standard OAuth error body [I].
+      send_json(res, status, json{{"error", oauth_error_code(status)}, {"error_description", message}});
+    } else if (starts_with(path, "/pay/")) {
       res.status = status;
       res.set_content("<!DOCTYPE html><html><body><h1>" + std::to_string(status) + " " + html_escape(message) +
                           "</h1></body></html>",

@@ -17,6 +17,9 @@
 #include "credentials.hpp"
 #include "faults.hpp"
 #include "notifier.hpp"
+#include "qonto_oauth.hpp"
+#include "quota.hpp"
+#include "sandbox_tls.hpp"
 #include "store.hpp"
 
 namespace paylink_sandbox {
@@ -40,6 +43,9 @@ class SandboxServer {
     bool quiet = false;
     // Webhook redeliveries wait this long each instead of the vendors' schedules (tests).
     std::optional<std::chrono::milliseconds> redelivery_interval;
+    const SandboxTls* tls = nullptr;             // serve HTTPS with this identity (outlives the server); null: HTTP
+    std::chrono::seconds qonto_token_ttl{3600};  // lifetime of the OAuth access tokens it issues
+    bool qonto_quota = false;                    // enforce Qonto's request windows on /v2/ routes
   };
   static constexpr const char* kHost = "127.0.0.1";  // loopback only, by contract
 
@@ -51,12 +57,14 @@ class SandboxServer {
   bool run();  // serves until stop()
   void stop();
 
-  const std::string& base_url() const { return base_url_; }  // http://127.0.0.1:PORT
+  const std::string& base_url() const { return base_url_; }  // http(s)://127.0.0.1:PORT
   std::string pay_url(const std::string& link_id) const { return base_url_ + "/pay/" + link_id; }
   const Credentials& credentials() const { return credentials_; }
   Store& store() { return store_; }
   FaultRegistry& faults() { return faults_; }
   Notifier& notifier() { return notifier_; }
+  QontoOAuth& qonto_oauth() { return qonto_oauth_; }
+  SlidingWindowQuota& qonto_quota() { return qonto_quota_; }
 
   // Routes are tried in registration order; `pattern` must match the whole (decoded) path.
   // `icase`: match the literal parts case-insensitively (SmarterPay's WCF service is).
@@ -76,15 +84,20 @@ class SandboxServer {
 
   void dispatch(const httplib::Request& req, httplib::Response& res);
   void route(Exchange& ex);
+  // Counts a Qonto API request against the quota; when over it, writes the 429 and returns false.
+  bool admit_qonto_request(httplib::Response& res, std::string& note);
   void log_line(const httplib::Request& req, int status, long long ms, const std::string& note);
 
   Options options_;
   Credentials credentials_;
-  httplib::Server server_;
+  std::unique_ptr<httplib::Server> http_server_;  // an SSLServer with --tls
+  httplib::Server& server_;
   std::string base_url_;
   Store store_;
   FaultRegistry faults_;
   Notifier notifier_;
+  QontoOAuth qonto_oauth_;
+  SlidingWindowQuota qonto_quota_;  // without windows unless Options::qonto_quota
   std::vector<Route> routes_;
   std::multimap<Vendor, ChangeHook> hooks_;
 };
@@ -107,6 +120,7 @@ void register_onoffice_routes(SandboxServer& server);
 void register_multisafepay_routes(SandboxServer& server);
 void register_smarterpay_routes(SandboxServer& server);
 void register_qonto_routes(SandboxServer& server);
+void register_qonto_oauth_routes(SandboxServer& server);  // qonto_oauth.cpp
 void register_payment_page_routes(SandboxServer& server);
 void register_control_routes(SandboxServer& server);
 
@@ -123,5 +137,8 @@ const char* qonto_status_word(LinkState s);
 // Vendor-specific effects of paying a link on the payment page (under the store lock).
 void multisafepay_on_paid(Link& link);
 void qonto_on_paid(Link& link, std::int64_t now);
+
+// Qonto's documented request windows (per IP), enforced with --qonto-quota.
+std::vector<QuotaWindow> qonto_quota_windows();
 
 }  // namespace paylink_sandbox

@@ -103,8 +103,9 @@ class PAYLINK_TESTING_EXPORT FakeVendor {
   /// Makes each of the next `count` requests (of any operation, from any client of this vendor) fail
   /// with `error`, without the vendor acting on it. Scripts queue up in call order; `count` < 1 adds
   /// nothing.
-  /// - `network` and `timeout` errors come from the transport as given, `request_sent` included (with
-  ///   `request_sent` true, a create without your idempotency key becomes `ambiguous` at the client).
+  /// - `network`, `timeout` and `canceled` errors come from the transport as given, `request_sent`
+  ///   included (with `request_sent` true, a create without your idempotency key becomes `ambiguous`
+  ///   at the client).
   ///   `ambiguous` is sent as a `network` failure with `request_sent` true.
   /// - Any other code comes back as an HTTP error response that the client decodes into an `Error` of
   ///   the same code, message, `http_status`, `field`, `vendor_code`, `vendor_message`, `request_id`,

@@ -35,6 +35,8 @@ constexpr Capabilities kCapabilities = [] {
   c.expire = true;
   c.idempotent_create = false;
   c.reconcile_create = true;
+  c.documented_rate_limits =
+      {};  // [?] MultiSafepay publishes no request-rate limit (vendors/multisafepay.md §6): no window to pace
   return c;
 }();
 

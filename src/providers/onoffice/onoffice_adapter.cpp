@@ -39,6 +39,8 @@ constexpr Capabilities kCapabilities = [] {
   c.create = true;
   c.idempotent_create = kCreateIsIdempotent;
   c.reconcile_create = false;  // nothing can be asked afterwards whether a lost create happened
+  c.documented_rate_limits =
+      {};  // [?] onOffice publishes no request-rate limit (vendors/onoffice.md §6): no window to pace
   return c;
 }();
 

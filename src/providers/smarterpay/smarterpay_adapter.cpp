@@ -48,6 +48,7 @@ constexpr Capabilities kCapabilities = [] {
   c.expire = true;
   c.update = true;
   c.idempotent_create = true;
+  c.documented_rate_limits = {};  // [?] none documented (vendors/smarterpay.md): no window to pace
   return c;
 }();
 

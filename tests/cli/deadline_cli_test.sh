@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# --timeout and the batch's stop on a signal, against a sandbox this script starts: a call past its
+# --timeout exits 4 (5 for a create that may have been sent); `paylink batch create` sent SIGINT or
+# SIGTERM while rows are in flight (slowed by the sandbox's faults) stops starting rows, drains, writes
+# a line for every started row (ambiguous where no answer came), exits 130 or 143, and --resume then
+# finishes the file with every row created exactly once at Qonto and at SmarterPay.
+# No check measures time: the script waits for conditions (result lines written, the process ended).
+# Usage: deadline_cli_test.sh PAYLINK PAYLINK_SANDBOX
+set -uo pipefail
+P=$1 SANDBOX=$2
+work=$(mktemp -d)
+batch_pid=""
+cleanup() {
+  [ -n "$batch_pid" ] && kill "$batch_pid" 2>/dev/null
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null
+  wait 2>/dev/null
+  [ -n "${KEEP:-}" ] && echo "kept $work" && return; rm -rf "$work"
+}
+trap cleanup EXIT
+passed=0 failed=0
+check() {  # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok   - $name"; else failed=$((failed + 1)); echo "FAIL - $name"; fi
+}
+
+export PAYLINK_QONTO_TOKEN=deadline-test-qonto PAYLINK_SMARTERPAY_TOKEN=deadline-test-smarterpay
+"$SANDBOX" --port 0 --quiet > "$work/sandbox.out" &
+pid=$!
+for _ in $(seq 100); do grep -q '^listening on ' "$work/sandbox.out" 2>/dev/null && break; sleep 0.05; done
+BASE=$(sed -n 's/^listening on //p' "$work/sandbox.out")
+fault() { curl -s -X POST "$BASE/__sandbox/faults" -H 'Content-Type: application/json' -d "$1" >/dev/null; }
+no_faults() { curl -s -X DELETE "$BASE/__sandbox/faults" >/dev/null; }
+links_json() { curl -s "$BASE/__sandbox/links"; }
+# count_amount VENDOR AMOUNT: how many links of VENDOR the sandbox holds with AMOUNT.
+count_amount() {
+  local json
+  json=$(links_json)
+  grep -o "\"vendor\":\"$1\",[^}]*\"amount\":\"$2\"" <<<"$json" | wc -l
+}
+
+# === --timeout on single calls ====================================================================
+fault '{"route":"POST /v2/payment_links","kind":"slow","delay_ms":4000,"count":1}'
+"$P" create --provider qonto --base-url "$BASE" --amount 7.77 --currency EUR --description slow --timeout 0.5 \
+  > "$work/c.out" 2> "$work/c.err"
+code=$?
+check "create past --timeout, sent: exit 5" test "$code" -eq 5
+check "create past --timeout says the outcome is unknown" grep -q 'may or may not exist' "$work/c.err"
+fault '{"route":"GET /v2/payment_links","kind":"slow","delay_ms":4000,"count":1}'
+"$P" list --provider qonto --base-url "$BASE" --timeout 0.5 > /dev/null 2> "$work/l.err"
+code=$?
+check "list past --timeout: exit 4" test "$code" -eq 4
+check "list past --timeout says the time ran out" grep -q "time ran out" "$work/l.err"
+"$P" list --provider qonto --base-url "$BASE" --timeout 30 > /dev/null 2>&1
+check "list within --timeout: exit 0" test $? -eq 0
+"$P" get --provider qonto --base-url "$BASE" some-id --timeout soon > /dev/null 2> "$work/t.err"
+code=$?
+check "--timeout that is not seconds: exit 2" test "$code" -eq 2
+check "--timeout that is not seconds is named" grep -q -- '--timeout "soon"' "$work/t.err"
+no_faults
+
+# === batch create stopped by a signal, then --resume ===============================================
+rows=24
+# run_stopped VENDOR FILE SIGNAL DRAIN OUT BASE_URL: starts a slowed batch, sends SIGNAL once a row has
+# a result, and waits for the batch to end; its exit code is in $stopped_code.
+run_stopped() {
+  local vendor=$1 file=$2 signal=$3 drain=$4 out=$5 base=$6
+  fault "{\"route\":\"*\",\"kind\":\"slow\",\"delay_ms\":1500,\"count\":1000}"
+  "$P" batch create --provider "$vendor" --file "$file" --base-url "$base" --concurrency 3 \
+    --drain-timeout "$drain" > "$out" 2> "$out.err" &
+  batch_pid=$!
+  for _ in $(seq 600); do [ -s "$out" ] && break; sleep 0.05; done
+  kill "-$signal" "$batch_pid"
+  wait "$batch_pid"
+  stopped_code=$?
+  batch_pid=""
+  no_faults
+}
+
+# every_row_once VENDOR: every row's amount (i.25) is held exactly once by the sandbox.
+every_row_once() {
+  local i
+  for i in $(seq 1 "$rows"); do
+    [ "$(count_amount "$1" "$i.25")" -eq 1 ] || { echo "       row $i: $(count_amount "$1" "$i.25") links"; return 1; }
+  done
+}
+lines_are_results() {  # every line is a row's result: ok, or one of the codes a stopped run writes
+  local bad
+  bad=$(grep -v -E '^\{"row":[0-9]+,"ok":(true|false,"error":\{"code":"(ambiguous|canceled)")' "$1")
+  [ -z "$bad" ]
+}
+
+{ echo "amount,currency,description"
+  for i in $(seq 1 "$rows"); do echo "$i.25,EUR,row $i"; done; } > "$work/qonto.csv"
+run_stopped qonto "$work/qonto.csv" INT 0.2 "$work/q1.jsonl" "$BASE"
+check "SIGINT: exit 130" test "$stopped_code" -eq 130
+started=$(wc -l < "$work/q1.jsonl")
+check "SIGINT: rows were left unstarted" test "$started" -lt "$rows"
+check "SIGINT: every line is a row's result" lines_are_results "$work/q1.jsonl"
+check "SIGINT: a row whose answer never came is ambiguous" grep -q '"code":"ambiguous"' "$work/q1.jsonl"
+check "SIGINT: the summary names the signal" grep -q 'stopped by SIGINT' "$work/q1.jsonl.err"
+check "SIGINT: the summary says how to finish" grep -q -- '--resume' "$work/q1.jsonl.err"
+"$P" batch create --provider qonto --file "$work/qonto.csv" --base-url "$BASE" --concurrency 3 \
+  --resume "$work/q1.jsonl" > "$work/q2.jsonl" 2> "$work/q2.err"
+code=$?
+check "--resume after SIGINT: exit 0" test "$code" -eq 0
+check "--resume after SIGINT: one line per row" test "$(grep -c '"ok":true' "$work/q2.jsonl")" -eq "$rows"
+check "Qonto: every row created exactly once" every_row_once qonto
+
+{ echo "amount,currency,description,ecommerce_page"
+  for i in $(seq 1 "$rows"); do echo "$i.25,GBP,row $i,EP-deadline"; done; } > "$work/smarterpay.csv"
+run_stopped smarterpay "$work/smarterpay.csv" TERM 0.2 "$work/s1.jsonl" "$BASE/service.svc/"
+check "SIGTERM: exit 143" test "$stopped_code" -eq 143
+check "SIGTERM: every line is a row's result" lines_are_results "$work/s1.jsonl"
+check "SIGTERM: the summary names the signal" grep -q 'stopped by SIGTERM' "$work/s1.jsonl.err"
+"$P" batch create --provider smarterpay --file "$work/smarterpay.csv" --base-url "$BASE/service.svc/" \
+  --concurrency 3 --resume "$work/s1.jsonl" > "$work/s2.jsonl" 2> "$work/s2.err"
+code=$?
+check "--resume after SIGTERM: exit 0" test "$code" -eq 0
+check "SmarterPay: every row created exactly once" every_row_once smarterpay
+
+# A drain long enough for the rows in flight: they finish, and none is left unknown.
+{ echo "amount,currency,description"
+  for i in $(seq 101 124); do echo "$i.25,EUR,row $i"; done; } > "$work/drained.csv"
+run_stopped qonto "$work/drained.csv" INT 30 "$work/d1.jsonl" "$BASE"
+check "drained SIGINT: exit 130" test "$stopped_code" -eq 130
+check "drained SIGINT: rows in flight finished, none unknown" test "$(grep -c '"ok":false' "$work/d1.jsonl")" -eq 0
+
+"$P" batch create --provider qonto --file "$work/drained.csv" --base-url "$BASE" --drain-timeout -1 \
+  > /dev/null 2> "$work/dt.err"
+check "bad --drain-timeout: exit 2" test $? -eq 2
+
+echo "deadline CLI: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
