@@ -1,7 +1,7 @@
 #pragma once
-// The create cases of the codec programs (paylink_codec_bench, paylink_codec_loop): per vendor, the
-// adapter, a request as an application would send it, the context of one attempt and the vendor's
-// recorded success answer from tests/fixtures/<vendor>/.
+// The create cases of paylink_create_cost (create_cost.cpp): per vendor, the adapter, a request as an
+// application would send it, the context of one attempt and the vendor's recorded success answer from
+// tests/fixtures/<vendor>/.
 
 #include <chrono>
 #include <cstdio>
