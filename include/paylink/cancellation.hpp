@@ -48,8 +48,11 @@ class PAYLINK_EXPORT CancellationToken {
 class PAYLINK_EXPORT CancellationRegistration {
  public:
   CancellationRegistration() = default;  ///< Registers nothing.
+  /// Unregisters the callback; once this returns, the callback neither runs nor is still running.
   ~CancellationRegistration();
+  /// Takes over `other`'s registration; `other` then registers nothing.
   CancellationRegistration(CancellationRegistration&& other) noexcept;
+  /// Unregisters this one's callback, then takes over `other`'s registration.
   CancellationRegistration& operator=(CancellationRegistration&& other) noexcept;
   CancellationRegistration(const CancellationRegistration&) = delete;
   CancellationRegistration& operator=(const CancellationRegistration&) = delete;

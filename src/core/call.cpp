@@ -74,7 +74,10 @@ template <typename T>
 milliseconds Call<T>::acquire_quota() {
   if (!env_.provider.capabilities().supports(op_) || key_error_) return milliseconds(0);  // nothing will be sent
   if (cancel_ && cancel_->canceled()) return milliseconds(0);                             // next_request ends the call
-  Result<QuotaSlot> slot = env_.options.rate_limiter->acquire(env_.options.steady_clock());
+  // The attempt after a backoff starts when the backoff ends, even for a sleeper that does not move the
+  // clock (a test's): so a 429's Retry-After, already waited by the backoff, is not waited again here.
+  const auto now = std::max(env_.options.steady_clock(), backoff_ends_);
+  Result<QuotaSlot> slot = env_.options.rate_limiter->acquire(now);
   if (!slot) {
     quota_error_ = scrubbed(std::move(slot).error());
     return milliseconds(0);
@@ -82,7 +85,7 @@ milliseconds Call<T>::acquire_quota() {
   quota_error_.reset();
   quota_slot_ = slot->id;
   const milliseconds wait = slot->wait;
-  if (deadline_ && env_.options.steady_clock() + wait > *deadline_) {
+  if (deadline_ && now + wait > *deadline_) {
     quota_past_deadline_ = true;  // no use waiting: next_request ends the call at once
     return milliseconds(0);
   }
@@ -250,6 +253,7 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::fail_or_retry(Error error, bool 
   }
   if (logging()) fields_.emplace_back("retry_in_ms", std::to_string(wait.count()));
   log(LogLevel::warning, "retry", fields_);
+  backoff_ends_ = env_.options.steady_clock() + wait;
   return WaitThenRetry{wait};
 }
 

@@ -85,7 +85,8 @@ class Call {
   bool renewed_after_401_ = false;                           // credentials are renewed at most once per call
   std::vector<std::pair<std::string, std::string>> fields_;  // log fields: empty when nothing logs
   std::chrono::steady_clock::time_point started_{};
-  std::chrono::steady_clock::time_point sent_at_{};  // for the log's duration_ms only
+  std::chrono::steady_clock::time_point sent_at_{};       // for the log's duration_ms only
+  std::chrono::steady_clock::time_point backoff_ends_{};  // the earliest start of the next attempt
 
   // The caller's limits (limit, end_by), and what the call knows when they end it.
   Result<T> stop(ErrorCode code, std::string_view when);

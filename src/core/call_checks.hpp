@@ -1,7 +1,6 @@
 #pragma once
 // The checks a call passes before it is made, and the choice of call behind reconcile_create: shared
-// by every driver so that AsyncClient refuses and reconciles exactly as Client does. (client.cpp
-// keeps its own copy of both for now; it can call these instead.)
+// by every driver, so that AsyncClient refuses and reconciles exactly as Client does.
 
 #include <optional>
 #include <string_view>

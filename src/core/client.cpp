@@ -6,10 +6,11 @@
 #include <mutex>
 #include <random>
 #include <thread>
+#include <variant>
 
 #include "core/call.hpp"
+#include "core/call_checks.hpp"
 #include "core/call_factory.hpp"
-#include "core/url.hpp"
 #include "paylink/curl_transport.hpp"
 
 namespace paylink {
@@ -60,17 +61,6 @@ Result<T> run(Client::State& state, detail::Call<T> call, const CallOptions& lim
   }
 }
 
-// An id becomes one URL path segment at every vendor: "", "." and ".." would change the route (libcurl
-// removes dot segments), so they are refused here, before any adapter is asked. Nothing when the
-// vendor lacks the operation: the call then answers `unsupported`.
-std::optional<Error> refuse_unroutable_id(const Client::State& state, Operation op, std::string_view id,
-                                          std::string_view field = "id") {
-  if (!state.provider->capabilities().supports(op)) return std::nullopt;
-  auto segment = detail::path_segment(id, field);
-  if (segment) return std::nullopt;
-  return std::move(segment).error();
-}
-
 }  // namespace
 
 Client::Client(std::shared_ptr<const Provider> provider, ClientOptions options) : state_(std::make_shared<State>()) {
@@ -92,7 +82,7 @@ Result<PaymentLink> Client::create(const CreateLinkRequest& request, const CallO
 }
 
 Result<PaymentLink> Client::get(std::string_view id, const CallOptions& call) const {
-  if (auto refused = refuse_unroutable_id(*state_, Operation::get, id)) return std::move(*refused);
+  if (auto refused = detail::refuse_unroutable_id(*state_->provider, Operation::get, id)) return std::move(*refused);
   return run(*state_, state_->calls().get(id), call);
 }
 
@@ -105,19 +95,20 @@ LinkRange Client::list_all(ListQuery query, CallOptions call) const {
 }
 
 Result<PaymentLink> Client::expire(std::string_view id, const CallOptions& call) const {
-  if (auto refused = refuse_unroutable_id(*state_, Operation::expire, id)) return std::move(*refused);
+  if (auto refused = detail::refuse_unroutable_id(*state_->provider, Operation::expire, id)) return std::move(*refused);
   return run(*state_, state_->calls().expire(id), call);
 }
 
 Result<PaymentLink> Client::update(std::string_view id, const UpdateLinkRequest& update,
                                    const CallOptions& call) const {
-  if (auto refused = refuse_unroutable_id(*state_, Operation::update, id)) return std::move(*refused);
+  if (auto refused = detail::refuse_unroutable_id(*state_->provider, Operation::update, id)) return std::move(*refused);
   return run(*state_, state_->calls().update(id, update), call);
 }
 
 Result<Page<LinkPayment>> Client::list_payments(std::string_view link_id, const ListQuery& query,
                                                 const CallOptions& call) const {
-  if (auto refused = refuse_unroutable_id(*state_, Operation::list_payments, link_id)) return std::move(*refused);
+  if (auto refused = detail::refuse_unroutable_id(*state_->provider, Operation::list_payments, link_id))
+    return std::move(*refused);
   return run(*state_, state_->calls().list_payments(link_id, query), call);
 }
 
@@ -127,23 +118,9 @@ Result<std::vector<PaymentMethod>> Client::list_payment_methods(const CallOption
 
 Result<PaymentLink> Client::reconcile_create(const CreateLinkRequest& request, const Error& ambiguous,
                                              const CallOptions& call) const {
-  const Provider& p = *state_->provider;
-  const Capabilities caps = p.capabilities();
-  if (!caps.reconcile_create && !caps.idempotent_create) return Error::unsupported(p.name(), "reconcile_create");
-  if (ambiguous.reconcile_key.empty()) {
-    return Error::validation("reconcile_key", "reconcile_create needs the reconcile_key of an ambiguous create");
-  }
-  if (!caps.reconcile_create) {
-    // A keyed vendor answers a repeated create with the first one's result: replaying it with the same
-    // key finds the link if it was made, and makes it (once) if it was not.
-    return run(*state_, state_->calls().replay_create(request, ambiguous.reconcile_key), call);
-  }
-  // Otherwise the vendor is asked with the same key as the lost attempt (a read; MultiSafepay puts it in
-  // the path).
-  if (auto refused = refuse_unroutable_id(*state_, Operation::create, ambiguous.reconcile_key, "reconcile_key")) {
-    return std::move(*refused);
-  }
-  return run(*state_, state_->calls().reconcile(request, ambiguous.reconcile_key), call);
+  auto reconcile = detail::reconcile_create_call(state_->calls(), *state_->provider, request, ambiguous.reconcile_key);
+  if (auto* refused = std::get_if<Error>(&reconcile)) return std::move(*refused);
+  return run(*state_, std::move(std::get<detail::Call<PaymentLink>>(reconcile)), call);
 }
 
 Capabilities Client::capabilities() const noexcept { return state_->provider->capabilities(); }
