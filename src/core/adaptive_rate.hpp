@@ -3,6 +3,7 @@
 // (RateLimiter) or in Redis: the margin for time in flight and the adaptive rate after a 429.
 // Not thread-safe: each limiter holds it under its own lock.
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -22,6 +23,13 @@ class AdaptiveRate {
   /// The vendor counts arrivals; two sends a window apart arrive closer than that only by the
   /// difference of their delays, and a steady latency shifts every arrival alike.
   std::chrono::milliseconds margin() const noexcept { return margin_; }
+  /// The margin after one earlier send whose round trip is known (negative = not yet answered): at
+  /// least `margin()`, and as much as that send's round trip exceeded the shortest recent one. A send
+  /// that arrived late (a new connection, a queue at the server) is remembered for the whole window,
+  /// not only while it is among the last round trips.
+  std::chrono::milliseconds margin_after(std::chrono::milliseconds round_trip) const noexcept {
+    return round_trip > shortest_ ? std::max(margin_, round_trip - shortest_) : margin_;
+  }
 
   /// A 429 for the slot `slot_id`, with `next_id` the id the limiter gives next: cuts the rate, unless
   /// the slot was given out before the last cut (its 429 says nothing new).
@@ -37,6 +45,7 @@ class AdaptiveRate {
   std::array<std::chrono::milliseconds, kSamples> samples_{};
   std::size_t sample_count_ = 0;
   std::chrono::milliseconds margin_{0};
+  std::chrono::milliseconds shortest_{0};  // the shortest recent round trip
   bool throttled_ = false;
   double cut_to_ = 1.0;
   SteadyTime cut_at_{};

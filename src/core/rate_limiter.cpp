@@ -44,6 +44,7 @@ struct RateLimiter::State {
   struct Entry {
     SteadyTime slot;
     std::uint64_t id;
+    milliseconds round_trip{-1};  // from its slot to its answer; negative until the answer comes
   };
   explicit State(const std::vector<RateLimit>& limits) : adaptive(shortest(limits)) {
     for (const RateLimit& l : limits) longest_window = std::max(longest_window, l.window);
@@ -74,9 +75,11 @@ Result<QuotaSlot> RateLimiter::acquire(SteadyTime now) {
   if (limits_.empty()) return QuotaSlot{};
   State& s = *state_;
   std::lock_guard<std::mutex> lock(s.mutex);
-  const milliseconds margin = s.adaptive.margin();
   // Sends older than the longest (widened) window constrain nothing any more.
-  while (!s.scheduled.empty() && s.scheduled.front().slot + s.longest_window + margin <= now) s.scheduled.pop_front();
+  while (!s.scheduled.empty() &&
+         s.scheduled.front().slot + s.longest_window + s.adaptive.margin_after(s.scheduled.front().round_trip) <= now) {
+    s.scheduled.pop_front();
+  }
   SteadyTime slot = std::max(now, s.paused_until);
   if (!s.scheduled.empty()) slot = std::max(slot, s.scheduled.back().slot);
   for (const RateLimit& l : limits_) {
@@ -84,7 +87,8 @@ Result<QuotaSlot> RateLimiter::acquire(SteadyTime now) {
     const auto held = static_cast<std::int64_t>(s.scheduled.size());
     if (held >= allowed) {
       // The send `allowed` places back must have left this (widened) window before this one may go.
-      slot = std::max(slot, s.scheduled[static_cast<std::size_t>(held - allowed)].slot + l.window + margin);
+      const State::Entry& back = s.scheduled[static_cast<std::size_t>(held - allowed)];
+      slot = std::max(slot, back.slot + l.window + s.adaptive.margin_after(back.round_trip));
     }
   }
   const std::uint64_t id = s.next_id++;
@@ -100,7 +104,8 @@ void RateLimiter::report(std::uint64_t slot_id, const AttemptReport& report, Ste
   switch (report.outcome) {
     case AttemptOutcome::counted:
       if (entry != s.scheduled.end() && now >= entry->slot) {
-        s.adaptive.add_round_trip(std::chrono::duration_cast<milliseconds>(now - entry->slot));
+        entry->round_trip = std::chrono::duration_cast<milliseconds>(now - entry->slot);
+        s.adaptive.add_round_trip(entry->round_trip);
       }
       return;
     case AttemptOutcome::not_sent:

@@ -81,6 +81,22 @@ TEST(QuotaInFlight, ASteadyLatencyCostsNothing) {
   EXPECT_EQ(limiter.acquire(at(250)).value().wait, milliseconds(750));
 }
 
+TEST(QuotaInFlight, ASlowSendWidensItsWindowAfterFasterOnesHavePushedItOutOfTheRecentRoundTrips) {
+  // 40 per second. The first send takes 300 ms (a new connection, a queue at the server); the next 39
+  // take 50 ms, so the spread of the last 32 round trips is 0. The first may still have arrived 250 ms
+  // late: the 41st send waits for it to leave a window widened by 250 ms, not by the (zero) spread.
+  RateLimiter limiter(RateLimit{40, milliseconds(1000)});
+  const QuotaSlot first = limiter.acquire(t0).value();
+  limiter.report(first.id, {AttemptOutcome::counted, std::nullopt}, at(300));
+  for (int i = 1; i < 40; ++i) {
+    const QuotaSlot s = limiter.acquire(at(10LL * i)).value();
+    ASSERT_EQ(s.wait, milliseconds(0));
+    limiter.report(s.id, {AttemptOutcome::counted, std::nullopt}, at(10LL * i + 50));
+  }
+  EXPECT_EQ(limiter.in_flight_margin(), milliseconds(0)) << "the recent round trips are all alike";
+  EXPECT_EQ(limiter.acquire(at(500)).value().wait, milliseconds(750)) << "1000 ms + 250 ms after the first";
+}
+
 TEST(QuotaRefund, AnAttemptRefusedBeforeSendingGivesItsSlotBack) {
   RateLimiter limiter(RateLimit{2, milliseconds(1000)});
   (void)limiter.acquire(t0);
