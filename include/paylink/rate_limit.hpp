@@ -26,9 +26,10 @@ struct RateLimit {
 /// holds more sends than the limit allows (sliding windows, the way vendors count), and learns from what
 /// the call loop reports:
 /// - time in flight: the vendor counts arrivals, not sends, and two sends a window apart arrive closer
-///   than that when the first took longer to arrive. Every window is widened by the spread (longest
-///   minus shortest) of the recent round trips, measured from each slot to its answer; a steady latency
-///   shifts every arrival alike and costs nothing;
+///   than that when the first took longer to arrive. A send that has been answered holds its place in
+///   the window until its answer came (the vendor counted it before answering), which costs at most one
+///   round trip per window; one still in flight holds it from its slot, and every window is widened by
+///   the spread (longest minus shortest) of the recent round trips, measured from each slot to its answer;
 /// - a 429 gives its slot back (the vendor did not count it), pauses every slot until its Retry-After,
 ///   and cuts the rate to 70 % of what it was (as AWS's adaptive retry mode does); the rate then
 ///   recovers along a cubic curve that flattens as it nears the documented limit, which it reaches

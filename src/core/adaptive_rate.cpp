@@ -20,7 +20,6 @@ void AdaptiveRate::add_round_trip(std::chrono::milliseconds rtt) {
   const auto end = samples_.begin() + static_cast<std::ptrdiff_t>(std::min(sample_count_, kSamples));
   const auto [lo, hi] = std::minmax_element(samples_.begin(), end);
   margin_ = *hi - *lo;
-  shortest_ = *lo;
 }
 
 void AdaptiveRate::throttled(std::uint64_t slot_id, std::uint64_t next_id, SteadyTime now) {

@@ -20,17 +20,9 @@ class AdaptiveRate {
   /// A send's round trip, from its slot to its answer.
   void add_round_trip(std::chrono::milliseconds rtt);
   /// How much every window is widened: the spread (longest minus shortest) of the recent round trips.
-  /// The vendor counts arrivals; two sends a window apart arrive closer than that only by the
-  /// difference of their delays, and a steady latency shifts every arrival alike.
+  /// It covers the sends still in flight, whose arrival is not yet bounded by an answer: two sends a
+  /// window apart arrive closer than that only by the difference of their delays.
   std::chrono::milliseconds margin() const noexcept { return margin_; }
-  /// The margin after one earlier send whose round trip is known (negative = not yet answered): at
-  /// least `margin()`, and as much as that send's round trip exceeded the shortest recent one. A send
-  /// that arrived late (a new connection, a queue at the server) is remembered for the whole window,
-  /// not only while it is among the last round trips.
-  std::chrono::milliseconds margin_after(std::chrono::milliseconds round_trip) const noexcept {
-    return round_trip > shortest_ ? std::max(margin_, round_trip - shortest_) : margin_;
-  }
-
   /// A 429 for the slot `slot_id`, with `next_id` the id the limiter gives next: cuts the rate, unless
   /// the slot was given out before the last cut (its 429 says nothing new).
   void throttled(std::uint64_t slot_id, std::uint64_t next_id, SteadyTime now);
@@ -45,7 +37,6 @@ class AdaptiveRate {
   std::array<std::chrono::milliseconds, kSamples> samples_{};
   std::size_t sample_count_ = 0;
   std::chrono::milliseconds margin_{0};
-  std::chrono::milliseconds shortest_{0};  // the shortest recent round trip
   bool throttled_ = false;
   double cut_to_ = 1.0;
   SteadyTime cut_at_{};

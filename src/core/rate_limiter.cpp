@@ -1,8 +1,9 @@
-// The limiter of one process: sliding windows over scheduled send times, widened for time in flight,
-// with refunds for what the vendor did not count and an adaptive cut after a 429 (core/adaptive_rate).
+// The limiter of one process: sliding windows over the latest moment each send can have been counted,
+// widened for time in flight, with refunds for what the vendor did not count and an adaptive cut after a
+// 429 (core/adaptive_rate). The Redis limiter (src/quota) keeps the same scores in a sorted set.
 #include <algorithm>
-#include <deque>
 #include <iterator>
+#include <map>
 #include <mutex>
 
 #include "core/adaptive_rate.hpp"
@@ -41,27 +42,41 @@ milliseconds shortest(const std::vector<RateLimit>& limits) {
 }  // namespace
 
 struct RateLimiter::State {
-  struct Entry {
-    SteadyTime slot;
-    std::uint64_t id;
-    milliseconds round_trip{-1};  // from its slot to its answer; negative until the answer comes
+  using Scores = std::multimap<SteadyTime, std::uint64_t>;  // when each send may last count → its id
+  struct Sent {
+    SteadyTime slot;         // when it was allowed to go
+    Scores::iterator score;  // its place among the scores
   };
   explicit State(const std::vector<RateLimit>& limits) : adaptive(shortest(limits)) {
     for (const RateLimit& l : limits) longest_window = std::max(longest_window, l.window);
   }
 
+  // A send's score is the latest moment the vendor can have counted it: its slot while it is in flight
+  // (the margin covers a late arrival), the moment its answer came once it has one (the vendor counted it
+  // before answering). The `allowed`-th latest score gates the next slot.
+  void rescore(std::map<std::uint64_t, Sent>::iterator it, SteadyTime score) {
+    scores.erase(it->second.score);
+    it->second.score = scores.emplace(score, it->first);
+  }
+  void forget(std::map<std::uint64_t, Sent>::iterator it) {
+    scores.erase(it->second.score);
+    sent.erase(it);
+  }
+  // The `n`-th latest score (1 = the latest), walking from the nearer end; n ≤ scores.size().
+  SteadyTime nth_latest(std::size_t n) const {
+    const std::size_t from_start = scores.size() - n;
+    return from_start < n ? std::next(scores.begin(), static_cast<std::ptrdiff_t>(from_start))->first
+                          : std::prev(scores.end(), static_cast<std::ptrdiff_t>(n))->first;
+  }
+
   mutable std::mutex mutex;
-  std::deque<Entry> scheduled;  // in id order, which is also slot order: each slot is ≥ the one before
+  std::map<std::uint64_t, Sent> sent;  // by id
+  Scores scores;
   std::uint64_t next_id = 1;
+  SteadyTime last_slot = SteadyTime::min();     // slots are handed out in order
   SteadyTime paused_until = SteadyTime::min();  // a Retry-After holds every slot until then
   detail::AdaptiveRate adaptive;
   milliseconds longest_window{0};
-
-  std::deque<Entry>::iterator find(std::uint64_t id) {
-    auto it = std::lower_bound(scheduled.begin(), scheduled.end(), id,
-                               [](const Entry& e, std::uint64_t wanted) { return e.id < wanted; });
-    return it != scheduled.end() && it->id == id ? it : scheduled.end();
-  }
 };
 
 RateLimiter::RateLimiter(RateLimit limit) : RateLimiter(std::vector<RateLimit>{limit}) {}
@@ -75,24 +90,21 @@ Result<QuotaSlot> RateLimiter::acquire(SteadyTime now) {
   if (limits_.empty()) return QuotaSlot{};
   State& s = *state_;
   std::lock_guard<std::mutex> lock(s.mutex);
+  const milliseconds margin = s.adaptive.margin();
   // Sends older than the longest (widened) window constrain nothing any more.
-  while (!s.scheduled.empty() &&
-         s.scheduled.front().slot + s.longest_window + s.adaptive.margin_after(s.scheduled.front().round_trip) <= now) {
-    s.scheduled.pop_front();
+  while (!s.scores.empty() && s.scores.begin()->first + s.longest_window + margin <= now) {
+    s.forget(s.sent.find(s.scores.begin()->second));
   }
-  SteadyTime slot = std::max(now, s.paused_until);
-  if (!s.scheduled.empty()) slot = std::max(slot, s.scheduled.back().slot);
+  SteadyTime slot = std::max({now, s.paused_until, s.last_slot});
   for (const RateLimit& l : limits_) {
-    const std::int64_t allowed = s.adaptive.allowed(l.requests, now);
-    const auto held = static_cast<std::int64_t>(s.scheduled.size());
-    if (held >= allowed) {
-      // The send `allowed` places back must have left this (widened) window before this one may go.
-      const State::Entry& back = s.scheduled[static_cast<std::size_t>(held - allowed)];
-      slot = std::max(slot, back.slot + l.window + s.adaptive.margin_after(back.round_trip));
-    }
+    const auto allowed = static_cast<std::size_t>(s.adaptive.allowed(l.requests, now));
+    // The `allowed`-th latest send must have left this window, widened by the margin, before this one goes.
+    if (s.scores.size() >= allowed) slot = std::max(slot, s.nth_latest(allowed) + l.window + margin);
   }
   const std::uint64_t id = s.next_id++;
-  s.scheduled.push_back({slot, id});
+  s.last_slot = slot;
+  const auto it = s.sent.emplace(id, State::Sent{slot, s.scores.end()}).first;
+  it->second.score = s.scores.emplace(slot, id);
   return QuotaSlot{std::chrono::ceil<milliseconds>(slot - now), id};
 }
 
@@ -100,19 +112,19 @@ void RateLimiter::report(std::uint64_t slot_id, const AttemptReport& report, Ste
   if (limits_.empty()) return;
   State& s = *state_;
   std::lock_guard<std::mutex> lock(s.mutex);
-  const auto entry = s.find(slot_id);
+  const auto it = s.sent.find(slot_id);
   switch (report.outcome) {
     case AttemptOutcome::counted:
-      if (entry != s.scheduled.end() && now >= entry->slot) {
-        entry->round_trip = std::chrono::duration_cast<milliseconds>(now - entry->slot);
-        s.adaptive.add_round_trip(entry->round_trip);
+      if (it != s.sent.end() && now >= it->second.slot) {
+        s.adaptive.add_round_trip(std::chrono::duration_cast<milliseconds>(now - it->second.slot));
+        s.rescore(it, now);
       }
       return;
     case AttemptOutcome::not_sent:
-      if (entry != s.scheduled.end()) s.scheduled.erase(entry);
+      if (it != s.sent.end()) s.forget(it);
       return;
     case AttemptOutcome::throttled:
-      if (entry != s.scheduled.end()) s.scheduled.erase(entry);  // the vendor did not count it
+      if (it != s.sent.end()) s.forget(it);  // the vendor did not count it
       if (report.retry_after) s.paused_until = std::max(s.paused_until, now + *report.retry_after);
       s.adaptive.throttled(slot_id, s.next_id, now);
       return;

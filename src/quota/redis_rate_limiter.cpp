@@ -1,6 +1,8 @@
-// The Redis limiter: the windows of one quota live in a sorted set of scheduled send times (in the Redis
-// server's microseconds), updated atomically by a Lua script that reads the server's clock (TIME), so
-// that processes on different machines never compare clocks; only durations (waits) cross the wire.
+// The Redis limiter: the windows of one quota live in a sorted set of scores, the latest moment each send
+// can have been counted (in the Redis server's microseconds): its slot while in flight, the moment its
+// answer came once answered, as in the local limiter (src/core/rate_limiter.cpp). Lua scripts update it
+// atomically and read the server's clock (TIME), so that processes on different machines never compare
+// clocks; only durations (waits) cross the wire.
 // What a process learns from its own attempts (margin for time in flight, adaptive cut after a 429)
 // stays in that process and is sent as arguments; a Retry-After is shared through Redis.
 #include <hiredis.h>
@@ -28,8 +30,8 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 
 // KEYS: sent (sorted set id → slot µs), paused_until (µs), seq (slot ids).
 // ARGV: margin µs, longest window µs, then (allowed, window µs) per window.
-// Returns {slot id, wait µs}. Slots are handed out in order, so the set's rank order is also id order;
-// the send `allowed` places back must have left the (widened) window before the new one may go.
+// Returns {slot id, wait µs}. Slots are handed out in order (each ≥ every score so far); the
+// `allowed`-th latest score must have left the (widened) window before the new slot.
 constexpr const char* kReserveScript = R"lua(
 if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
@@ -74,6 +76,18 @@ if wait > 0 then
   if (not paused) or tonumber(paused) < pause_end then
     redis.call('SET', KEYS[2], string.format('%.0f', pause_end), 'PX', math.ceil(wait / 1000) + 1000)
   end
+end
+return 1
+)lua";
+
+// KEYS: sent. ARGV: slot id. A counted send's score moves to now, when its answer is in hand.
+constexpr const char* kSettleScript = R"lua(
+if redis.replicate_commands then redis.replicate_commands() end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) < now then
+  redis.call('ZADD', KEYS[1], 'XX', string.format('%.0f', now), ARGV[1])
 end
 return 1
 )lua";
@@ -148,6 +162,8 @@ class RedisRateLimiter final : public QuotaLimiter {
       if (slot != slots_.end() && now >= slot->second) {
         adaptive_.add_round_trip(std::chrono::duration_cast<milliseconds>(now - slot->second));
       }
+      // A settle that cannot reach Redis leaves the slot as the score, which the margin covers.
+      (void)run_script({"EVALSHA", settle_sha_, "1", prefix_ + "sent", std::to_string(slot_id)}, kSettleScript, now);
     } else {
       if (report.outcome == AttemptOutcome::throttled) adaptive_.throttled(slot_id, next_local_id(), now);
       const long long retry_after =
@@ -218,7 +234,8 @@ class RedisRateLimiter final : public QuotaLimiter {
     if (address_.db != 0) {
       if (auto r = command({"SELECT", std::to_string(address_.db)}); !r) return fail_with(std::move(r).error(), now);
     }
-    for (auto [script, sha] : {std::pair{kReserveScript, &reserve_sha_}, std::pair{kRefundScript, &refund_sha_}}) {
+    for (auto [script, sha] : {std::pair{kReserveScript, &reserve_sha_}, std::pair{kSettleScript, &settle_sha_},
+                               std::pair{kRefundScript, &refund_sha_}}) {
       auto r = command({"SCRIPT", "LOAD", script});
       if (!r) return fail_with(std::move(r).error(), now);
       if ((*r)->type != REDIS_REPLY_STRING) return fail("answered SCRIPT LOAD without a hash");
@@ -278,7 +295,7 @@ class RedisRateLimiter final : public QuotaLimiter {
   milliseconds longest_{0};
   std::mutex mutex_;
   std::unique_ptr<redisContext, ContextDeleter> context_;
-  std::string reserve_sha_, refund_sha_;
+  std::string reserve_sha_, settle_sha_, refund_sha_;
   std::optional<SteadyTime> failed_at_;
   std::optional<Error> last_error_;
   detail::AdaptiveRate adaptive_;

@@ -60,31 +60,44 @@ TEST(QuotaWindows, ALongBatchNeverBreaksEitherWindow) {
   EXPECT_GE(sent.back(), 5000) << "300 requests at 50 per second take at least 5 s";
 }
 
-TEST(QuotaInFlight, WidensEveryWindowByTheSpreadOfRoundTrips) {
-  RateLimiter limiter(RateLimit{2, milliseconds(1000)});
+TEST(QuotaInFlight, AnAnsweredSendHoldsItsPlaceUntilItsAnswerCame) {
+  // The vendor counted the send at some moment before it answered: the next send may go one window after
+  // the answer, which is safe however the round trip split between the two directions.
+  RateLimiter limiter(RateLimit{1, milliseconds(1000)});
   const QuotaSlot a = limiter.acquire(t0).value();
-  const QuotaSlot b = limiter.acquire(t0).value();
-  limiter.report(a.id, {AttemptOutcome::counted, std::nullopt}, at(100));  // 100 ms round trip
-  limiter.report(b.id, {AttemptOutcome::counted, std::nullopt}, at(400));  // 400 ms: arrivals may be 300 ms apart
-  EXPECT_EQ(limiter.in_flight_margin(), milliseconds(300));
-  // The third may go when the first has left the window widened by 300 ms: 1300 ms, not 1000.
-  EXPECT_EQ(limiter.acquire(at(400)).value().wait, milliseconds(900));
+  limiter.report(a.id, {AttemptOutcome::counted, std::nullopt}, at(300));
+  EXPECT_EQ(limiter.in_flight_margin(), milliseconds(0)) << "one round trip has no spread";
+  EXPECT_EQ(limiter.acquire(at(300)).value().wait, milliseconds(1000)) << "1300 ms, not 1000";
 }
 
-TEST(QuotaInFlight, ASteadyLatencyCostsNothing) {
+TEST(QuotaInFlight, ASendStillInFlightHoldsItsSlotWidenedByTheSpreadOfRoundTrips) {
+  RateLimiter limiter(RateLimit{1, milliseconds(1000)});
+  const QuotaSlot a = limiter.acquire(t0).value();
+  limiter.report(a.id, {AttemptOutcome::counted, std::nullopt}, at(100));  // 100 ms round trip
+  const QuotaSlot b = limiter.acquire(at(100)).value();
+  ASSERT_EQ(b.wait, milliseconds(1000));
+  limiter.report(b.id, {AttemptOutcome::counted, std::nullopt}, at(1500));  // 400 ms: arrivals may differ by 300
+  EXPECT_EQ(limiter.in_flight_margin(), milliseconds(300));
+  // c waits for b's answer (1500) + 1000 + the margin; d, behind c still in flight, for c's slot + the same.
+  EXPECT_EQ(limiter.acquire(at(1500)).value().wait, milliseconds(1300));
+  EXPECT_EQ(limiter.acquire(at(1500)).value().wait, milliseconds(2600));
+}
+
+TEST(QuotaInFlight, ASteadyLatencyCostsOneRoundTripPerWindow) {
   RateLimiter limiter(RateLimit{2, milliseconds(1000)});
   const QuotaSlot a = limiter.acquire(t0).value();
   const QuotaSlot b = limiter.acquire(t0).value();
   limiter.report(a.id, {AttemptOutcome::counted, std::nullopt}, at(250));
   limiter.report(b.id, {AttemptOutcome::counted, std::nullopt}, at(250));
   EXPECT_EQ(limiter.in_flight_margin(), milliseconds(0));
-  EXPECT_EQ(limiter.acquire(at(250)).value().wait, milliseconds(750));
+  EXPECT_EQ(limiter.acquire(at(250)).value().wait, milliseconds(1000));
 }
 
-TEST(QuotaInFlight, ASlowSendWidensItsWindowAfterFasterOnesHavePushedItOutOfTheRecentRoundTrips) {
+TEST(QuotaInFlight, TheAllowedthLatestAnswerGatesTheNextSendNotTheAllowedthOldestSlot) {
   // 40 per second. The first send takes 300 ms (a new connection, a queue at the server); the next 39
-  // take 50 ms, so the spread of the last 32 round trips is 0. The first may still have arrived 250 ms
-  // late: the 41st send waits for it to leave a window widened by 250 ms, not by the (zero) spread.
+  // take 50 ms, so the spread of the last 32 round trips is 0. Sends answered early have left the window
+  // early: the 41st waits for the 40th-latest answer (send 2's, at 60 ms), not for send 1's slot. The slow
+  // first send holds its place until its answer at 300 ms: the send it gates (the 65th) goes at 1300 ms.
   RateLimiter limiter(RateLimit{40, milliseconds(1000)});
   const QuotaSlot first = limiter.acquire(t0).value();
   limiter.report(first.id, {AttemptOutcome::counted, std::nullopt}, at(300));
@@ -94,7 +107,11 @@ TEST(QuotaInFlight, ASlowSendWidensItsWindowAfterFasterOnesHavePushedItOutOfTheR
     limiter.report(s.id, {AttemptOutcome::counted, std::nullopt}, at(10LL * i + 50));
   }
   EXPECT_EQ(limiter.in_flight_margin(), milliseconds(0)) << "the recent round trips are all alike";
-  EXPECT_EQ(limiter.acquire(at(500)).value().wait, milliseconds(750)) << "1000 ms + 250 ms after the first";
+  std::vector<long long> waits;
+  for (int n = 41; n <= 66; ++n) waits.push_back(limiter.acquire(at(500)).value().wait.count());
+  EXPECT_EQ(waits.front(), 560) << "1000 ms after send 2's answer at 60 ms";
+  EXPECT_EQ(waits[64 - 40], 800) << "the 65th: 1000 ms after the slow first send's answer at 300 ms";
+  EXPECT_EQ(waits[65 - 40], 800) << "the 66th: 1000 ms after send 25's answer, also at 300 ms";
 }
 
 TEST(QuotaRefund, AnAttemptRefusedBeforeSendingGivesItsSlotBack) {

@@ -223,6 +223,19 @@ TEST_F(RedisRateLimiterTest, PacesThroughBothWindows) {
   EXPECT_GT(a->acquire(now).value().wait, milliseconds(4800)) << "the 5 s window holds only three";
 }
 
+TEST_F(RedisRateLimiterTest, ACountedSendHoldsItsPlaceUntilItsAnswerCame) {
+  // Another process's send answered 300 ms after its slot gates the next one from its answer, on the
+  // server's clock: about 1000 ms from now, not the 700 ms left from its slot.
+  auto a = limiter("settle", {RateLimit{1, milliseconds(1000)}});
+  auto b = limiter("settle", {RateLimit{1, milliseconds(1000)}});
+  const QuotaSlot s = a->acquire(Clock::now()).value();
+  std::this_thread::sleep_for(milliseconds(300));
+  a->report(s.id, {AttemptOutcome::counted, std::nullopt}, Clock::now());
+  const milliseconds wait = b->acquire(Clock::now()).value().wait;
+  EXPECT_GT(wait, milliseconds(950));
+  EXPECT_LE(wait, milliseconds(1000));
+}
+
 TEST_F(RedisRateLimiterTest, AnAttemptNotSentGivesItsSlotBack) {
   auto a = limiter("refund", {RateLimit{2, milliseconds(5000)}});
   (void)a->acquire(Clock::now());
