@@ -12,9 +12,15 @@ namespace paylink_sandbox {
 
 namespace {
 
-// Enough worker threads that slow faults and keep-alive connections of a concurrent (batch)
-// client do not starve each other; httplib's default is max(8, cores - 1).
-constexpr std::size_t kWorkerThreads = 32;
+// Enough worker threads that slow faults and keep-alive connections of concurrent (batch) clients
+// do not starve each other: a keep-alive connection holds its worker, and four batch processes of 16
+// in flight (the shared-quota test) keep 64 open. httplib's default is max(8, cores - 1).
+constexpr std::size_t kWorkerThreads = 64;
+// httplib closes a keep-alive connection after 5 requests by default, so a batch reconnects every
+// fifth request (695 connections for 3,000 creates): each reconnect is a slower round trip, which the
+// client's limiter must then cover. A connection is still recycled now and then, so that a client
+// with more connections than workers cannot hold them all for good.
+constexpr std::size_t kRequestsPerConnection = 1000;
 constexpr std::size_t kMaxBodyBytes = std::size_t{8} * 1024 * 1024;
 
 const char* reason_phrase(int status) {
@@ -121,6 +127,7 @@ int SandboxServer::bind() {
   // connection holds its worker for at most a second, so stopping the sandbox is quick.
   server_.set_tcp_nodelay(true);
   server_.set_keep_alive_timeout(1);
+  server_.set_keep_alive_max_count(kRequestsPerConnection);
   int port = -1;
   if (options_.port == 0) {
     port = server_.bind_to_any_port(kHost);
