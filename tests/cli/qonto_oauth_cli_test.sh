@@ -3,8 +3,9 @@
 # environment contract (PAYLINK_QONTO_CLIENT_ID, PAYLINK_QONTO_CLIENT_SECRET, PAYLINK_QONTO_TOKEN_FILE,
 # PAYLINK_QONTO_OAUTH_URL), the token file rewritten atomically with mode 0600, invalid_grant, no token
 # ever printed, and a 400-row batch at concurrency 8 across several 1-second token lifetimes with slowed
-# answers: every row created, one refresh per expiry and before it (no refresh in a grace period, no
-# expired token presented), and the file holding the last refresh token issued.
+# answers: every row created, one refresh per expiry and before it (no refresh in a grace period, at
+# most one a second, most of them while the old token was valid), and the file holding the last refresh
+# token issued.
 # Usage: qonto_oauth_cli_test.sh PAYLINK PAYLINK_SANDBOX
 # Exits 77 (skipped) when the sandbox has no OAuth endpoint (--qonto-token-ttl).
 set -uo pipefail
@@ -111,28 +112,38 @@ first_pair 2 "$work/tokens.json"
 before_refreshes=$(oauth_stat refreshes)
 before_grace=$(oauth_stat refreshes_in_grace)
 before_rejections=$(oauth_stat expired_token_rejections)
+before_early=$(oauth_stat refreshes_before_expiry)
 before_links=$(links)
 { echo "amount,currency,description,reference,payment_methods"
   for i in $(seq 1 400); do echo "$i.10,EUR,Invoice $i,oauth-$i,credit_card"; done; } > "$work/rows.csv"
 # Every create answer is slowed by 150 ms, so the run lasts several seconds: several 1 s lifetimes.
 curl -s -X POST "$BASE/__sandbox/faults" -H 'Content-Type: application/json' \
   -d '{"route":"POST /v2/payment_links","kind":"slow","delay_ms":150,"count":400}' > /dev/null
+started=$(date +%s)
 "$P" batch create --provider qonto --file "$work/rows.csv" --concurrency 8 > "$work/batch.jsonl" 2> "$work/batch.err"
 code=$?
+seconds=$(( $(date +%s) - started + 1 ))
 refreshes=$(( $(oauth_stat refreshes) - before_refreshes ))
 check "the batch exits 0" test "$code" -eq 0
 check "400 result lines, all ok" test "$(grep -c '"ok":true' "$work/batch.jsonl")" -eq 400
 check "400 links at the vendor" test "$(( $(links) - before_links ))" -eq 400
 check "several expiries were crossed: at least 2 refreshes ($refreshes)" test "$refreshes" -ge 2
 in_grace=$(( $(oauth_stat refreshes_in_grace) - before_grace ))
-rejections=$(( $(oauth_stat expired_token_rejections) - before_rejections ))
 check "no refresh used a rotated-out refresh token, one refresh per expiry ($in_grace)" test "$in_grace" -eq 0
-# Refreshing before expiry, not after a 401: a client that waited for the 401 would see every row in
-# flight (8) rejected at each expiry. Not zero: a row whose token was read just before a refresh is sent
-# by libcurl at the loop's next poll, after the refresh's own round trip, and on a loaded machine that
-# can pass the 1 s token's 100 ms margin; its 401 renews (no new refresh) and resends it.
-check "expired tokens presented ($rejections) are stragglers, fewer than the refreshes ($refreshes)" \
-  test "$rejections" -lt "$refreshes"
+# One refresh per expiry, not per request: a 1 s token is renewed every 0.9 s (its last 100 ms are the
+# margin), so about 1.1 a second; the bound of 2 a second, plus the first, still tells one per expiry
+# from one per request (400).
+check "about one refresh per token lifetime: $refreshes in about $seconds s" test "$refreshes" -le $((2 * seconds + 1))
+# Refreshing before expiry, not after a 401: the sandbox counts the refreshes made while the access
+# token was still valid. A client that refreshed after a 401 would make none (but the first, whose pair
+# the sandbox issued just before); one that refreshes ahead makes most of them so, even on a loaded
+# machine where a late turn of the loop now and then lets a token pass its 100 ms margin. Rows sent
+# with an expired token (stragglers read just before a refresh) are renewed and resent, not failed.
+early=$(( $(oauth_stat refreshes_before_expiry) - before_early ))
+rejections=$(( $(oauth_stat expired_token_rejections) - before_rejections ))
+echo "# refreshes $refreshes, of which before expiry $early; expired tokens presented $rejections"
+check "most refreshes came before the access token expired ($early of $refreshes)" \
+  test $((2 * early)) -gt "$refreshes"
 check "the token file ends holding the last refresh token issued" \
   test "$(file_field refresh_token "$work/tokens.json")" = "$(oauth_stat last_refresh_token)"
 check "the token file is still 0600" test "$(mode_of "$work/tokens.json")" = 600

@@ -12,7 +12,7 @@
 //   POST   /__sandbox/clock          {"advance_seconds":N}: move the sandbox clock (expiries) forward
 //   POST   /__sandbox/inbox[/...]    a webhook receiver (answers "OK"); GET /__sandbox/inbox lists
 //                                    what arrived: target (with query), signature headers, raw body
-//   GET    /__sandbox/qonto/oauth    {"issued","refreshes","refreshes_in_grace",
+//   GET    /__sandbox/qonto/oauth    {"issued","refreshes","refreshes_in_grace","refreshes_before_expiry",
 //                                    "expired_token_rejections","last_refresh_token"}
 //   GET    /__sandbox/quota          {"accepted":N,"rate_limited":M}: Qonto API requests
 //   GET    /__sandbox/health         {"status":"ok"}

@@ -77,6 +77,7 @@ QontoOAuth::Answer QontoOAuth::token(const httplib::Params& form, Clock::time_po
       rt.superseded_until = now + grace_;
     }
     ++refreshes_;
+    if (now < rt.access_expires_at) ++refreshes_before_expiry_;  // as Qonto asks: before, not after a 401
     return issue_pair(now);
   }
   return error(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
@@ -87,7 +88,7 @@ QontoOAuth::Answer QontoOAuth::issue_pair(Clock::time_point now) {
   const std::string access = "sandbox-qonto-at-" + random_hex(24);
   const std::string refresh = "sandbox-qonto-rt-" + random_hex(24);
   access_tokens_.emplace(access, now + access_ttl_);
-  refresh_tokens_.emplace(refresh, RefreshToken{now + kRefreshTokenLifetime, std::nullopt});
+  refresh_tokens_.emplace(refresh, RefreshToken{now + kRefreshTokenLifetime, std::nullopt, now + access_ttl_});
   ++issued_;
   last_refresh_token_ = refresh;
   return Answer{200, json{{"access_token", access},
@@ -122,6 +123,7 @@ json QontoOAuth::stats() const {
   return json{{"issued", issued_},
               {"refreshes", refreshes_},
               {"refreshes_in_grace", refreshes_in_grace_},
+              {"refreshes_before_expiry", refreshes_before_expiry_},
               {"expired_token_rejections", expired_token_rejections_},
               {"last_refresh_token", last_refresh_token_}};
 }
@@ -131,6 +133,7 @@ void QontoOAuth::reset_counters() {
   issued_ = 0;
   refreshes_ = 0;
   refreshes_in_grace_ = 0;
+  refreshes_before_expiry_ = 0;
   expired_token_rejections_ = 0;
   last_refresh_token_.clear();
 }

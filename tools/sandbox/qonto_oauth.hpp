@@ -49,7 +49,8 @@ class QontoOAuth {
   // an expired one is counted (expired_token_rejections).
   AccessCheck check_access(const std::string& access_token, Clock::time_point now);
 
-  // {"issued","refreshes","refreshes_in_grace","expired_token_rejections","last_refresh_token"}
+  // {"issued","refreshes","refreshes_in_grace","refreshes_before_expiry","expired_token_rejections",
+  //  "last_refresh_token"}
   json stats() const;
   // Zeroes the counters and last_refresh_token; the tokens already issued stay valid, so a test may
   // obtain a pair first and then measure from zero.
@@ -66,6 +67,7 @@ class QontoOAuth {
     Clock::time_point expires_at;
     // Set once the token was presented: it keeps working until then, and is dead afterwards.
     std::optional<Clock::time_point> superseded_until;
+    Clock::time_point access_expires_at;  // when the access token issued with it expires
   };
 
   Answer issue_pair(Clock::time_point now);  // under mutex_
@@ -81,9 +83,10 @@ class QontoOAuth {
   std::unordered_set<std::string> used_codes_;
   std::uint64_t issues_since_forget_ = 0;
 
-  std::uint64_t issued_ = 0;              // token pairs issued, by either grant
-  std::uint64_t refreshes_ = 0;           // of which by grant_type=refresh_token
-  std::uint64_t refreshes_in_grace_ = 0;  // refreshes that presented an already superseded token
+  std::uint64_t issued_ = 0;                   // token pairs issued, by either grant
+  std::uint64_t refreshes_ = 0;                // of which by grant_type=refresh_token
+  std::uint64_t refreshes_in_grace_ = 0;       // refreshes that presented an already superseded token
+  std::uint64_t refreshes_before_expiry_ = 0;  // refreshes made while the pair's access token was valid
   std::uint64_t expired_token_rejections_ = 0;
   std::string last_refresh_token_;
 };

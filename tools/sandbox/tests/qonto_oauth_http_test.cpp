@@ -90,6 +90,7 @@ TEST_F(QontoOAuthHttp, CodeGrantIssuesAPairThatOpensTheQontoRoutes) {
   EXPECT_EQ(stats, (json{{"issued", 1},
                          {"refreshes", 0},
                          {"refreshes_in_grace", 0},
+                         {"refreshes_before_expiry", 0},
                          {"expired_token_rejections", 0},
                          {"last_refresh_token", str(pair.body, "refresh_token")}}));
 }
@@ -187,6 +188,7 @@ TEST_F(QontoOAuthHttp, ResetZeroesTheCountersAndIssuedTokensStayValid) {
   EXPECT_EQ(control(c(), "/__sandbox/qonto/oauth"), (json{{"issued", 0},
                                                           {"refreshes", 0},
                                                           {"refreshes_in_grace", 0},
+                                                          {"refreshes_before_expiry", 0},
                                                           {"expired_token_rejections", 0},
                                                           {"last_refresh_token", ""}}));
   EXPECT_EQ(qonto_get(c(), str(pair, "access_token")).status, 200);

@@ -56,6 +56,7 @@ TEST(QontoOAuth, AnyCodeIssuesAPairInQontosShape) {
   EXPECT_EQ(oauth.stats(), (json{{"issued", 1},
                                  {"refreshes", 0},
                                  {"refreshes_in_grace", 0},
+                                 {"refreshes_before_expiry", 0},
                                  {"expired_token_rejections", 0},
                                  {"last_refresh_token", text(answer.body, "refresh_token")}}));
 }
@@ -82,6 +83,18 @@ TEST(QontoOAuth, RefreshRotatesBothTokens) {
   EXPECT_EQ(stats["refreshes"], 2);
   EXPECT_EQ(stats["refreshes_in_grace"], 0);
   EXPECT_EQ(stats["last_refresh_token"], text(third.body, "refresh_token"));
+}
+
+TEST(QontoOAuth, CountsTheRefreshesMadeBeforeTheAccessTokenExpired) {
+  QontoOAuth oauth(client(), seconds(3600));
+  const auto first = oauth.token(code_grant("c"), kStart).body;
+  // Before the first access token's hour is over: the client refreshed ahead of expiry.
+  const auto second = oauth.token(refresh_grant(text(first, "refresh_token")), kStart + seconds(3599)).body;
+  EXPECT_EQ(oauth.stats()["refreshes_before_expiry"], 1);
+  // The second access token expired at 3599 + 3600 s: a refresh after that (as after a 401) is not counted.
+  ASSERT_EQ(oauth.token(refresh_grant(text(second, "refresh_token")), kStart + seconds(7199)).status, 200);
+  EXPECT_EQ(oauth.stats()["refreshes"], 2);
+  EXPECT_EQ(oauth.stats()["refreshes_before_expiry"], 1);
 }
 
 TEST(QontoOAuth, TheOldRefreshTokenWorksForSixtySecondsThenIsDead) {
@@ -200,6 +213,7 @@ TEST(QontoOAuth, ResetZeroesTheCountersButKeepsIssuedTokensValid) {
   EXPECT_EQ(oauth.stats(), (json{{"issued", 0},
                                  {"refreshes", 0},
                                  {"refreshes_in_grace", 0},
+                                 {"refreshes_before_expiry", 0},
                                  {"expired_token_rejections", 0},
                                  {"last_refresh_token", ""}}));
   EXPECT_EQ(oauth.check_access(text(pair, "access_token"), kStart), QontoOAuth::AccessCheck::valid);
