@@ -158,20 +158,25 @@ class RedisRateLimiter final : public QuotaLimiter {
     }
     std::lock_guard<std::mutex> lock(mutex_);
     const auto slot = slots_.find(slot_id);
+    // Reports are best effort and never reconnect: only `acquire` waits on a connection attempt, so a
+    // Redis that went away does not stall the caller's loop at every answer.
+    const bool connected = context_ != nullptr;
     if (report.outcome == AttemptOutcome::counted) {
       if (slot != slots_.end() && now >= slot->second) {
         adaptive_.add_round_trip(std::chrono::duration_cast<milliseconds>(now - slot->second));
       }
       // A settle that cannot reach Redis leaves the slot as the score, which the margin covers.
-      (void)run_script({"EVALSHA", settle_sha_, "1", prefix_ + "sent", std::to_string(slot_id)}, kSettleScript, now);
+      if (connected)
+        (void)run_script({"EVALSHA", settle_sha_, "1", prefix_ + "sent", std::to_string(slot_id)}, kSettleScript, now);
     } else {
       if (report.outcome == AttemptOutcome::throttled) adaptive_.throttled(slot_id, next_local_id(), now);
       const long long retry_after =
           report.outcome == AttemptOutcome::throttled && report.retry_after ? micros(*report.retry_after) : 0;
       // A refund that cannot reach Redis leaves the slot counted, which errs on the safe side.
-      (void)run_script({"EVALSHA", refund_sha_, "2", prefix_ + "sent", prefix_ + "paused_until",
-                        std::to_string(slot_id), std::to_string(retry_after)},
-                       kRefundScript, now);
+      if (connected)
+        (void)run_script({"EVALSHA", refund_sha_, "2", prefix_ + "sent", prefix_ + "paused_until",
+                          std::to_string(slot_id), std::to_string(retry_after)},
+                         kRefundScript, now);
     }
     if (slot != slots_.end()) slots_.erase(slot);
   }
