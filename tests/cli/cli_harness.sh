@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # The harness of every CLI test (tests/cli/*_test.sh), sourced first: the shell tests' shared one
 # (tests/support/harness.sh: WORK, processes stopped at exit, check/finish/skip/die, free_port,
-# start_sandbox, fault) and, for the tests that hold every command to the credential rule (cli_test.sh,
-# ops_cli_test.sh), canary credentials and the run/expect_* checks.
+# start_sandbox, fault, links, requests) and, for the tests that hold every command to the credential
+# rule (cli_test.sh, ops_cli_test.sh), canary credentials and the run/expect_* checks.
 # shellcheck source-path=SCRIPTDIR source=../support/harness.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../support/harness.sh"
 
