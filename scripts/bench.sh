@@ -138,35 +138,21 @@ for answer in "$qonto_answer" "$msp_answer"; do
 done
 
 # ---------------------------------------------------------------------------------------------------
-# TLS: a CA and a server certificate for localhost and 127.0.0.1, made for this run.
+# TLS: a CA and a server certificate for localhost and 127.0.0.1, made for this run; nginx: its own
+# prefix, config and log (tests/support, shared with the tests). The log line per request: connection
+# serial number, the request's number on it, protocol, time the answer ended (s, ms precision), status,
+# method, path.
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-  -subj "/CN=paylink bench CA" -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
-  -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$work/server.ext"
-openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
-  -days 2 -extfile "$work/server.ext" -out "$work/server.pem" 2>/dev/null
-
-# ---------------------------------------------------------------------------------------------------
-# nginx: its own prefix, config and log. The log line per request: connection serial number, the
-# request's number on it, protocol, time the answer ended (s, ms precision), status, method, path.
+# shellcheck source-path=SCRIPTDIR source=../tests/support/tls_certs.sh
+source "$root/tests/support/tls_certs.sh"
+# shellcheck source-path=SCRIPTDIR source=../tests/support/nginx.sh
+source "$root/tests/support/nginx.sh"
+make_test_certificates "$work" "paylink bench CA"
 
 nginx_port="$(free_port)"
-mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
-cat >"$work/nginx/nginx.conf" <<EOF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
+nginx_write_config "$work/nginx" 4096 <<EOF
   log_format bench '\$connection \$connection_requests \$server_protocol \$msec \$status \$request_method \$uri';
   access_log $work/nginx/logs/access.log bench;
-  client_body_temp_path $work/nginx/tmp/body;
-  proxy_temp_path $work/nginx/tmp/proxy;
-  fastcgi_temp_path $work/nginx/tmp/fastcgi;
-  uwsgi_temp_path $work/nginx/tmp/uwsgi;
-  scgi_temp_path $work/nginx/tmp/scgi;
   keepalive_requests 1000000;   # one connection may carry a whole batch
   keepalive_timeout 300s;
   server {
@@ -183,15 +169,9 @@ http {
       return 200 '$msp_answer';
     }
   }
-}
 EOF
-nginx -p "$work/nginx" -e "$work/nginx/logs/error.log" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-pids+=("$!")
+nginx_start "$work/nginx" "https://127.0.0.1:$nginx_port/" "$work/ca.pem" pids
 access_log="$work/nginx/logs/access.log"
-for _ in $(seq 1 50); do
-  curl -s -o /dev/null --cacert "$work/ca.pem" "https://127.0.0.1:$nginx_port/" && break
-  sleep 0.1
-done
 : >"$access_log"  # the readiness probes are not counted
 
 start_listening proxy "$work/proxy-nginx.out" "$build/go/delayproxy" -listen 127.0.0.1:0 \

@@ -1,77 +1,61 @@
-# The shared harness of the CLI tests (cli_test.sh, ops_cli_test.sh): cleanup of started processes,
-# canary credentials that no output may contain, the sandbox, and the run/expect_* checks. Sourced
-# after PAYLINK, SANDBOX and WORK are set.
-# shellcheck shell=bash disable=SC2153  # PAYLINK, SANDBOX and WORK come from the sourcing script
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck shell=bash
+# The harness of every CLI test (tests/cli/*_test.sh), sourced first: the shell tests' shared one
+# (tests/support/harness.sh: WORK, processes stopped at exit, check/finish/skip/die, free_port,
+# start_sandbox, fault, links, requests) and, for the tests that hold every command to the credential
+# rule (cli_test.sh, ops_cli_test.sh), canary credentials and the run/expect_* checks.
+# shellcheck source-path=SCRIPTDIR source=../support/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../support/harness.sh"
 
 # --- Canary credentials ---------------------------------------------------------------------------
-# Random values the sandbox is started with (it reads the same variables), so that every command really
-# authenticates with them. At the end, no output may contain any of them, whole or in part: every
-# 8-character slice is searched for (random text, so a slice never matches an ordinary word).
-unset PAYLINK_ONOFFICE_BASE_URL PAYLINK_MULTISAFEPAY_BASE_URL PAYLINK_SMARTERPAY_BASE_URL PAYLINK_QONTO_BASE_URL
-unset PAYLINK_QONTO_STAGING_TOKEN
-export PAYLINK_ONOFFICE_TOKEN=u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO  # 32 characters, as onOffice issues
-export PAYLINK_ONOFFICE_SECRET=OL8dKLzdocJ2isAjIhKtJ0RlgLKOmxgJTeKdNnFRIBXuDL7DxtpYlSXpfKtHF4vU
-export PAYLINK_MULTISAFEPAY_API_KEY=CsMehGAkWvj7FAc9QeWJKY40uvSwMF
-export PAYLINK_SMARTERPAY_TOKEN=LZDe1f8rESQedUStPKR0CsTy4Qwb8D
-export PAYLINK_QONTO_TOKEN=wkNhFdnXsiVpzz63FfkCzJr4i0B3Jr
-export PAYLINK_QONTO_LOGIN=canary-org
-export PAYLINK_QONTO_SECRET_KEY=TAwR4y9ojfljoQoaF1LlqsajAIxNKu
-export PAYLINK_QONTO_WEBHOOK_SECRET=qWhs7Kd2PzR9vLmX4nTb8YcE1uAf6Gj
-export PAYLINK_SMARTERPAY_WEBHOOK_KEY=sPwk3Hq8ZrN5xVb2mLc7TdJ9yKe4Ufa
-WRONG_KEY=8iS2G8NPRVdD53X83RZJzzzzgEOzdm  # a refused credential must not be printed either
-CANARIES=("$PAYLINK_ONOFFICE_TOKEN" "$PAYLINK_ONOFFICE_SECRET" "$PAYLINK_MULTISAFEPAY_API_KEY"
-          "$PAYLINK_SMARTERPAY_TOKEN" "$PAYLINK_QONTO_TOKEN" "$PAYLINK_QONTO_SECRET_KEY" "$WRONG_KEY"
-          "$PAYLINK_QONTO_WEBHOOK_SECRET" "$PAYLINK_SMARTERPAY_WEBHOOK_KEY")
-ALL_OUTPUT="$WORK/all_output"
-: >"$ALL_OUTPUT"
-
-# --- Sandbox ----------------------------------------------------------------------------------------
-# start_sandbox VAR: starts one on a free port and stores its base URL in VAR.
-start_sandbox() {
-  local var=$1 out="$WORK/sandbox.$RANDOM" base="" line
-  "$SANDBOX" --port 0 --quiet >"$out" 2>"$out.err" &
-  PIDS+=($!)
-  for _ in $(seq 1 100); do
-    line=$(head -n 1 "$out" 2>/dev/null)
-    if [[ $line == "listening on "* ]]; then
-      base=${line#listening on }
-      break
-    fi
-    sleep 0.1
-  done
-  if [[ -z "$base" ]]; then
-    echo "paylink-sandbox did not start:"
-    cat "$out.err"
-    exit 1
-  fi
-  printf -v "$var" '%s' "$base"
-}
-BASE=""
-start_sandbox BASE
-ONOFFICE="$BASE/api/stable/api.php"
-MSP="$BASE/v1/json/"
-SMP="$BASE/service.svc/"
-QONTO="$BASE"
-echo "sandbox at $BASE"
-
-fault() {  # fault JSON: queue a sandbox fault
-  curl -s --max-time 10 -o /dev/null -X POST "$BASE/__sandbox/faults" -H 'Content-Type: application/json' -d "$1"
+# start_canary_session: exports random credentials and starts the sandbox with them (it reads the same
+# variables), so that every command really authenticates with them; sets BASE and each vendor's base
+# URL. At the end, no output may contain any of them, whole or in part: every 8-character slice is
+# searched for (random text, so a slice never matches an ordinary word).
+start_canary_session() {
+  unset PAYLINK_ONOFFICE_BASE_URL PAYLINK_MULTISAFEPAY_BASE_URL PAYLINK_SMARTERPAY_BASE_URL PAYLINK_QONTO_BASE_URL
+  unset PAYLINK_QONTO_STAGING_TOKEN
+  export PAYLINK_ONOFFICE_TOKEN=u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO  # 32 characters, as onOffice issues
+  export PAYLINK_ONOFFICE_SECRET=OL8dKLzdocJ2isAjIhKtJ0RlgLKOmxgJTeKdNnFRIBXuDL7DxtpYlSXpfKtHF4vU
+  export PAYLINK_MULTISAFEPAY_API_KEY=CsMehGAkWvj7FAc9QeWJKY40uvSwMF
+  export PAYLINK_SMARTERPAY_TOKEN=LZDe1f8rESQedUStPKR0CsTy4Qwb8D
+  export PAYLINK_QONTO_TOKEN=wkNhFdnXsiVpzz63FfkCzJr4i0B3Jr
+  export PAYLINK_QONTO_LOGIN=canary-org
+  export PAYLINK_QONTO_SECRET_KEY=TAwR4y9ojfljoQoaF1LlqsajAIxNKu
+  export PAYLINK_QONTO_WEBHOOK_SECRET=qWhs7Kd2PzR9vLmX4nTb8YcE1uAf6Gj
+  export PAYLINK_SMARTERPAY_WEBHOOK_KEY=sPwk3Hq8ZrN5xVb2mLc7TdJ9yKe4Ufa
+  WRONG_KEY=8iS2G8NPRVdD53X83RZJzzzzgEOzdm  # a refused credential must not be printed either
+  CANARIES=("$PAYLINK_ONOFFICE_TOKEN" "$PAYLINK_ONOFFICE_SECRET" "$PAYLINK_MULTISAFEPAY_API_KEY"
+            "$PAYLINK_SMARTERPAY_TOKEN" "$PAYLINK_QONTO_TOKEN" "$PAYLINK_QONTO_SECRET_KEY" "$WRONG_KEY"
+            "$PAYLINK_QONTO_WEBHOOK_SECRET" "$PAYLINK_SMARTERPAY_WEBHOOK_KEY")
+  ALL_OUTPUT="$WORK/all_output"
+  : >"$ALL_OUTPUT"
+  BASE=""
+  start_sandbox BASE
+  # shellcheck disable=SC2034  # each vendor's base URL, read by the sourcing tests
+  ONOFFICE="$BASE/api/stable/api.php" MSP="$BASE/v1/json/" SMP="$BASE/service.svc/" QONTO="$BASE"
+  echo "sandbox at $BASE"
 }
 request_log() { curl -s --max-time 10 "$BASE/__sandbox/requests"; }
+# finish_canary_session: the last check (no output of the session held any canary, whole or in part),
+# then the summary.
+finish_canary_session() {
+  local canary slice i
+  run "no credential appears in any output, whole or in part" 0 -- true
+  for canary in "${CANARIES[@]}"; do
+    for ((i = 0; i + 8 <= ${#canary}; i++)); do
+      slice=${canary:i:8}
+      if grep -qF -- "$slice" "$ALL_OUTPUT"; then
+        fail_current "found \"$slice\" (part of a credential) in the output"
+        break
+      fi
+    done
+  done
+  [[ -s "$ALL_OUTPUT" ]] || fail_current "no output was recorded"
+  close_run
+  finish
+}
 
 # --- Running and checking ---------------------------------------------------------------------------
-PASS=0
-FAIL=0
 RC=0
 OUT=""
 ERR=""
@@ -83,7 +67,7 @@ CURRENT_FAILED=0
 run() {
   local name=$1 expected=$2
   shift 3
-  finish
+  close_run
   CURRENT=$name
   CURRENT_FAILED=0
   "$@" >"$WORK/out" 2>"$WORK/err"
@@ -106,14 +90,14 @@ fail_current() {
   CURRENT_FAILED=1
   echo "       $1"
 }
-# finish: counts the previous run as passed or failed.
-finish() {
+# close_run: counts the previous run as passed or failed (`finish` needs it called after the last run).
+close_run() {
   [[ -z "$CURRENT" ]] && return
   if [[ $CURRENT_FAILED -eq 0 ]]; then
-    PASS=$((PASS + 1))
+    passed=$((passed + 1))
     echo "ok   - $CURRENT"
   else
-    FAIL=$((FAIL + 1))
+    failed=$((failed + 1))
   fi
   CURRENT=""
 }

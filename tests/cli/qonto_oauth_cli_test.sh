@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2119  # links is this test's own, Qonto-only count (the harness's takes a VENDOR)
 # Qonto OAuth2 with refresh through the CLI, against a paylink-sandbox this script starts: the
 # environment contract (PAYLINK_QONTO_CLIENT_ID, PAYLINK_QONTO_CLIENT_SECRET, PAYLINK_QONTO_TOKEN_FILE,
 # PAYLINK_QONTO_OAUTH_URL), the token file rewritten atomically with mode 0600, invalid_grant, no token
@@ -10,25 +11,17 @@
 # Exits 77 (skipped) when the sandbox has no OAuth endpoint (--qonto-token-ttl).
 set -uo pipefail
 P=$1 SANDBOX=$2
-work=$(mktemp -d)
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-passed=0 failed=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok   - $name"; else failed=$((failed + 1)); echo "FAIL - $name"; fi
-}
+# shellcheck source-path=SCRIPTDIR source=cli_harness.sh
+source "$(dirname "$0")/cli_harness.sh"
+work=$WORK  # the harness's scratch folder, by the name this script's lines use
 
 sandbox_help=$("$SANDBOX" --help 2>&1)
 case "$sandbox_help" in
   *--qonto-token-ttl*) ;;
-  *) echo "SKIP: this paylink-sandbox has no Qonto OAuth endpoint (--qonto-token-ttl)"; exit 77 ;;
+  *) skip "this paylink-sandbox has no Qonto OAuth endpoint (--qonto-token-ttl)" ;;
 esac
 
-"$SANDBOX" --port 0 --quiet --qonto-token-ttl 1 > "$work/sandbox.out" &
-pid=$!
-for _ in $(seq 100); do grep -q '^listening on ' "$work/sandbox.out" 2>/dev/null && break; sleep 0.05; done
-BASE=$(sed -n 's/^listening on //p' "$work/sandbox.out")
+start_sandbox BASE --qonto-token-ttl 1
 CLIENT_ID=paylink-demo-client CLIENT_SECRET=paylink-demo-client-secret
 oauth_stat() { curl -s "$BASE/__sandbox/qonto/oauth" | grep -o "\"$1\":[^,}]*" | cut -d: -f2- | tr -d '"'; }
 links() { curl -s "$BASE/__sandbox/links" | grep -o '"vendor":"qonto"' | wc -l; }
@@ -152,5 +145,4 @@ check "no token or secret in the batch's output" \
   test -z "$(echo "$out" | grep -e "$CLIENT_SECRET" -e "$(file_field refresh_token "$work/tokens.json")" \
     -e "$(file_field access_token "$work/tokens.json")")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -11,43 +11,11 @@
 # contract agreed with the sandbox's owners; a sandbox without it skips (exit 77) and says so.
 set -uo pipefail
 P=$1 SANDBOX=$2 MODE=$3
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-passed=0 failed=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok   - $name"; else failed=$((failed + 1)); echo "FAIL - $name"; fi
-}
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
-skip() { echo "SKIP: $1"; exit 77; }
+# shellcheck source-path=SCRIPTDIR source=cli_harness.sh
+source "$(dirname "$0")/cli_harness.sh"
 
 unset PAYLINK_QUOTA_REDIS_URL PAYLINK_QONTO_BASE_URL PAYLINK_QONTO_STAGING_TOKEN
 export PAYLINK_QONTO_TOKEN=quota-test-qonto-token-canary
-
-free_port() {  # a loopback port nobody listens on
-  local p
-  for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
-
-start_sandbox() {  # start_sandbox [FLAG...]: sets BASE
-  "$SANDBOX" --port 0 --quiet "$@" > "$work/sandbox.out" 2> "$work/sandbox.err" &
-  pids+=($!)
-  BASE=""
-  for _ in $(seq 200); do
-    BASE=$(sed -n 's/^listening on //p' "$work/sandbox.out" 2>/dev/null)
-    [ -n "$BASE" ] && break
-    sleep 0.05
-  done
-  [ -n "$BASE" ] || { echo "paylink-sandbox did not start:"; cat "$work/sandbox.err"; exit 1; }
-}
 
 rows() {  # rows FIRST LAST: a Qonto CSV of rows FIRST..LAST
   echo "amount,currency,description,reference"
@@ -63,39 +31,39 @@ quota_counts() {  # sets ACCEPTED and RATE_LIMITED from the sandbox
 
 case "$MODE" in
 flags)
-  start_sandbox
-  rows 1 2 > "$work/two.csv"
-  "$P" get --provider qonto some-id --base-url "$BASE" --quota-name alone > /dev/null 2> "$work/e1"
+  start_sandbox BASE
+  rows 1 2 > "$WORK/two.csv"
+  "$P" get --provider qonto some-id --base-url "$BASE" --quota-name alone > /dev/null 2> "$WORK/e1"
   check "--quota-name without a Redis URL: exit 2" test $? -eq 2
-  e1=$(cat "$work/e1")
+  e1=$(cat "$WORK/e1")
   check "... and says what it needs" test -n "$(echo "$e1" | sed -n '/--quota-redis/p')"
 
   "$P" get --provider qonto some-id --base-url "$BASE" --quota-redis "redis://:pw-canary-1@127.0.0.1:notaport" \
-    > /dev/null 2> "$work/e2"
+    > /dev/null 2> "$WORK/e2"
   check "a bad --quota-redis URL: exit 2" test $? -eq 2
-  e2=$(cat "$work/e2")
+  e2=$(cat "$WORK/e2")
   check "... naming the flag" test -n "$(echo "$e2" | sed -n '/^paylink: --quota-redis/p')"
   check "... never the password" test -z "$(echo "$e2" | sed -n '/pw-canary-1/p')"
 
   PAYLINK_QUOTA_REDIS_URL="http://127.0.0.1:1" "$P" get --provider qonto some-id --base-url "$BASE" \
-    > /dev/null 2> "$work/e3"
+    > /dev/null 2> "$WORK/e3"
   check "a bad PAYLINK_QUOTA_REDIS_URL: exit 2" test $? -eq 2
-  e3=$(cat "$work/e3")
+  e3=$(cat "$WORK/e3")
   check "... naming the variable" test -n "$(echo "$e3" | sed -n '/PAYLINK_QUOTA_REDIS_URL/p')"
 
   dead=$(free_port)
   before=$(curl -s "$BASE/__sandbox/requests" | grep -o '"qonto":[0-9]*' | cut -d: -f2 | head -1)
   PAYLINK_QUOTA_REDIS_URL="redis://:pw-canary-2@127.0.0.1:$dead/0" \
-    "$P" batch create --provider qonto --file "$work/two.csv" --base-url "$BASE" > "$work/o4" 2> "$work/e4"
+    "$P" batch create --provider qonto --file "$WORK/two.csv" --base-url "$BASE" > "$WORK/o4" 2> "$WORK/e4"
   check "Redis unreachable: batch create fails closed, exit 4" test $? -eq 4
-  o4=$(cat "$work/o4" "$work/e4")
+  o4=$(cat "$WORK/o4" "$WORK/e4")
   check "... every row says Redis and its URL" test "$(echo "$o4" | grep -c "Redis at redis://127.0.0.1:$dead/0")" -ge 2
   check "... never the password" test -z "$(echo "$o4" | sed -n '/pw-canary-2/p')"
   after=$(curl -s "$BASE/__sandbox/requests" | grep -o '"qonto":[0-9]*' | cut -d: -f2 | head -1)
   check "... and nothing reached the vendor" test "${after:-0}" = "${before:-0}"
 
   "$P" create --provider qonto --amount 10.00 --currency EUR --description x --base-url "$BASE" \
-    --quota-redis "redis://127.0.0.1:$dead" > /dev/null 2> "$work/e5"
+    --quota-redis "redis://127.0.0.1:$dead" > /dev/null 2> "$WORK/e5"
   check "Redis unreachable: create fails closed, exit 4" test $? -eq 4
 
   help=$("$P" batch create --help)
@@ -107,9 +75,9 @@ single | shared)
   help=$("$SANDBOX" --help 2>&1)
   [ -n "$(echo "$help" | sed -n '/--qonto-quota/p')" ] ||
     skip "this paylink-sandbox has no --qonto-quota (the sandbox's quota mode lands separately)"
-  start_sandbox --qonto-quota
-  curl -s --max-time 10 "$BASE/__sandbox/quota" > "$work/q0"
-  [ -n "$(sed -n '/"rate_limited"/p' "$work/q0")" ] || skip "this paylink-sandbox serves no GET /__sandbox/quota"
+  start_sandbox BASE --qonto-quota
+  curl -s --max-time 10 "$BASE/__sandbox/quota" > "$WORK/q0"
+  [ -n "$(sed -n '/"rate_limited"/p' "$WORK/q0")" ] || skip "this paylink-sandbox serves no GET /__sandbox/quota"
   ;;
 *)
   echo "unknown mode $MODE"
@@ -118,30 +86,30 @@ single | shared)
 esac
 
 if [ "$MODE" = single ]; then
-  rows 1 3000 > "$work/all.csv"
-  "$P" batch create --provider qonto --file "$work/all.csv" --base-url "$BASE" --concurrency 32 \
-    > "$work/all.jsonl" 2> "$work/all.err"
+  rows 1 3000 > "$WORK/all.csv"
+  "$P" batch create --provider qonto --file "$WORK/all.csv" --base-url "$BASE" --concurrency 32 \
+    > "$WORK/all.jsonl" 2> "$WORK/all.err"
   check "3,000 rows in one process: exit 0" test $? -eq 0
-  check "... 3,000 rows created" test "$(grep -c '"ok":true' "$work/all.jsonl")" -eq 3000
+  check "... 3,000 rows created" test "$(grep -c '"ok":true' "$WORK/all.jsonl")" -eq 3000
 else
   redis=$(command -v redis-server || true)
   [ -n "$redis" ] || skip "redis-server is not installed (apt-get install redis-server; CI installs it)"
   port=$(free_port)
-  "$redis" --port "$port" --bind 127.0.0.1 --save "" --appendonly no --logfile "" > "$work/redis.log" 2>&1 &
-  pids+=($!)
+  "$redis" --port "$port" --bind 127.0.0.1 --save "" --appendonly no --logfile "" > "$WORK/redis.log" 2>&1 &
+  PIDS+=($!)
   for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
   name="e2e-$RANDOM"
   parts=()
   for part in 0 1 2 3; do
-    rows $((part * 750 + 1)) $((part * 750 + 750)) > "$work/part$part.csv"
-    "$P" batch create --provider qonto --file "$work/part$part.csv" --base-url "$BASE" --concurrency 16 \
-      --quota-redis "redis://127.0.0.1:$port" --quota-name "$name" > "$work/part$part.jsonl" 2> "$work/part$part.err" &
+    rows $((part * 750 + 1)) $((part * 750 + 750)) > "$WORK/part$part.csv"
+    "$P" batch create --provider qonto --file "$WORK/part$part.csv" --base-url "$BASE" --concurrency 16 \
+      --quota-redis "redis://127.0.0.1:$port" --quota-name "$name" > "$WORK/part$part.jsonl" 2> "$WORK/part$part.err" &
     parts+=($!)
   done
   codes=""
   for p in "${parts[@]}"; do wait "$p"; codes="$codes$?"; done
   check "four processes of 750 rows sharing one quota: all exit 0" test "$codes" = "0000"
-  created=$(cat "$work"/part*.jsonl | grep -c '"ok":true')
+  created=$(cat "$WORK"/part*.jsonl | grep -c '"ok":true')
   check "... 3,000 rows created" test "$created" -eq 3000
 fi
 quota_counts

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317  # the conditions are functions called through check
 # `paylink watch` against a paylink-sandbox this script starts, through the real libcurl transport: a
 # link paid on the sandbox's payment page while it is watched (every vendor with a status read), the
 # timeout, a link canceled while waiting for paid, --until final, an unknown id, onOffice, bad usage,
@@ -10,26 +11,9 @@
 set -uo pipefail
 P=${1:?usage: watch_cli_test.sh PAYLINK PAYLINK_SANDBOX}
 SANDBOX=${2:?usage: watch_cli_test.sh PAYLINK PAYLINK_SANDBOX}
-work=$(mktemp -d "${TMPDIR:-/tmp}/paylink-watch-test.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-passed=0 failed=0
-check() {  # check NAME COMMAND...: one assertion
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1)); echo "ok   - $name"
-  else
-    failed=$((failed + 1)); echo "FAIL - $name"
-    echo "       stdout: $(head -c 800 "$work/out" 2>/dev/null)"
-    echo "       stderr: $(head -c 800 "$work/err" 2>/dev/null)"
-  fi
-}
+# shellcheck source-path=SCRIPTDIR source=cli_harness.sh
+source "$(dirname "$0")/cli_harness.sh"
+CHECK_SHOW_ON_FAIL=("$WORK/out" "$WORK/err")
 
 unset PAYLINK_ONOFFICE_BASE_URL PAYLINK_MULTISAFEPAY_BASE_URL PAYLINK_SMARTERPAY_BASE_URL PAYLINK_QONTO_BASE_URL
 unset PAYLINK_QONTO_STAGING_TOKEN PAYLINK_QONTO_LOGIN PAYLINK_QONTO_SECRET_KEY
@@ -38,11 +22,7 @@ export PAYLINK_SMARTERPAY_TOKEN=watch-test-smarterpay-token
 export PAYLINK_ONOFFICE_TOKEN=watch0test0token0000000000000000
 export PAYLINK_ONOFFICE_SECRET=watch0test0secret0000000000000000000000000000000000000000000000
 
-"$SANDBOX" --port 0 --quiet >"$work/sandbox.out" 2>"$work/sandbox.err" &
-pids+=($!)
-for _ in $(seq 200); do grep -q '^listening on ' "$work/sandbox.out" 2>/dev/null && break; sleep 0.05; done
-BASE=$(sed -n 's/^listening on //p' "$work/sandbox.out")
-[[ -n "$BASE" ]] || { echo "paylink-sandbox did not start"; cat "$work/sandbox.err"; exit 1; }
+start_sandbox BASE
 declare -A BASE_OF=([qonto]="$BASE" [smarterpay]="$BASE/service.svc/" [multisafepay]="$BASE/v1/json/"
                     [onoffice]="$BASE/api/stable/api.php")
 declare -A CREATE_ARGS=([qonto]="--amount 13.30 --currency EUR"
@@ -53,8 +33,8 @@ declare -A CREATE_ARGS=([qonto]="--amount 13.30 --currency EUR"
 new_link() {
   # shellcheck disable=SC2086 # the vendor's arguments are words
   "$P" create --provider "$1" ${CREATE_ARGS[$1]} --description "Watched" --base-url "${BASE_OF[$1]}" --json \
-    >"$work/created" 2>"$work/err" || { echo "create $1 failed: $(cat "$work/err")"; exit 1; }
-  read -r ID URL < <(python3 -c 'import json,sys; o = json.load(sys.stdin); print(o["id"], o["url"])' <"$work/created")
+    >"$WORK/created" 2>"$WORK/err" || { echo "create $1 failed: $(cat "$WORK/err")"; exit 1; }
+  read -r ID URL < <(python3 -c 'import json,sys; o = json.load(sys.stdin); print(o["id"], o["url"])' <"$WORK/created")
 }
 # page ACTION URL: presses the payment page's Pay or Cancel button ("pay" or "cancel").
 page() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X POST -H 'Accept: application/json' "$2/$1"; }
@@ -63,16 +43,16 @@ reads() {  # reads: how many GETs of links the sandbox has answered, all vendors
     python3 -c 'import json,sys; print(sum(n for k, n in json.load(sys.stdin)["counts"].items() if k.startswith("GET ")))'
 }
 
-# start_watch ARGS...: runs paylink watch ARGS in the background (stdout $work/out, stderr $work/err).
+# start_watch ARGS...: runs paylink watch ARGS in the background (stdout $WORK/out, stderr $WORK/err).
 start_watch() {
-  "$P" watch "$@" >"$work/out" 2>"$work/err" &
+  "$P" watch "$@" >"$WORK/out" 2>"$WORK/err" &
   WATCH_PID=$!
-  pids+=("$WATCH_PID")
+  PIDS+=("$WATCH_PID")
 }
 # wait_for_line REGEX: true once stdout has a line matching REGEX (gives up after 30 s).
 wait_for_line() {
   for _ in $(seq 600); do
-    grep -Eq -- "$1" "$work/out" 2>/dev/null && return 0
+    grep -Eq -- "$1" "$WORK/out" 2>/dev/null && return 0
     sleep 0.05
   done
   return 1
@@ -85,15 +65,15 @@ finish_watch() {
   RC=$?
 }
 run_watch() {  # run_watch ARGS...: runs paylink watch in the foreground; sets RC
-  "$P" watch "$@" >"$work/out" 2>"$work/err"
+  "$P" watch "$@" >"$WORK/out" 2>"$WORK/err"
   RC=$?
 }
-lines() { grep -c . "$work/out"; }
+lines() { grep -c . "$WORK/out"; }
 # statuses: the status of each stdout line, space-separated ("open paid").
-statuses() { python3 -c 'import json,sys; print(" ".join(json.loads(l)["status"] for l in sys.stdin if l.strip()))' <"$work/out"; }
+statuses() { python3 -c 'import json,sys; print(" ".join(json.loads(l)["status"] for l in sys.stdin if l.strip()))' <"$WORK/out"; }
 # event_lines_ok VENDOR ID: every stdout line is exactly the listen fields, for this link.
 event_lines_ok() {
-  python3 - "$1" "$2" "$work/out" <<'EOF'
+  python3 - "$1" "$2" "$WORK/out" <<'EOF'
 import json, re, sys
 vendor, link_id, path = sys.argv[1:]
 lines = [l for l in open(path) if l.strip()]
@@ -107,7 +87,7 @@ for l in lines:
 EOF
 }
 is() { [[ "$1" == "$2" ]] || { echo "       got \"$1\", expected \"$2\""; return 1; }; }
-err_has() { grep -Eq -- "$1" "$work/err"; }
+err_has() { grep -Eq -- "$1" "$WORK/err"; }
 
 # === paid while watched → exit 0, one line for open and one for paid ====================================
 for vendor in qonto smarterpay multisafepay; do
@@ -119,7 +99,7 @@ for vendor in qonto smarterpay multisafepay; do
   check "$vendor: paid while watched exits 0" is "$RC" 0
   check "$vendor: one line per change: open, then paid" is "$(statuses)" "open paid"
   check "$vendor: each line has exactly the listen fields, event_id null" event_lines_ok "$vendor" "$ID"
-  check "$vendor: nothing on stderr" is "$(cat "$work/err")" ""
+  check "$vendor: nothing on stderr" is "$(cat "$WORK/err")" ""
 done
 
 # === timeout → exit 4; an unchanged status is printed once however often it is read ====================
@@ -202,10 +182,9 @@ check "usage: --json is not an option of watch" is "$RC" 2
 # === --help ==============================================================================================
 run_watch --help
 check "help: paylink watch --help" is "$RC" 0
-check "help: its page" grep -q "^paylink watch - " "$work/out"
-check "help: exit codes" grep -q "^Exit codes: 0 every link reached" "$work/out"
-"$P" --help >"$work/out" 2>"$work/err"
-check "help: the overview shows watch" grep -q "paylink watch  --provider P ID\.\.\." "$work/out"
+check "help: its page" grep -q "^paylink watch - " "$WORK/out"
+check "help: exit codes" grep -q "^Exit codes: 0 every link reached" "$WORK/out"
+"$P" --help >"$WORK/out" 2>"$WORK/err"
+check "help: the overview shows watch" grep -q "paylink watch  --provider P ID\.\.\." "$WORK/out"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -10,52 +10,21 @@
 
 #include <gtest/gtest.h>
 
-#include "demo_credentials.hpp"
 #include "paylink/paylink.hpp"
-#include "sandbox_process.hpp"
+#include "sandbox_suite.hpp"
 
 namespace paylink::integration {
 namespace {
 
-namespace sandbox = paylink_sandbox::demo;
-
-class AsyncClientConcurrencySandbox : public ::testing::Test {
+class AsyncClientConcurrencySandbox : public test_support::SandboxSuite {
  protected:
-  static void SetUpTestSuite() { sandbox_ = new SandboxProcess(); }
-  static void TearDownTestSuite() {
-    delete sandbox_;
-    sandbox_ = nullptr;
-  }
-  void SetUp() override { sandbox_->reset(); }
-
-  static Client qonto() {
-    QontoConfig config;
-    config.access_token = std::string(sandbox::kQontoToken);
-    config.base_url = sandbox_->base_url();
-    return make_qonto_client(config, test_options());
-  }
-  static Client multisafepay() {
-    MultiSafepayConfig config;
-    config.api_key = std::string(sandbox::kMultiSafepayApiKey);
-    config.base_url = sandbox_->base_url() + "/v1/json/";
-    return make_multisafepay_client(config, test_options());
-  }
-  static int links_of(const std::string& vendor) {
-    const nlohmann::json all = sandbox_->links();  // kept: a range over a temporary's member would dangle
-    int n = 0;
-    for (const auto& l : all["links"]) n += l["vendor"] == vendor;
-    return n;
-  }
   static CreateLinkRequest euros(const char* amount, std::string description) {
     CreateLinkRequest r;
     r.amount = *Money::parse(amount, "EUR");
     r.description = std::move(description);
     return r;
   }
-
-  static SandboxProcess* sandbox_;
 };
-SandboxProcess* AsyncClientConcurrencySandbox::sandbox_ = nullptr;
 
 TEST_F(AsyncClientConcurrencySandbox, ThousandCreatesFromEightThreadsAllCompleteWithDistinctLinks) {
   constexpr int kThreads = 8;

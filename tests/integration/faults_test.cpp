@@ -7,26 +7,17 @@
 
 #include <gtest/gtest.h>
 
-#include "demo_credentials.hpp"
 #include "paylink/paylink.hpp"
-#include "sandbox_process.hpp"
+#include "sandbox_suite.hpp"
 
 namespace paylink::integration {
 namespace {
 
-namespace sandbox = paylink_sandbox::demo;
-
 using std::chrono::milliseconds;
+using test_support::test_options;
 
-class Faults : public ::testing::Test {
+class Faults : public test_support::SandboxSuite {
  protected:
-  static void SetUpTestSuite() { sandbox_ = new SandboxProcess(); }
-  static void TearDownTestSuite() {
-    delete sandbox_;
-    sandbox_ = nullptr;
-  }
-  void SetUp() override { sandbox_->reset(); }
-
   // Options whose sleeper records every wait and really sleeps at most 50 ms of it.
   ClientOptions recording_options() {
     ClientOptions options = test_options();
@@ -36,31 +27,6 @@ class Faults : public ::testing::Test {
     };
     return options;
   }
-  Client qonto(ClientOptions options) {
-    QontoConfig config;
-    config.access_token = std::string(sandbox::kQontoToken);
-    config.base_url = sandbox_->base_url();
-    return make_qonto_client(config, std::move(options));
-  }
-  Client onoffice(ClientOptions options) {
-    OnOfficeConfig config;
-    config.token = std::string(sandbox::kOnOfficeToken);
-    config.secret = std::string(sandbox::kOnOfficeSecret);
-    config.endpoint = sandbox_->base_url() + "/api/stable/api.php";
-    return make_onoffice_client(config, std::move(options));
-  }
-  Client multisafepay(ClientOptions options) {
-    MultiSafepayConfig config;
-    config.api_key = std::string(sandbox::kMultiSafepayApiKey);
-    config.base_url = sandbox_->base_url() + "/v1/json/";
-    return make_multisafepay_client(config, std::move(options));
-  }
-  Client smarterpay(ClientOptions options) {
-    SmarterPayConfig config;
-    config.bearer_token = std::string(sandbox::kSmarterPayToken);
-    config.base_url = sandbox_->base_url() + "/service.svc/";
-    return make_smarterpay_client(config, std::move(options));
-  }
   static CreateLinkRequest ten_euros() {
     CreateLinkRequest r;
     r.amount = *Money::parse("10.00", "EUR");
@@ -68,17 +34,8 @@ class Faults : public ::testing::Test {
     r.onoffice.transaction_id = "1100135697";
     return r;
   }
-  int qonto_links() const {
-    const nlohmann::json all = sandbox_->links();
-    int n = 0;
-    for (const auto& l : all["links"]) n += l["vendor"] == "qonto";
-    return n;
-  }
-
-  static SandboxProcess* sandbox_;
   std::vector<milliseconds> sleeps_;
 };
-SandboxProcess* Faults::sandbox_ = nullptr;
 
 TEST_F(Faults, RateLimitedWithRetryAfterThenSuccess) {
   const Client client = qonto(recording_options());
@@ -143,7 +100,7 @@ TEST_F(Faults, DroppedQontoCreateIsRetriedWithTheSameKeyAndCreatedOnce) {
   const auto link = client.create(ten_euros());
   ASSERT_TRUE(link.ok()) << link.error().to_string();
   EXPECT_EQ(sandbox_->requests("POST /v2/payment_links"), 2);
-  EXPECT_EQ(qonto_links(), 1) << "the retry replayed the first create instead of making another";
+  EXPECT_EQ(links_of("qonto"), 1) << "the retry replayed the first create instead of making another";
 }
 
 TEST_F(Faults, DroppedMultiSafepayCreateIsAmbiguousThenReconciled) {

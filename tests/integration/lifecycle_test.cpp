@@ -9,51 +9,15 @@
 
 #include "demo_credentials.hpp"
 #include "paylink/paylink.hpp"
-#include "sandbox_process.hpp"
+#include "sandbox_suite.hpp"
 
 namespace paylink::integration {
 namespace {
 
 namespace sandbox = paylink_sandbox::demo;
+using test_support::test_options;
 
-class Lifecycle : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { sandbox_ = new SandboxProcess(); }
-  static void TearDownTestSuite() {
-    delete sandbox_;
-    sandbox_ = nullptr;
-  }
-  void SetUp() override { sandbox_->reset(); }
-
-  static Client qonto() {
-    QontoConfig config;
-    config.access_token = std::string(sandbox::kQontoToken);
-    config.base_url = sandbox_->base_url();
-    return make_qonto_client(config, test_options());
-  }
-  static Client smarterpay() {
-    SmarterPayConfig config;
-    config.bearer_token = std::string(sandbox::kSmarterPayToken);
-    config.base_url = sandbox_->base_url() + "/service.svc/";
-    return make_smarterpay_client(config, test_options());
-  }
-  static Client multisafepay() {
-    MultiSafepayConfig config;
-    config.api_key = std::string(sandbox::kMultiSafepayApiKey);
-    config.base_url = sandbox_->base_url() + "/v1/json/";
-    return make_multisafepay_client(config, test_options());
-  }
-  static Client onoffice() {
-    OnOfficeConfig config;
-    config.token = std::string(sandbox::kOnOfficeToken);
-    config.secret = std::string(sandbox::kOnOfficeSecret);
-    config.endpoint = sandbox_->base_url() + "/api/stable/api.php";
-    return make_onoffice_client(config, test_options());
-  }
-
-  static SandboxProcess* sandbox_;
-};
-SandboxProcess* Lifecycle::sandbox_ = nullptr;
+class Lifecycle : public test_support::SandboxSuite {};
 
 Money eur(const char* decimal) { return *Money::parse(decimal, "EUR"); }
 

@@ -1,26 +1,28 @@
 #pragma once
-// Starts paylink-sandbox on a free loopback port for a test and stops it afterwards.
+// paylink-sandbox as a child process of a test: started on a free loopback port, stopped at the end.
 
-#include <cstdio>
+#include <sys/types.h>
+
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "paylink/client_options.hpp"
-#include "paylink/transport.hpp"
 
-namespace paylink::integration {
+namespace paylink::test_support {
 
-/// A sandbox child process. The constructor waits for "listening on http://127.0.0.1:PORT".
+/// A sandbox child process, started with `--port 0 --quiet` and `extra_args`. The constructor returns
+/// once the sandbox printed "listening on URL" (throws std::runtime_error, the child stopped, when it
+/// does not within 20 s); the destructor sends SIGTERM, waits up to 10 s, then sends SIGKILL.
 class SandboxProcess {
  public:
-  SandboxProcess();
+  explicit SandboxProcess(const std::vector<std::string>& extra_args = {});
   ~SandboxProcess();
   SandboxProcess(const SandboxProcess&) = delete;
   SandboxProcess& operator=(const SandboxProcess&) = delete;
 
   const std::string& base_url() const { return base_url_; }
-  bool running() const { return pid_ > 0; }
 
   /// Control API: arm a fault (JSON as documented in tools/sandbox), clear state, read counters.
   void add_fault(const nlohmann::json& fault) const;
@@ -29,17 +31,20 @@ class SandboxProcess {
   int requests(const std::string& method_and_path) const;
   /// All links the sandbox holds: [{vendor, id, status}, …].
   nlohmann::json links() const;
+  /// How many of those links belong to `vendor`.
+  int link_count(const std::string& vendor) const;
   /// Simulates the payer pressing Pay (or Cancel) on the link's payment page.
   void pay(const std::string& payment_page_url, bool cancel = false) const;
 
  private:
+  void stop();
   nlohmann::json call(const std::string& method, const std::string& path, const std::string& body = {}) const;
-  int pid_ = -1;
-  std::FILE* stdout_ = nullptr;
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
   std::string base_url_;
 };
 
 /// Client options for tests: a real CurlTransport (5 s total timeout) and short backoffs.
 ClientOptions test_options();
 
-}  // namespace paylink::integration
+}  // namespace paylink::test_support
