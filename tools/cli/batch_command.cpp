@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -155,6 +156,22 @@ paylink::CreateLinkRequest row_request(Vendor vendor, const std::vector<std::str
       args.sets.push_back(header[i] + "=" + fields[i]);
   }
   return build_create_request(vendor, args);
+}
+
+// The create of CSV row `row` (1 = the first row after the header) in run `run_id`, with the
+// idempotency key the row keeps across resumed runs; or the row's validation error.
+paylink::Result<paylink::CreateLinkRequest> row_create(Vendor vendor, const std::vector<std::string>& header,
+                                                       const CsvRecord& record, std::size_t row,
+                                                       std::string_view run_id) {
+  if (auto bad = cells_error(record, header)) return *bad;
+  paylink::CreateLinkRequest request;
+  try {
+    request = row_request(vendor, header, record.fields);
+  } catch (const Failure& invalid) {
+    return paylink::Error::validation("row", fmt::format("line {}: {}", record.line, invalid.what()));
+  }
+  request.idempotency_key = row_idempotency_key(run_id, row, record.fields);
+  return request;
 }
 
 std::string error_json(const paylink::Error& error, int exit_code) {
@@ -321,7 +338,8 @@ int batch_create(const Arguments& args, const Console& console) {
   options.stop = stop;
   const StopSignals signals(stop);
   paylink::Client client =
-      with_shared_quota(args, make_client(vendor, args.value("--base-url"), std::move(client_options)));
+      with_shared_quota(args, make_client(vendor, args.value("--base-url"), std::move(client_options),
+                                          dry_run ? CredentialUse::dry_run : CredentialUse::send));
   ProgressBar bar(total, ::isatty(STDERR_FILENO) != 0);
   std::size_t done = 0, succeeded = 0, failed = 0, skipped = 0, outcome_unknown = 0;
   int exit_code = kSuccess;
@@ -353,6 +371,52 @@ int batch_create(const Arguments& args, const Console& console) {
     bar.update(done + skipped);
   };
 
+  // A row an earlier run left ambiguous, reported as still unknown (not created again) for `why`.
+  const auto still_unknown = [&](std::size_t row, const std::string& reconcile_key, std::string_view why) {
+    paylink::Error still = paylink::Error::make(
+        paylink::ErrorCode::ambiguous,
+        fmt::format("row {}: an earlier run sent this create and got no answer, and {}; not created again", row, why));
+    still.reconcile_key = reconcile_key;
+    report(row, still);
+  };
+
+  // The rows the --resume file left ambiguous are asked about first, one at a time, before the runner
+  // starts any row: asked from inside the runner's pull, a call would leave the rows in flight unread
+  // while it runs, past their deadlines and the drain. Rows whose cells are not a request are left to
+  // the pull, which reports them as any other bad row.
+  std::set<std::size_t> asked;
+  if (!previous.ambiguous.empty()) {
+    std::ifstream again(*file, std::ios::binary);
+    CsvReader rows(again, csv.delimiter());
+    (void)rows.next();
+    std::size_t number = 0;
+    while (auto record = rows.next()) {
+      ++number;
+      const auto ambiguous_before = previous.ambiguous.find(number);
+      if (ambiguous_before == previous.ambiguous.end() || previous.succeeded.count(number) != 0) continue;
+      auto request = row_create(vendor, header, *record, number, run_id);
+      if (!request) continue;
+      asked.insert(number);
+      if (stop.canceled()) {
+        still_unknown(number, ambiguous_before->second, "this run was stopped before asking");
+        continue;
+      }
+      // Its create may have happened: ask the vendor instead of creating again.
+      paylink::Error unknown = paylink::Error::make(paylink::ErrorCode::ambiguous, "outcome unknown");
+      unknown.reconcile_key = ambiguous_before->second;
+      auto found = client.reconcile_create(*request, unknown, paylink::CallOptions{options.item_timeout, stop});
+      if (!found && found.error().code == paylink::ErrorCode::unsupported) {
+        still_unknown(number, ambiguous_before->second,
+                      fmt::format("{} cannot be asked: check at the vendor", vendor_name(vendor)));
+      } else if (!found && (found.error().code == paylink::ErrorCode::canceled ||
+                            found.error().code == paylink::ErrorCode::timeout)) {
+        still_unknown(number, ambiguous_before->second, "this run was stopped or ran out of time before asking");
+      } else {
+        report(number, found);
+      }
+    }
+  }
+
   std::size_t row = 0;
   bool carrying_over = false;  // stopped: the rest of the file is only carried over from --resume
   paylink::BatchRunner runner(client, options);
@@ -364,51 +428,21 @@ int batch_create(const Arguments& args, const Console& console) {
         console.out(done_before->second);
         continue;
       }
-      if (auto bad = cells_error(*record, header)) {
-        report(row, *bad);
+      if (asked.count(row) != 0) continue;  // reported before the runner started
+      auto request = row_create(vendor, header, *record, row, run_id);
+      if (!request) {
+        report(row, std::move(request).error());
         continue;
       }
-      const auto& fields = record->fields;
-      paylink::CreateLinkRequest request;
-      try {
-        request = row_request(vendor, header, fields);
-      } catch (const Failure& invalid) {
-        report(row, paylink::Error::validation("row", fmt::format("line {}: {}", record->line, invalid.what())));
-        continue;
-      }
-      request.idempotency_key = row_idempotency_key(run_id, row, fields);
       // After a stop, no row is started; but this run's output must still say what the --resume file
       // said of the rows it does not reach, or a later --resume would create them again.
       if (stop.canceled()) carrying_over = true;
-      const auto ambiguous_before = previous.ambiguous.find(row);
-      const auto still_unknown = [&](std::string_view why) {
-        paylink::Error still = paylink::Error::make(
-            paylink::ErrorCode::ambiguous,
-            fmt::format("row {}: an earlier run sent this create and got no answer, and {}; not created again", row,
-                        why));
-        still.reconcile_key = ambiguous_before->second;
-        report(row, still);
-      };
       if (carrying_over) {
-        if (ambiguous_before != previous.ambiguous.end()) still_unknown("this run was stopped before asking");
+        if (auto ambiguous_before = previous.ambiguous.find(row); ambiguous_before != previous.ambiguous.end())
+          still_unknown(row, ambiguous_before->second, "this run was stopped before asking");
         continue;
       }
-      if (ambiguous_before != previous.ambiguous.end()) {
-        // Its create may have happened: ask the vendor instead of creating again.
-        paylink::Error unknown = paylink::Error::make(paylink::ErrorCode::ambiguous, "outcome unknown");
-        unknown.reconcile_key = ambiguous_before->second;
-        auto found = client.reconcile_create(request, unknown, paylink::CallOptions{options.item_timeout, stop});
-        if (!found && found.error().code == paylink::ErrorCode::unsupported) {
-          still_unknown(fmt::format("{} cannot be asked: check at the vendor", vendor_name(vendor)));
-        } else if (!found && (found.error().code == paylink::ErrorCode::canceled ||
-                              found.error().code == paylink::ErrorCode::timeout)) {
-          still_unknown("this run was stopped or ran out of time before asking");
-        } else {
-          report(row, found);
-        }
-        continue;
-      }
-      return paylink::BatchCreate{std::to_string(row), std::move(request)};
+      return paylink::BatchCreate{std::to_string(row), std::move(*request)};
     }
     return std::nullopt;
   };
@@ -428,15 +462,20 @@ int batch_create(const Arguments& args, const Console& console) {
       bar.update(done + skipped);
     }
   } else {
-    runner.create_all(next, [&](const paylink::BatchResult& r) { report(std::stoul(r.tag), r.result); });
-    if (stop.canceled()) {
+    const paylink::BatchSummary summary =
+        runner.create_all(next, [&](const paylink::BatchResult& r) { report(std::stoul(r.tag), r.result); });
+    if (summary.stopped) {
       carrying_over = true;
       while (next()) {
       }  // every row left: its --resume result carried over, nothing sent
     }
   }
   bar.finish(done + skipped);
-  if (signals.received() != 0) {
+  // The run was stopped when a signal left rows unstarted: the runner's summary says so, or the pull
+  // reached a row after the signal and carried the rest over. A signal that came after every row had
+  // started stopped nothing, and the rows' outcomes decide the exit code as in any run.
+  const bool stopped = carrying_over;
+  if (stopped && signals.received() != 0) {
     console.error(fmt::format(
         "batch create: run {}: stopped by {}: {} rows started: {} succeeded, {} failed ({} with an unknown "
         "outcome, reported ambiguous), {} not started; finish with --resume on this output",
@@ -447,9 +486,11 @@ int batch_create(const Arguments& args, const Console& console) {
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();  // display only
   console.error(fmt::format(
       "batch create: run {}: {} rows: {} succeeded, {} failed, {} skipped (already done in the "
-      "--resume file) in {:.1f} s ({:.0f} rows/s){}",
+      "--resume file) in {:.1f} s ({:.0f} rows/s){}{}",
       run_id, total, succeeded, failed, skipped, seconds, seconds > 0 ? static_cast<double>(done) / seconds : 0.0,
-      dry_run ? "; --dry-run: nothing was sent" : ""));
+      dry_run ? "; --dry-run: nothing was sent" : "",
+      signals.received() != 0 ? fmt::format("; {} came after every row had started", signal_name(signals.received()))
+                              : std::string()));
   return exit_code;
 }
 

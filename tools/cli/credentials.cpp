@@ -38,6 +38,8 @@ constexpr const char* kQontoClientId = "PAYLINK_QONTO_CLIENT_ID";
 constexpr const char* kQontoClientSecret = "PAYLINK_QONTO_CLIENT_SECRET";
 constexpr const char* kQontoTokenFile = "PAYLINK_QONTO_TOKEN_FILE";
 constexpr const char* kQontoOAuthUrl = "PAYLINK_QONTO_OAUTH_URL";
+// The bearer a --dry-run sends in place of an OAuth access token that may need a refresh.
+constexpr const char* kDryRunBearer = "dry-run-placeholder-token";
 
 // The variable's value; nullopt when unset or empty.
 std::optional<std::string> env(const char* name) {
@@ -252,7 +254,7 @@ std::string base_url_variable(Vendor vendor) {
 }
 
 paylink::Client make_client(Vendor vendor, const std::optional<std::string>& base_url_flag,
-                            paylink::ClientOptions options) {
+                            paylink::ClientOptions options, CredentialUse use) {
   const std::string base = base_url(vendor, base_url_flag);
 
   switch (vendor) {
@@ -283,7 +285,12 @@ paylink::Client make_client(Vendor vendor, const std::optional<std::string>& bas
     case Vendor::qonto: {
       paylink::QontoConfig config;
       if (auto oauth = qonto_oauth_from_env()) {
-        config.oauth = std::move(oauth);
+        // A refresh is a real request (and rotates the refresh token): a dry run makes none. Its
+        // Authorization header is printed REDACTED, so a placeholder shows the same request.
+        if (use == CredentialUse::dry_run)
+          config.access_token = kDryRunBearer;
+        else
+          config.oauth = std::move(oauth);
       } else if (auto token = env(kQontoToken)) {
         config.access_token = *token;
       } else {

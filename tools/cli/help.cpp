@@ -33,7 +33,8 @@ Every command that calls a vendor also takes:
   --dry-run     print the request that would be sent (method, URL, headers with credentials REDACTED,
                 the User-Agent, body with credential fields "***") on stdout and send nothing; exit 0
                 (2 for input refused before it would be sent). batch create --dry-run prints one
-                JSON line per row with its request instead of the link.
+                JSON line per row with its request instead of the link. Qonto OAuth
+                (PAYLINK_QONTO_TOKEN_FILE) is never refreshed: a placeholder bearer, REDACTED.
   --timeout SECONDS  give the call at most this long, every attempt, backoff and rate-limit wait
                 included (0.001 to 86400); past it exit 4, or 5 for a create that may have been sent.
                 batch create: each row. watch: its own --timeout, the whole watch.
@@ -399,10 +400,13 @@ A progress bar with rate and ETA on stderr when it is a terminal, and a summary 
 SIGINT or SIGTERM (Ctrl-C, kill) stops the run: no further row is started, rows in flight get
 --drain-timeout to finish, every started row gets its result line ("ambiguous" when its answer never
 came, "canceled" when it was never sent), a summary line follows, and the exit code is 130 (SIGINT) or
-143 (SIGTERM). --resume on that output finishes the file without creating any row twice.
+143 (SIGTERM). --resume on that output finishes the file without creating any row twice: it first asks
+the vendor about the rows left ambiguous, then sends the rest. A signal that comes after every row has
+started stops nothing: the rows' outcomes decide the exit code.
 
 Exit code: 0 only when every row succeeded (or had in the --resume file); otherwise the most serious
-row outcome: 5 (a create's outcome is unknown), 4, 3, then 2; 130 or 143 when a signal stopped it.
+row outcome: 5 (a create's outcome is unknown), 4, 3, then 2; 130 or 143 when a signal stopped it
+before every row had started.
 )";
 
 constexpr const char* kWatch = R"(paylink watch - wait until payment links are paid, printing each status change

@@ -142,7 +142,9 @@ Session open_session(const Arguments& args, const Console& console) {
     options.log.log_bodies = true;  // credential fields masked by the SDK
   }
   options.transport = s.transport;
-  s.client = with_shared_quota(args, make_client(s.vendor, s.base_url_flag, std::move(options)));
+  s.client =
+      with_shared_quota(args, make_client(s.vendor, s.base_url_flag, std::move(options),
+                                          args.flag("--dry-run") ? CredentialUse::dry_run : CredentialUse::send));
   return s;
 }
 
