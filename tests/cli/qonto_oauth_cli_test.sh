@@ -2,7 +2,7 @@
 # Qonto OAuth2 with refresh through the CLI, against a paylink-sandbox this script starts: the
 # environment contract (PAYLINK_QONTO_CLIENT_ID, PAYLINK_QONTO_CLIENT_SECRET, PAYLINK_QONTO_TOKEN_FILE,
 # PAYLINK_QONTO_OAUTH_URL), the token file rewritten atomically with mode 0600, invalid_grant, no token
-# ever printed, and a 400-row batch at concurrency 8 across several 1-second token lifetimes with slowed
+# ever printed, --timeout ending a refresh at an OAuth host that never answers, and a 400-row batch at concurrency 8 across several 1-second token lifetimes with slowed
 # answers: every row created, one refresh per expiry and before it (no refresh in a grace period, no
 # expired token presented), and the file holding the last refresh token issued.
 # Usage: qonto_oauth_cli_test.sh PAYLINK PAYLINK_SANDBOX
@@ -10,7 +10,12 @@
 set -uo pipefail
 P=$1 SANDBOX=$2
 work=$(mktemp -d)
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null
+  [ -n "${hung_pid:-}" ] && kill "$hung_pid" 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
 passed=0 failed=0
 check() {  # check NAME CONDITION...
@@ -105,6 +110,40 @@ check "invalid_grant: the file is left as it was" grep -q canary-dead-rt-42 "$wo
 env -u PAYLINK_QONTO_TOKEN_FILE -u PAYLINK_QONTO_CLIENT_ID -u PAYLINK_QONTO_CLIENT_SECRET \
   PAYLINK_QONTO_TOKEN=demo-qonto-token "$P" list --provider qonto > /dev/null 2>&1
 check "PAYLINK_QONTO_TOKEN alone still works" test $? -eq 0
+
+# --- --timeout bounds the refresh: an OAuth host that accepts connections and never answers ----------
+# The kernel completes the handshake of a listening socket, so the token request is sent and waits.
+if command -v python3 > /dev/null; then
+  python3 -c '
+import socket, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+print(s.getsockname()[1], flush=True)
+time.sleep(120)
+' > "$work/hung.port" &
+  hung_pid=$!
+  for _ in $(seq 100); do [ -s "$work/hung.port" ] && break; sleep 0.05; done
+  printf '{"access_token": "", "refresh_token": "canary-hung-rt-9"}' > "$work/hung.json"
+  started=$SECONDS
+  env PAYLINK_QONTO_TOKEN_FILE="$work/hung.json" PAYLINK_QONTO_OAUTH_URL="http://127.0.0.1:$(cat "$work/hung.port")" \
+    "$P" create --provider qonto --amount 5.55 --currency EUR --description hung-oauth --timeout 0.5 \
+    > /dev/null 2> "$work/hung.err"
+  code=$?
+  took=$((SECONDS - started))
+  check "a hung OAuth host and --timeout 0.5: exit 4, a timeout with nothing sent ($code)" test "$code" -eq 4
+  # A safety net only, far above 0.5 s: without the limit the refresh would take the transport's 30 s.
+  check "a hung OAuth host and --timeout 0.5: ends well before 30 s (${took} s)" test "$took" -lt 10
+  check "a hung OAuth host: the message says the credentials were being renewed" \
+    grep -q "while its credentials were being renewed" "$work/hung.err"
+  check "a hung OAuth host: the token file is left as it was" grep -q canary-hung-rt-9 "$work/hung.json"
+  check "a hung OAuth host: no token printed" test -z "$(grep canary-hung-rt-9 "$work/hung.err")"
+  kill "$hung_pid" 2>/dev/null
+  wait "$hung_pid" 2>/dev/null
+  hung_pid=""
+else
+  echo "skip - a hung OAuth host (no python3 to listen without answering)"
+fi
 
 # --- 400 rows at concurrency 8 across several token lifetimes -----------------------------------------
 first_pair 2 "$work/tokens.json"
