@@ -114,7 +114,7 @@ Result<HttpRequest> Call<T>::next_request() {
     report_quota(AttemptOutcome::not_sent);  // the slot it held was never used
     return stop(ErrorCode::canceled, "before the attempt was sent").error();
   }
-  const auto left = deadline_ ? *deadline_ - env_.options.steady_clock() : std::chrono::steady_clock::duration{};
+  auto left = deadline_ ? *deadline_ - env_.options.steady_clock() : std::chrono::steady_clock::duration{};
   if (quota_past_deadline_ || (deadline_ && left <= left.zero())) {
     report_quota(AttemptOutcome::not_sent);
     return stop(deadline_code_, quota_past_deadline_ ? "before the rate limiter's wait could end" : "").error();
@@ -131,6 +131,11 @@ Result<HttpRequest> Call<T>::next_request() {
       return scrubbed(std::move(credentials).error());
     }
     ctx_.credentials = std::move(*credentials);
+    if (deadline_) left = *deadline_ - env_.options.steady_clock();  // a refresh took some of it
+    if (deadline_ && left <= left.zero()) {
+      report_quota(AttemptOutcome::not_sent);
+      return stop(deadline_code_, "once its credentials were renewed").error();
+    }
   }
   Result<HttpRequest> request = encode_(ctx_);
   if (!request) {

@@ -123,7 +123,7 @@ print(s.getsockname()[1], flush=True)
 time.sleep(120)
 ' > "$work/hung.port" &
   hung_pid=$!
-  for _ in $(seq 100); do [ -s "$work/hung.port" ] && break; sleep 0.05; done
+  for _ in $(seq 200); do [ -s "$work/hung.port" ] && break; sleep 0.05; done
   printf '{"access_token": "", "refresh_token": "canary-hung-rt-9"}' > "$work/hung.json"
   started=$SECONDS
   env PAYLINK_QONTO_TOKEN_FILE="$work/hung.json" PAYLINK_QONTO_OAUTH_URL="http://127.0.0.1:$(cat "$work/hung.port")" \

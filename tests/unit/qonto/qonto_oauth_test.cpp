@@ -493,6 +493,35 @@ TEST(QontoOAuthLimits, AHungTokenEndpointEndsTheCallAtItsTimeoutNotTheTransports
   EXPECT_NE(h.fake->token_bodies[0].find("refresh_token=" + kFirstRefresh + "&"), std::string::npos);
 }
 
+TEST(QontoOAuthLimits, TheApiRequestGetsTheTimeTheRefreshLeft) {
+  Harness h;
+  h.fake->token_in_flight = [clocks = h.clocks](const HttpRequest&) -> Result<void> {
+    clocks->advance(150ms);  // a slow answer, within the call's time
+    return {};
+  };
+  const Client client = h.client(h.oauth(kT0));
+  CallOptions limits;
+  limits.timeout = 500ms;
+  ASSERT_TRUE(client.get(kSeedLinkId, limits).ok());
+  const auto sent = h.transport->sent();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].time_left, std::optional<std::chrono::milliseconds>(500ms));  // the token request
+  EXPECT_EQ(sent[1].time_left, std::optional<std::chrono::milliseconds>(350ms));  // the API request
+
+  // A refresh whose answer came just as the time ran out: the API request is not sent, the pair is kept.
+  h.clocks->advance(3600s);  // the token is past its expiry: the next call refreshes
+  h.fake->token_in_flight = [clocks = h.clocks](const HttpRequest& r) -> Result<void> {
+    clocks->advance(r.time_left.value_or(0ms));
+    return {};
+  };
+  const auto late = client.get(kSeedLinkId, limits);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::timeout);
+  EXPECT_EQ(late.error().message, "qonto: the call's timeout of 500 ms passed once its credentials were renewed");
+  EXPECT_EQ(h.transport->count(), 3u) << "an API request was sent with no time left";
+  EXPECT_EQ(h.stored.size(), 2u);
+}
+
 TEST(QontoOAuthLimits, ARenewalAfterA401WithNoTimeLeftSendsNoTokenRequest) {
   Harness h;
   h.fake->valid.clear();  // the first token is refused
