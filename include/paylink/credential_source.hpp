@@ -78,8 +78,8 @@ struct CredentialLimits {
 /// The call loop asks `current_within` before every attempt, after the rate limiter's wait and before
 /// the request is encoded, and scrubs the values it gets from every error. Implementations must be
 /// safe to call from several threads at once (a client is shared, a batch drives many calls). A source
-/// that may block overrides the `_within` verbs, which are told the call's limits; by default they
-/// ignore them and ask `current` and `renew_rejected`.
+/// that may block overrides the `_within` verbs too, which are told the call's limits; by default they
+/// ignore them and ask `current` and `renew_rejected`, so a source written before them is unchanged.
 class CredentialSource {
  public:
   virtual ~CredentialSource() = default;
