@@ -3,14 +3,17 @@
 /// @brief The credential seam: what an adapter authenticates one attempt with, read before every
 /// attempt from a source that may rotate or refresh it (docs/credentials.md).
 
+#include <chrono>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "paylink/cancellation.hpp"
 #include "paylink/client_options.hpp"
 #include "paylink/result.hpp"
 #include "paylink/secret.hpp"
@@ -58,13 +61,25 @@ class Credentials {
   std::vector<std::pair<std::string, Secret>> parts_;
 };
 
+/// What the call that asks for credentials still allows (its `CallOptions`, or a batch's drain). A
+/// source that blocks, e.g. for a token refresh, gives up by then: it puts both on any request it sends
+/// (`HttpRequest::time_left`, `HttpRequest::cancel`) and bounds any wait by them.
+struct CredentialLimits {
+  /// The time the call has left, by `ClientOptions::steady_clock`. Default none: no deadline.
+  std::optional<std::chrono::milliseconds> time_left;
+  /// The call's cancellation token. Default none.
+  std::optional<CancellationToken> cancel;
+};
+
 /// Where an adapter's credentials come from when they may change while a client lives: a key the
 /// service rotates, a token refreshed by OAuth. Set it in the vendor's configuration (`credentials`);
 /// without one, the adapter uses the fixed fields of its configuration, as before.
 ///
-/// The call loop asks `current` before every attempt, after the rate limiter's wait and before the
-/// request is encoded, and scrubs the values it gets from every error. Implementations must be safe
-/// to call from several threads at once (a client is shared, a batch drives many calls).
+/// The call loop asks `current_within` before every attempt, after the rate limiter's wait and before
+/// the request is encoded, and scrubs the values it gets from every error. Implementations must be
+/// safe to call from several threads at once (a client is shared, a batch drives many calls). A source
+/// that may block overrides the `_within` verbs too, which are told the call's limits; by default they
+/// ignore them and ask `current` and `renew_rejected`, so a source written before them is unchanged.
 class CredentialSource {
  public:
   virtual ~CredentialSource() = default;
@@ -81,6 +96,23 @@ class CredentialSource {
     (void)rejected;
     (void)client;
     return false;
+  }
+
+  /// `current`, for a call with `limits`: a source that blocks returns an error by then (`timeout`
+  /// when the time is up, `canceled` when the token is). The call then ends as it does when its
+  /// limits end any other step. Default: `current(client)`.
+  virtual Result<std::shared_ptr<const Credentials>> current_within(const ClientOptions& client,
+                                                                    const CredentialLimits& limits) {
+    (void)limits;
+    return current(client);
+  }
+
+  /// `renew_rejected`, for a call with `limits` (see `current_within`). Default:
+  /// `renew_rejected(rejected, client)`.
+  virtual Result<bool> renew_rejected_within(const Credentials& rejected, const ClientOptions& client,
+                                             const CredentialLimits& limits) {
+    (void)limits;
+    return renew_rejected(rejected, client);
   }
 
   /// Every secret the source holds besides the credentials it hands out (a refresh token, a client

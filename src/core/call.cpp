@@ -114,7 +114,7 @@ Result<HttpRequest> Call<T>::next_request() {
     report_quota(AttemptOutcome::not_sent);  // the slot it held was never used
     return stop(ErrorCode::canceled, "before the attempt was sent").error();
   }
-  const auto left = deadline_ ? *deadline_ - env_.options.steady_clock() : std::chrono::steady_clock::duration{};
+  auto left = deadline_ ? *deadline_ - env_.options.steady_clock() : std::chrono::steady_clock::duration{};
   if (quota_past_deadline_ || (deadline_ && left <= left.zero())) {
     report_quota(AttemptOutcome::not_sent);
     return stop(deadline_code_, quota_past_deadline_ ? "before the rate limiter's wait could end" : "").error();
@@ -123,13 +123,19 @@ Result<HttpRequest> Call<T>::next_request() {
   ctx_.now = env_.options.clock();  // fresh for every attempt: onOffice signs it
   if (CredentialSource* source = env_.provider.credential_source()) {
     // Read per attempt, so a rotated key or refreshed token is used at once. A refresh blocks this
-    // thread (a batch's loop too): once an hour at Qonto, which is acceptable.
-    auto credentials = source->current(env_.options);
+    // thread (a batch's loop too): once an hour at Qonto, and never past the call's limits.
+    auto credentials = source->current_within(env_.options, credential_limits());
     if (!credentials) {
       report_quota(AttemptOutcome::not_sent);
+      if (auto ended = ended_by_limits()) return ended->error();
       return scrubbed(std::move(credentials).error());
     }
     ctx_.credentials = std::move(*credentials);
+    if (deadline_) left = *deadline_ - env_.options.steady_clock();  // a refresh took some of it
+    if (deadline_ && left <= left.zero()) {
+      report_quota(AttemptOutcome::not_sent);
+      return stop(deadline_code_, "once its credentials were renewed").error();
+    }
   }
   Result<HttpRequest> request = encode_(ctx_);
   if (!request) {
@@ -207,8 +213,13 @@ std::variant<Result<T>, WaitThenRetry> Call<T>::on_answer(Result<HttpResponse> a
   Error error = std::move(decoded).error();
   if (response.status == 401 && ctx_.credentials && !renewed_after_401_) {
     renewed_after_401_ = true;
-    Result<bool> renewed = env_.provider.credential_source()->renew_rejected(*ctx_.credentials, env_.options);
-    if (!renewed) return fail_or_retry(std::move(renewed).error(), false);
+    Result<bool> renewed =
+        env_.provider.credential_source()->renew_rejected_within(*ctx_.credentials, env_.options, credential_limits());
+    if (!renewed) {
+      last_error_ = scrubbed(error);  // the 401, named if the call's limits ended the renewal
+      if (auto ended = ended_by_limits()) return std::move(*ended);
+      return fail_or_retry(std::move(renewed).error(), false);
+    }
     // A 401 is the vendor's word that it refused the request unprocessed: resending it once with the
     // renewed credentials is safe for every request, writes without a key included.
     if (*renewed) return WaitThenRetry{milliseconds(0)};
@@ -297,6 +308,27 @@ Result<T> Call<T>::stop(ErrorCode code, std::string_view when) {
   e.request_sent = unanswered_send_;
   if (last_error_) e.http_status = last_error_->http_status;
   return std::get<Result<T>>(fail_or_retry(std::move(e), false));
+}
+
+template <typename T>
+CredentialLimits Call<T>::credential_limits() const {
+  CredentialLimits limits;
+  if (deadline_) {
+    const auto left = std::chrono::ceil<milliseconds>(*deadline_ - env_.options.steady_clock());
+    limits.time_left = std::max(milliseconds(0), left);
+  }
+  limits.cancel = cancel_;
+  return limits;
+}
+
+// After the credential source failed: when the call's limits stopped it (a token refresh out of time
+// or canceled), the call ends as it does when they end any other step.
+template <typename T>
+std::optional<Result<T>> Call<T>::ended_by_limits() {
+  constexpr std::string_view kWhen = "while its credentials were being renewed";
+  if (cancel_ && cancel_->canceled()) return stop(ErrorCode::canceled, kWhen);
+  if (deadline_ && env_.options.steady_clock() >= *deadline_) return stop(deadline_code_, kWhen);
+  return std::nullopt;
 }
 
 template <typename T>

@@ -69,6 +69,10 @@ class Call {
   void log(LogLevel level, std::string_view event, std::vector<std::pair<std::string, std::string>> fields) const;
   std::variant<Result<T>, WaitThenRetry> fail_or_retry(Error error, bool may_retry);
   void report_quota(AttemptOutcome outcome, std::optional<std::chrono::milliseconds> retry_after = std::nullopt);
+  /// The call's limits as the credential source is told them: the time left now, and the token.
+  CredentialLimits credential_limits() const;
+  /// After the credential source failed: the call's end when its limits stopped the source, else nullopt.
+  std::optional<Result<T>> ended_by_limits();
   /// `error` without the adapter's fixed secrets, this attempt's credentials and its source's secrets.
   Error scrubbed(Error error) const;
 

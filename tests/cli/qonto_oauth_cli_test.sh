@@ -3,10 +3,10 @@
 # Qonto OAuth2 with refresh through the CLI, against a paylink-sandbox this script starts: the
 # environment contract (PAYLINK_QONTO_CLIENT_ID, PAYLINK_QONTO_CLIENT_SECRET, PAYLINK_QONTO_TOKEN_FILE,
 # PAYLINK_QONTO_OAUTH_URL), the token file rewritten atomically with mode 0600, invalid_grant, no token
-# ever printed, and a 400-row batch at concurrency 8 across several 1-second token lifetimes with slowed
-# answers: every row created, one refresh per expiry and before it (no refresh in a grace period, at
-# most one a second, most of them while the old token was valid), and the file holding the last refresh
-# token issued.
+# ever printed, --timeout ending a refresh at an OAuth host that never answers, and a 400-row batch at
+# concurrency 8 across several 1-second token lifetimes with slowed answers: every row created, one
+# refresh per expiry and before it (no refresh in a grace period, at most about one a second, most of them
+# while the old token was valid), and the file holding the last refresh token issued.
 # Usage: qonto_oauth_cli_test.sh PAYLINK PAYLINK_SANDBOX
 # Exits 77 (skipped) when the sandbox has no OAuth endpoint (--qonto-token-ttl).
 set -uo pipefail
@@ -99,6 +99,27 @@ check "invalid_grant: the file is left as it was" grep -q canary-dead-rt-42 "$wo
 env -u PAYLINK_QONTO_TOKEN_FILE -u PAYLINK_QONTO_CLIENT_ID -u PAYLINK_QONTO_CLIENT_SECRET \
   PAYLINK_QONTO_TOKEN=demo-qonto-token "$P" list --provider qonto > /dev/null 2>&1
 check "PAYLINK_QONTO_TOKEN alone still works" test $? -eq 0
+
+# --- --timeout bounds the refresh: an OAuth host that holds its answer ----------------------------------
+# The sandbox holds its answer to the token request for 5 s: without the call's limit on the refresh, the
+# create would wait for it (and then be refused its unknown refresh token, exit 3), not end at 0.5 s.
+curl -s -X POST "$BASE/__sandbox/faults" -H 'Content-Type: application/json' \
+  -d '{"route":"POST /oauth2/token","kind":"slow","delay_ms":5000,"count":1}' > /dev/null
+printf '{"access_token": "", "refresh_token": "canary-hung-rt-9"}' > "$work/hung.json"
+started=$SECONDS
+env PAYLINK_QONTO_TOKEN_FILE="$work/hung.json" \
+  "$P" create --provider qonto --amount 5.55 --currency EUR --description hung-oauth --timeout 0.5 \
+  > /dev/null 2> "$work/hung.err"
+code=$?
+took=$((SECONDS - started))
+check "an OAuth host holding its answer and --timeout 0.5: exit 4, a timeout with nothing sent ($code)" test "$code" -eq 4
+# A safety net only: without the limit the create would last the 5 s the answer is held.
+check "an OAuth host holding its answer and --timeout 0.5: ends before the answer (${took} s)" test "$took" -lt 5
+check "a held refresh: the message says the credentials were being renewed" \
+  grep -q "while its credentials were being renewed" "$work/hung.err"
+check "a held refresh: the token file is left as it was" grep -q canary-hung-rt-9 "$work/hung.json"
+check "a held refresh: no token printed" test -z "$(grep canary-hung-rt-9 "$work/hung.err")"
+curl -s -X DELETE "$BASE/__sandbox/faults" > /dev/null
 
 # --- 400 rows at concurrency 8 across several token lifetimes -----------------------------------------
 first_pair 2 "$work/tokens.json"

@@ -18,7 +18,13 @@ paylink::Result<paylink::HttpResponse> CountingTransport::send(const paylink::Ht
   // The transport refuses some requests itself before writing a byte (plain http to a remote host):
   // those were not sent.
   if (response || response.error().code != paylink::ErrorCode::validation) ++sends_;
-  if (!response && response.error().request_sent) ++unanswered_;
+  // An unanswered Qonto OAuth token request (its path is always /oauth2/token) cannot have made a link:
+  // a create whose refresh got no answer was never sent, so its outcome is known.
+  constexpr std::string_view kTokenPath = "/oauth2/token";
+  const std::string_view url = request.url;
+  const bool token_request =
+      url.size() >= kTokenPath.size() && url.substr(url.size() - kTokenPath.size()) == kTokenPath;
+  if (!response && response.error().request_sent && !token_request) ++unanswered_;
   return response;
 }
 

@@ -106,25 +106,36 @@ QontoOAuthSource::QontoOAuthSource(QontoOAuth oauth, QontoEnvironment environmen
 }
 
 Result<std::shared_ptr<const Credentials>> QontoOAuthSource::current(const ClientOptions& client) {
-  if (config_error_) return *config_error_;
-  std::unique_lock<std::mutex> lock(mutex_);
-  if (current_ && !expires_) {
-    // The configured token's expiry is wall-clock time; from here on the steady clock counts.
-    const auto left = std::chrono::duration_cast<milliseconds>(oauth_.access_token_expires_at - client.clock());
-    expires_ = client.steady_clock() + left;
-    lifetime_ = kDocumentedLifetime;
-  }
-  if (fresh(client.steady_clock())) return current_;
-  if (auto refreshed = refresh_single_flight(lock, client); !refreshed) return refreshed.error();
-  return current_;
+  return current_within(client, CredentialLimits{});
 }
 
 Result<bool> QontoOAuthSource::renew_rejected(const Credentials& rejected, const ClientOptions& client) {
+  return renew_rejected_within(rejected, client, CredentialLimits{});
+}
+
+Result<std::shared_ptr<const Credentials>> QontoOAuthSource::current_within(const ClientOptions& client,
+                                                                            const CredentialLimits& limits) {
   if (config_error_) return *config_error_;
-  std::unique_lock<std::mutex> lock(mutex_);
-  // Another call already replaced the rejected token: use the new one, refresh nothing.
-  if (current_ && current_->get("access_token").reveal() != rejected.get("access_token").reveal()) return true;
-  if (auto refreshed = refresh_single_flight(lock, client); !refreshed) return refreshed.error();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (current_ && !expires_) {
+      // The configured token's expiry is wall-clock time; from here on the steady clock counts.
+      const auto left = std::chrono::duration_cast<milliseconds>(oauth_.access_token_expires_at - client.clock());
+      expires_ = client.steady_clock() + left;
+      lifetime_ = kDocumentedLifetime;
+    }
+    if (fresh(client.steady_clock())) return current_;
+  }
+  return refresh_unless([&] { return fresh(client.steady_clock()); }, client, limits);
+}
+
+Result<bool> QontoOAuthSource::renew_rejected_within(const Credentials& rejected, const ClientOptions& client,
+                                                     const CredentialLimits& limits) {
+  if (config_error_) return *config_error_;
+  // Done when another call already replaced the rejected token: use the new one, refresh nothing.
+  const std::string refused(rejected.get("access_token").reveal());
+  const auto replaced = [&] { return current_ && current_->get("access_token").reveal() != refused; };
+  if (auto renewed = refresh_unless(replaced, client, limits); !renewed) return renewed.error();
   return true;
 }
 
@@ -146,26 +157,69 @@ bool QontoOAuthSource::fresh(SteadyTime now) const {
   return current_ && expires_ && now < *expires_ - margin_for(lifetime_);
 }
 
-Result<void> QontoOAuthSource::refresh_single_flight(std::unique_lock<std::mutex>& lock, const ClientOptions& client) {
-  if (refreshing_) {
-    // One refresh is in flight: its outcome is this caller's too.
-    const std::uint64_t waited_for = generation_;
-    refreshed_.wait(lock, [&] { return generation_ != waited_for; });
-    if (last_failure_) return *last_failure_;
-    return {};
+Result<std::shared_ptr<const Credentials>> QontoOAuthSource::refresh_unless(const std::function<bool()>& done,
+                                                                            const ClientOptions& client,
+                                                                            const CredentialLimits& limits) {
+  // A condition variable waits by the real steady clock, so the call's time left is counted on it.
+  std::optional<std::chrono::steady_clock::time_point> give_up;
+  if (limits.time_left) give_up = std::chrono::steady_clock::now() + *limits.time_left;
+  const auto canceled = [&] { return limits.cancel && limits.cancel->canceled(); };
+  const auto out_of_time = [&] { return give_up && std::chrono::steady_clock::now() >= *give_up; };
+  // A cancel wakes this thread while it waits for another call's refresh. Registered before mutex_ is
+  // taken, and dropped after it is released, since the callback takes mutex_ (so no wake-up is lost).
+  CancellationRegistration wake;
+  if (limits.cancel) {
+    wake = limits.cancel->on_cancel([this] {
+      std::lock_guard<std::mutex> hold(mutex_);
+      refreshed_.notify_all();
+    });
   }
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!done()) {
+    if (canceled() || out_of_time()) break;
+    if (!refreshing_) {
+      if (auto refreshed = lead_refresh(lock, client, limits); !refreshed) return refreshed.error();
+      return current_;
+    }
+    // One refresh is in flight: its outcome is this caller's too, unless its own caller's limits cut it
+    // short; then this caller looks again, and may run the next one.
+    const std::uint64_t waited_for = generation_;
+    const auto ended = [&] { return generation_ != waited_for || canceled(); };
+    if (give_up) {
+      refreshed_.wait_until(lock, *give_up, ended);
+    } else {
+      refreshed_.wait(lock, ended);
+    }
+    if (generation_ == waited_for) break;  // this call's own limits ended the wait
+    if (last_cut_short_) continue;
+    if (last_failure_) return *last_failure_;
+    return current_;
+  }
+  if (done()) return current_;
+  Error e = canceled() ? Error::make(ErrorCode::canceled,
+                                     "qonto: the call was canceled while its OAuth access token was being refreshed")
+                       : Error::make(ErrorCode::timeout,
+                                     "qonto: the call's time ran out while its OAuth access token was being refreshed");
+  e.retryable = false;
+  e.request_sent = false;
+  return e;
+}
+
+Result<void> QontoOAuthSource::lead_refresh(std::unique_lock<std::mutex>& lock, const ClientOptions& client,
+                                            const CredentialLimits& limits) {
   refreshing_ = true;
   const Secret refresh_token = refresh_token_;
   lock.unlock();
   Result<Refreshed> result = Error::make(ErrorCode::provider, "qonto: the OAuth token refresh did not run");
   try {
-    result = refresh(refresh_token, client);
+    result = refresh(refresh_token, client, limits);
   } catch (const std::exception& e) {  // a transport or clock that throws must not leave waiters stuck
     result = Error::make(ErrorCode::network, fmt::format("qonto: the OAuth token refresh failed: {}", e.what()));
   }
   lock.lock();
   refreshing_ = false;
   ++generation_;
+  last_cut_short_ = false;
   if (result) {
     // Only now, after `store` kept the pair, does the new access token become the one in use.
     current_ = bearer(result->tokens.access_token);
@@ -175,14 +229,20 @@ Result<void> QontoOAuthSource::refresh_single_flight(std::unique_lock<std::mutex
     last_failure_.reset();
   } else {
     last_failure_ = result.error();
+    // Out of this caller's time or canceled by it: nothing was stored, and the waiters, whose limits
+    // may allow more, do not inherit that end; the next of them refreshes with the same refresh token
+    // (if Qonto rotated it anyway, the old one stays valid for its grace period).
+    const ErrorCode code = result.error().code;
+    last_cut_short_ =
+        (limits.time_left || limits.cancel) && (code == ErrorCode::timeout || code == ErrorCode::canceled);
   }
   refreshed_.notify_all();
   if (last_failure_) return *last_failure_;
   return {};
 }
 
-Result<QontoOAuthSource::Refreshed> QontoOAuthSource::refresh(const Secret& refresh_token,
-                                                              const ClientOptions& client) {
+Result<QontoOAuthSource::Refreshed> QontoOAuthSource::refresh(const Secret& refresh_token, const ClientOptions& client,
+                                                              const CredentialLimits& limits) {
   HttpRequest request;
   request.method = HttpMethod::post;
   request.url = token_url_;
@@ -192,6 +252,10 @@ Result<QontoOAuthSource::Refreshed> QontoOAuthSource::refresh(const Secret& refr
   }
   request.body = qonto::encode_refresh_form(refresh_token.reveal(), oauth_.client_id, oauth_.client_secret.reveal());
   request.idempotent = false;  // it consumes the refresh token
+  // The call's limits bound the token request too: a hung OAuth host does not hold the call for the
+  // transport's whole timeout.
+  request.time_left = limits.time_left;
+  request.cancel = limits.cancel;
 
   const SteadyTime sent = client.steady_clock();
   const Timestamp sent_wall = client.clock();

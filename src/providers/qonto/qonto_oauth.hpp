@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,6 +27,13 @@ class QontoOAuthSource final : public CredentialSource {
   Result<std::shared_ptr<const Credentials>> current(const ClientOptions& client) override;
   /// Refreshes unless the rejected token is no longer the current one (another call renewed it).
   Result<bool> renew_rejected(const Credentials& rejected, const ClientOptions& client) override;
+  /// `current` within the call's limits: the token request carries them, and a wait for another
+  /// call's refresh ends with them (`timeout` or `canceled`).
+  Result<std::shared_ptr<const Credentials>> current_within(const ClientOptions& client,
+                                                            const CredentialLimits& limits) override;
+  /// `renew_rejected` within the call's limits, as `current_within`.
+  Result<bool> renew_rejected_within(const Credentials& rejected, const ClientOptions& client,
+                                     const CredentialLimits& limits) override;
 
   /// The client secret, every refresh token and access token it holds, and a pair `store` refused.
   std::vector<Secret> secrets() const override;
@@ -42,10 +50,16 @@ class QontoOAuthSource final : public CredentialSource {
   };
 
   bool fresh(SteadyTime now) const;  // under mutex_
-  /// Waits for the refresh in flight, or runs one, so that exactly one is in flight. Under `lock`.
-  Result<void> refresh_single_flight(std::unique_lock<std::mutex>& lock, const ClientOptions& client);
+  /// Until `done` (asked under mutex_) holds: waits for the refresh in flight, or runs one, so that
+  /// exactly one is in flight; within `limits`. Returns the credentials then in force.
+  Result<std::shared_ptr<const Credentials>> refresh_unless(const std::function<bool()>& done,
+                                                            const ClientOptions& client,
+                                                            const CredentialLimits& limits);
+  /// Runs the one refresh in flight and publishes its outcome to the waiters. Under `lock`.
+  Result<void> lead_refresh(std::unique_lock<std::mutex>& lock, const ClientOptions& client,
+                            const CredentialLimits& limits);
   /// One token request and the store callback; no lock held.
-  Result<Refreshed> refresh(const Secret& refresh_token, const ClientOptions& client);
+  Result<Refreshed> refresh(const Secret& refresh_token, const ClientOptions& client, const CredentialLimits& limits);
   Error refused(const HttpResponse& response) const;
 
   const QontoOAuth oauth_;
@@ -62,6 +76,7 @@ class QontoOAuthSource final : public CredentialSource {
   bool refreshing_ = false;
   std::uint64_t generation_ = 0;         // refreshes ended so far
   std::optional<Error> last_failure_;    // of refresh number `generation_`
+  bool last_cut_short_ = false;          // refresh number `generation_` was ended by its caller's limits
   std::optional<QontoTokens> unstored_;  // the last pair `store` refused (never used, still secret)
 };
 

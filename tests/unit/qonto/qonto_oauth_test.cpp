@@ -2,6 +2,7 @@
 // FakeTransport, with the client's injected clocks: refresh before expiry, single-flight, store before
 // use, one renewal per 401, invalid_grant, and canaries that no token ever leaks.
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -51,12 +52,19 @@ struct FakeQonto {
   std::vector<std::string> api_authorizations;         // Authorization of every API request, in order
   std::function<Result<HttpResponse>()> token_answer;  // replaces the issuing when set
   std::chrono::milliseconds token_delay{0};
-  bool refuse_all = false;  // the API refuses every token, fresh ones too
+  // Runs first for every token request, outside the mutex, so it may block as a slow or hung host
+  // does; an error it returns is the transport's answer instead of the issuing.
+  std::function<Result<void>(const HttpRequest&)> token_in_flight;
+  std::function<void(const HttpRequest&)> api_in_flight;  // runs first for every API request
+  bool refuse_all = false;                                // the API refuses every token, fresh ones too
   std::atomic<int> api_count{0};
 
   Result<HttpResponse> handle(const HttpRequest& request) {
     if (request.url == kTokenUrl) {
       if (token_delay.count() > 0) std::this_thread::sleep_for(token_delay);
+      if (token_in_flight) {
+        if (auto passed = token_in_flight(request); !passed) return passed.error();
+      }
       std::lock_guard<std::mutex> lock(mutex);
       token_bodies.push_back(request.body);
       if (token_answer) return token_answer();
@@ -67,6 +75,7 @@ struct FakeQonto {
                            std::to_string(expires_in) + R"(, "refresh_token": "canary-refresh-)" +
                            std::to_string(issued) + R"(-5f3a", "scope": "payment_link.read offline_access"})");
     }
+    if (api_in_flight) api_in_flight(request);
     ++api_count;
     const std::string auth = find_header(request.headers, "Authorization").value_or("");
     std::lock_guard<std::mutex> lock(mutex);
@@ -78,10 +87,17 @@ struct FakeQonto {
   }
 };
 
-// Clocks the test moves by hand: both advance together.
+// Clocks the test moves by hand: both advance together. With `real`, the steady clock is the machine's
+// (for a wait on a condition variable, which only the real clock ends), and the wall clock follows it.
 struct Clocks {
   std::atomic<long long> ms{0};
+  bool real = false;
+  const std::chrono::steady_clock::time_point real_start = std::chrono::steady_clock::now();
   void advance(std::chrono::milliseconds d) { ms += d.count(); }
+  std::chrono::milliseconds elapsed() const {
+    if (!real) return std::chrono::milliseconds(ms.load());
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - real_start);
+  }
 };
 
 struct Harness {
@@ -121,9 +137,10 @@ struct Harness {
     config.oauth = std::move(o);
     ClientOptions options;
     options.transport = transport;
-    options.clock = [c = clocks] { return kT0 + std::chrono::milliseconds(c->ms.load()); };
+    options.clock = [c = clocks] { return kT0 + c->elapsed(); };
     options.steady_clock = [c = clocks] {
-      return std::chrono::steady_clock::time_point(std::chrono::milliseconds(c->ms.load()));
+      if (c->real) return std::chrono::steady_clock::now();
+      return std::chrono::steady_clock::time_point(c->elapsed());
     };
     options.sleeper = [](std::chrono::milliseconds) {};
     options.rate_limiter = std::make_shared<RateLimiter>(RateLimit{});
@@ -140,6 +157,14 @@ struct Harness {
   int refreshes() {
     std::lock_guard<std::mutex> lock(fake->mutex);
     return static_cast<int>(fake->token_bodies.size());
+  }
+  // Token requests sent, those cut short included (`refreshes` counts the ones the endpoint read).
+  std::vector<HttpRequest> token_requests() const {
+    std::vector<HttpRequest> out;
+    for (HttpRequest& r : transport->sent()) {
+      if (r.url == kTokenUrl) out.push_back(std::move(r));
+    }
+    return out;
   }
   std::string last_authorization() {
     std::lock_guard<std::mutex> lock(fake->mutex);
@@ -427,6 +452,247 @@ TEST(QontoOAuth, IncompleteOrConflictingSettingsAreRefusedBeforeSending) {
     EXPECT_EQ(failed.error().field, c.field) << failed.error().to_string();
     EXPECT_EQ(transport->count(), 0u) << c.field;
   }
+}
+
+// --- The call's limits (CallOptions) bound the refresh ----------------------------------------------
+
+// How the transport meets a token endpoint that never answers: the transfer runs until the request's
+// time is up (the transport's own 30 s when it has none), moving the clocks that long, then `timeout`.
+Result<void> hung_host(Clocks& clocks, const HttpRequest& request) {
+  clocks.advance(request.time_left.value_or(30s));
+  Error e = Error::make(ErrorCode::timeout, "POST " + request.url + ": no answer before the time ran out");
+  e.request_sent = true;
+  return e;
+}
+
+TEST(QontoOAuthLimits, AHungTokenEndpointEndsTheCallAtItsTimeoutNotTheTransports) {
+  Harness h;
+  h.fake->token_in_flight = [clocks = h.clocks](const HttpRequest& r) { return hung_host(*clocks, r); };
+  const Client client = h.client(h.oauth(kT0));  // expired: the call refreshes first
+  CallOptions limits;
+  limits.timeout = 200ms;
+  const auto failed = client.get(kSeedLinkId, limits);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, ErrorCode::timeout) << failed.error().to_string();
+  EXPECT_EQ(failed.error().message,
+            "qonto: the call's timeout of 200 ms passed while its credentials were being renewed");
+  EXPECT_FALSE(failed.error().request_sent) << "the API request was never sent";
+  const auto token_requests = h.token_requests();
+  ASSERT_EQ(token_requests.size(), 1u);
+  EXPECT_EQ(token_requests[0].time_left, std::optional<std::chrono::milliseconds>(200ms));
+  EXPECT_EQ(h.clocks->ms.load(), 200) << "the call lasted the transport's timeout, not its own";
+  EXPECT_EQ(h.fake->api_count.load(), 0);
+  EXPECT_TRUE(h.stored.empty());
+  expect_no_canary(h, {failed.error()});
+
+  // Nothing was stored and the single flight is free: the next call refreshes, and is served.
+  h.fake->token_in_flight = nullptr;
+  ASSERT_TRUE(client.get(kSeedLinkId).ok());
+  EXPECT_EQ(h.token_requests().size(), 2u);
+  EXPECT_EQ(h.last_authorization(), "Bearer canary-access-1-5f3a");
+  EXPECT_NE(h.fake->token_bodies[0].find("refresh_token=" + kFirstRefresh + "&"), std::string::npos);
+}
+
+TEST(QontoOAuthLimits, TheApiRequestGetsTheTimeTheRefreshLeft) {
+  Harness h;
+  h.fake->token_in_flight = [clocks = h.clocks](const HttpRequest&) -> Result<void> {
+    clocks->advance(150ms);  // a slow answer, within the call's time
+    return {};
+  };
+  const Client client = h.client(h.oauth(kT0));
+  CallOptions limits;
+  limits.timeout = 500ms;
+  ASSERT_TRUE(client.get(kSeedLinkId, limits).ok());
+  const auto sent = h.transport->sent();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].time_left, std::optional<std::chrono::milliseconds>(500ms));  // the token request
+  EXPECT_EQ(sent[1].time_left, std::optional<std::chrono::milliseconds>(350ms));  // the API request
+
+  // A refresh whose answer came just as the time ran out: the API request is not sent, the pair is kept.
+  h.clocks->advance(3600s);  // the token is past its expiry: the next call refreshes
+  h.fake->token_in_flight = [clocks = h.clocks](const HttpRequest& r) -> Result<void> {
+    clocks->advance(r.time_left.value_or(0ms));
+    return {};
+  };
+  const auto late = client.get(kSeedLinkId, limits);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::timeout);
+  EXPECT_EQ(late.error().message, "qonto: the call's timeout of 500 ms passed once its credentials were renewed");
+  EXPECT_EQ(h.transport->count(), 3u) << "an API request was sent with no time left";
+  EXPECT_EQ(h.stored.size(), 2u);
+}
+
+TEST(QontoOAuthLimits, ARenewalAfterA401WithNoTimeLeftSendsNoTokenRequest) {
+  Harness h;
+  h.fake->valid.clear();  // the first token is refused
+  // The API's answer comes when the call's time is up: the 401's renewal has none left.
+  h.fake->api_in_flight = [clocks = h.clocks](const HttpRequest& r) { clocks->advance(r.time_left.value_or(0ms)); };
+  const Client client = h.client(h.oauth(kT0 + 3600s));
+  CallOptions limits;
+  limits.timeout = 300ms;
+  const auto failed = client.get(kSeedLinkId, limits);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, ErrorCode::timeout) << failed.error().to_string();
+  EXPECT_EQ(failed.error().message.rfind("qonto: the call's timeout of 300 ms passed while its credentials were "
+                                         "being renewed; the last attempt failed: ",
+                                         0),
+            0u)
+      << failed.error().message;
+  EXPECT_NE(failed.error().message.find("401"), std::string::npos) << failed.error().message;
+  EXPECT_TRUE(h.token_requests().empty()) << "a refresh was sent for a call out of time";
+  EXPECT_EQ(h.fake->api_count.load(), 1);
+  expect_no_canary(h, {failed.error()});
+}
+
+TEST(QontoOAuthLimits, ACancelDuringTheRefreshEndsTheCallCanceled) {
+  Harness h;
+  CancellationToken cancel;
+  std::promise<void> arrived;
+  // The host does not answer; the caller cancels meanwhile from another thread, and the transport
+  // ends the transfer as soon as the request's token says so.
+  h.fake->token_in_flight = [&arrived](const HttpRequest& r) -> Result<void> {
+    arrived.set_value();
+    if (!r.cancel || !r.cancel->wait_for(10s)) {
+      return Error::make(ErrorCode::network, "the test's hung host gave up: the request was never canceled");
+    }
+    Error e = Error::make(ErrorCode::canceled, "POST " + r.url + " aborted: the call was canceled");
+    e.request_sent = true;
+    return e;
+  };
+  const Client client = h.client(h.oauth(kT0));
+  std::thread canceler([&] {
+    arrived.get_future().wait();
+    cancel.cancel();
+  });
+  CallOptions limits;
+  limits.cancel = cancel;
+  const auto failed = client.get(kSeedLinkId, limits);
+  canceler.join();
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, ErrorCode::canceled) << failed.error().to_string();
+  EXPECT_EQ(failed.error().message, "qonto: the call was canceled while its credentials were being renewed");
+  EXPECT_FALSE(failed.error().request_sent);
+  EXPECT_EQ(h.fake->api_count.load(), 0);
+  EXPECT_TRUE(h.stored.empty());
+  expect_no_canary(h, {failed.error()});
+
+  // The next call refreshes (with the refresh token nothing replaced) and is served.
+  h.fake->token_in_flight = nullptr;
+  ASSERT_TRUE(client.get(kSeedLinkId).ok());
+  EXPECT_EQ(h.token_requests().size(), 2u);
+  ASSERT_EQ(h.stored.size(), 1u);
+  EXPECT_NE(h.fake->token_bodies[0].find("refresh_token=" + kFirstRefresh + "&"), std::string::npos);
+}
+
+// A gate the token endpoint waits at until the test opens it (bounded, so a bug fails, never hangs).
+struct Gate {
+  std::promise<void> arrived;
+  std::promise<void> open;
+  std::shared_future<void> opened = open.get_future().share();
+  Result<void> pass() {
+    arrived.set_value();
+    if (opened.wait_for(5s) != std::future_status::ready) {
+      return Error::make(ErrorCode::network, "the test's gate was never opened");
+    }
+    return {};
+  }
+};
+
+TEST(QontoOAuthLimits, AWaiterBehindASlowRefreshEndsAtItsTimeoutAndTheRefreshStillLands) {
+  Harness h;
+  h.clocks->real = true;  // the waiter's bound is a wait on a condition variable: real time
+  Gate gate;
+  h.fake->token_in_flight = [&gate](const HttpRequest&) { return gate.pass(); };
+  const Client client = h.client(h.oauth(kT0));
+  // The leader has no limit: its refresh waits at the gate.
+  Result<PaymentLink> leader = Error::make(ErrorCode::provider, "not run");
+  std::thread leading([&] { leader = client.get(kSeedLinkId); });
+  gate.arrived.get_future().wait();
+
+  CallOptions limits;
+  limits.timeout = 200ms;
+  const auto waiter = client.get(kSeedLinkId, limits);  // returns while the refresh is still in flight
+  const bool refresh_still_in_flight = h.stored.empty();
+  gate.open.set_value();
+  leading.join();
+
+  ASSERT_FALSE(waiter.ok());
+  EXPECT_EQ(waiter.error().code, ErrorCode::timeout) << waiter.error().to_string();
+  EXPECT_EQ(waiter.error().message,
+            "qonto: the call's timeout of 200 ms passed while its credentials were being renewed");
+  EXPECT_FALSE(waiter.error().request_sent);
+  EXPECT_TRUE(refresh_still_in_flight) << "the waiter waited for the refresh past its timeout";
+  // The refresh itself completed, was stored, and serves the next call without another refresh.
+  ASSERT_TRUE(leader.ok()) << leader.error().to_string();
+  ASSERT_EQ(h.stored.size(), 1u);
+  ASSERT_TRUE(client.get(kSeedLinkId).ok());
+  EXPECT_EQ(h.token_requests().size(), 1u);
+  EXPECT_EQ(h.last_authorization(), "Bearer canary-access-1-5f3a");
+  expect_no_canary(h, {waiter.error()});
+}
+
+TEST(QontoOAuthLimits, AWaiterIsWokenByItsCancel) {
+  Harness h;
+  Gate gate;
+  h.fake->token_in_flight = [&gate](const HttpRequest&) { return gate.pass(); };
+  const Client client = h.client(h.oauth(kT0));
+  Result<PaymentLink> leader = Error::make(ErrorCode::provider, "not run");
+  std::thread leading([&] { leader = client.get(kSeedLinkId); });
+  gate.arrived.get_future().wait();
+
+  CancellationToken cancel;
+  CallOptions limits;
+  limits.cancel = cancel;
+  Result<PaymentLink> waiter = Error::make(ErrorCode::provider, "not run");
+  std::thread waiting([&] { waiter = client.get(kSeedLinkId, limits); });
+  // Lets it reach the wait (a cancel before its attempt also ends it canceled: the check is the same).
+  std::this_thread::sleep_for(50ms);
+  cancel.cancel();
+  waiting.join();
+  const bool refresh_still_in_flight = h.stored.empty();
+  gate.open.set_value();
+  leading.join();
+
+  ASSERT_FALSE(waiter.ok());
+  EXPECT_EQ(waiter.error().code, ErrorCode::canceled) << waiter.error().to_string();
+  EXPECT_TRUE(refresh_still_in_flight) << "the canceled waiter waited for the refresh";
+  ASSERT_TRUE(leader.ok()) << leader.error().to_string();
+  EXPECT_EQ(h.token_requests().size(), 1u);
+}
+
+TEST(QontoOAuthLimits, WaitersDoNotInheritARefreshCutShortByItsCallersLimits) {
+  Harness h;
+  CancellationToken cancel;
+  std::promise<void> arrived;
+  std::atomic<int> token_calls{0};
+  // The first token request hangs until its caller cancels it; later ones are answered.
+  h.fake->token_in_flight = [&](const HttpRequest& r) -> Result<void> {
+    if (token_calls++ > 0) return {};
+    arrived.set_value();
+    if (!r.cancel || !r.cancel->wait_for(5s)) return Error::make(ErrorCode::network, "never canceled");
+    Error e = Error::make(ErrorCode::canceled, "aborted: the call was canceled");
+    e.request_sent = true;
+    return e;
+  };
+  const Client client = h.client(h.oauth(kT0));
+  CallOptions limits;
+  limits.cancel = cancel;
+  Result<PaymentLink> leader = Error::make(ErrorCode::provider, "not run");
+  std::thread leading([&] { leader = client.get(kSeedLinkId, limits); });
+  arrived.get_future().wait();
+  // A call without limits, behind it (or, if it comes late, after it): either way it gets a token.
+  Result<PaymentLink> other = Error::make(ErrorCode::provider, "not run");
+  std::thread behind([&] { other = client.get(kSeedLinkId); });
+  std::this_thread::sleep_for(20ms);  // lets it reach the wait; the outcome is the same if not
+  cancel.cancel();
+  leading.join();
+  behind.join();
+
+  ASSERT_FALSE(leader.ok());
+  EXPECT_EQ(leader.error().code, ErrorCode::canceled);
+  ASSERT_TRUE(other.ok()) << "the other call inherited the canceled refresh: " << other.error().to_string();
+  EXPECT_EQ(h.token_requests().size(), 2u);
+  EXPECT_EQ(h.stored.size(), 1u);
 }
 
 }  // namespace
