@@ -10,6 +10,9 @@
 #include "paylink/batch.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -70,12 +73,18 @@ class BatchItem final : public detail::TypedDrivenCall<PaymentLink> {
   std::vector<BatchResult>& ended_;
 };
 
-// Runs items from `pull`, which returns the next item (made with its index, its pull time and the
-// list it delivers to) or nullptr when the source is used up.
-template <typename Pull>
+// What every call of a batch shares with the client: its adapter, options and random source.
+detail::CallFactory call_factory(const Client& client) {
+  return detail::CallFactory({*client.provider(), client.options(), [&client] { return client.random(); }});
+}
+
+// Runs the items `pull` yields (a tag and the call's arguments, or nullopt once the source is used up)
+// through calls made by `make`.
+template <typename Args, typename Pull>
 BatchSummary drive(const Client& client, const BatchOptions& options, TransferSession& session, Pull pull,
-                   const std::function<void(BatchResult)>& on_result) {
+                   typename BatchItem<Args>::Make make, const std::function<void(BatchResult)>& on_result) {
   const ClientOptions& client_options = client.options();
+  const detail::CallFactory calls = call_factory(client);
   const auto now = [&client_options] { return client_options.steady_clock(); };
   const SteadyTime started = now();
   BatchProgress progress;
@@ -113,13 +122,14 @@ BatchSummary drive(const Client& client, const BatchOptions& options, TransferSe
   // Gives free slots to the next items of the source.
   const auto refill = [&] {
     while (!exhausted && driver.active() < slots) {
-      std::unique_ptr<detail::DrivenCall> item = pull(progress.submitted, now(), ended);
+      std::optional<std::pair<std::string, Args>> item = pull();
       if (!item) {
         exhausted = true;
         break;
       }
-      ++progress.submitted;
-      driver.add(std::move(item));
+      driver.add(std::make_unique<BatchItem<Args>>(progress.submitted++, std::move(item->first),
+                                                   std::move(item->second), make, calls, options.item_timeout, now(),
+                                                   ended));
     }
   };
 
@@ -170,22 +180,17 @@ BatchSummary drive(const Client& client, const BatchOptions& options, TransferSe
 // Opens the runner's session at its first run, then runs the batch. A callback that throws leaves
 // transfers in progress; the driver aborts them, but a session that cannot abort would still answer
 // a later run's items under the old tags: the session is closed, so the next run opens a fresh one.
-template <typename Pull>
+template <typename Args, typename Pull>
 BatchSummary run(const Client& client, const BatchOptions& options, std::unique_ptr<TransferSession>& session,
-                 Pull pull, const std::function<void(BatchResult)>& on_result) {
+                 Pull pull, typename BatchItem<Args>::Make make, const std::function<void(BatchResult)>& on_result) {
   const bool valid = options.max_in_flight >= 1 && options.max_in_flight <= kMaxInFlightLimit;
   if (!session) session = client.options().transport->open_session(valid ? options.max_in_flight : 1);
   try {
-    return drive(client, options, *session, std::move(pull), on_result);
+    return drive<Args>(client, options, *session, std::move(pull), make, on_result);
   } catch (...) {
     session.reset();
     throw;
   }
-}
-
-// What every call of a batch shares with the client: its adapter, options and random source.
-detail::CallFactory call_factory(const Client& client) {
-  return detail::CallFactory({*client.provider(), client.options(), [&client] { return client.random(); }});
 }
 
 }  // namespace
@@ -197,34 +202,27 @@ BatchRunner::~BatchRunner() = default;
 
 BatchSummary BatchRunner::create_all(const std::function<std::optional<BatchCreate>()>& next,
                                      const std::function<void(BatchResult)>& on_result) {
-  const detail::CallFactory calls = call_factory(impl_->client);
-  using Item = BatchItem<CreateLinkRequest>;
-  const Item::Make make = [](const detail::CallFactory& f, const CreateLinkRequest& r) { return f.create(r); };
-  return run(
+  return run<CreateLinkRequest>(
       impl_->client, impl_->options, impl_->session,
-      [&](std::size_t index, SteadyTime pulled, std::vector<BatchResult>& ended) -> std::unique_ptr<Item> {
+      [&]() -> std::optional<std::pair<std::string, CreateLinkRequest>> {
         std::optional<BatchCreate> create = next();
-        if (!create) return nullptr;
-        return std::make_unique<Item>(index, std::move(create->tag), std::move(create->request), make, calls,
-                                      impl_->options.item_timeout, pulled, ended);
+        if (!create) return std::nullopt;
+        return std::make_pair(std::move(create->tag), std::move(create->request));
       },
+      [](const detail::CallFactory& calls, const CreateLinkRequest& request) { return calls.create(request); },
       on_result);
 }
 
 BatchSummary BatchRunner::get_all(const std::function<std::optional<BatchGet>()>& next,
                                   const std::function<void(BatchResult)>& on_result) {
-  const detail::CallFactory calls = call_factory(impl_->client);
-  using Item = BatchItem<std::string>;
-  const Item::Make make = [](const detail::CallFactory& f, const std::string& id) { return f.get(id); };
-  return run(
+  return run<std::string>(
       impl_->client, impl_->options, impl_->session,
-      [&](std::size_t index, SteadyTime pulled, std::vector<BatchResult>& ended) -> std::unique_ptr<Item> {
+      [&]() -> std::optional<std::pair<std::string, std::string>> {
         std::optional<BatchGet> get = next();
-        if (!get) return nullptr;
-        return std::make_unique<Item>(index, std::move(get->tag), std::move(get->id), make, calls,
-                                      impl_->options.item_timeout, pulled, ended);
+        if (!get) return std::nullopt;
+        return std::make_pair(std::move(get->tag), std::move(get->id));
       },
-      on_result);
+      [](const detail::CallFactory& calls, const std::string& id) { return calls.get(id); }, on_result);
 }
 
 }  // namespace paylink
