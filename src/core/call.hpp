@@ -47,6 +47,9 @@ class Call {
   /// `next_request` (so a signature's timestamp is taken after the wait, not before it). A limiter that
   /// fails makes `next_request` return its error (nothing is sent).
   std::chrono::milliseconds acquire_quota();
+  /// Gives back the slot `acquire_quota` reserved when the attempt will not be sent after all (the
+  /// call ends while waiting for it), so that the limiter counts it no more. Only between attempts.
+  void give_back_quota() { report_quota(AttemptOutcome::not_sent); }
   /// Encodes the next attempt. An error here is final (refused before sending; nothing was sent).
   Result<HttpRequest> next_request();
   /// Feeds the transport's answer. Returns the final result, or how long to wait before the next attempt.

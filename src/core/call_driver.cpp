@@ -7,6 +7,10 @@ namespace paylink::detail {
 using std::chrono::milliseconds;
 
 CallDriver::~CallDriver() {
+  // A call dropped while it waits (its owner threw) gives back the rate-limiter slot it holds.
+  for (Slot& slot : calls_) {
+    if (!slot.ended && !slot.transfer) slot.call->end(Error::make(ErrorCode::canceled, "driver ended"));
+  }
   // Transfers still in progress must not answer a later driver of the same session under a reused tag.
   if (in_flight_.empty()) return;
   for (const auto& [tag, slot] : in_flight_) session_.abort(tag, Error::make(ErrorCode::network, "driver ended"));
@@ -113,6 +117,20 @@ void CallDriver::abort_all(const Error& reason) {
     }
     slot->call->end(reason);
     finish(slot);
+  }
+}
+
+void CallDriver::drain(SteadyTime drain_end, const Error& never_sent, ErrorCode code, const std::string& reason) {
+  for (auto slot = calls_.begin(); slot != calls_.end(); ++slot) {
+    if (slot->ended) continue;
+    if (!slot->transfer && !slot->call->sent()) {
+      slot->call->end(never_sent);
+      finish(slot);
+      continue;
+    }
+    slot->call->end_by(drain_end, code, reason);
+    // A wait past the drain ends with it; the call then ends as it starts its next attempt.
+    if (!slot->transfer) slot->wait_until = std::min(slot->wait_until, drain_end);
   }
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // Many detail::Call state machines driven over one TransferSession by one thread: the part every
-// non-blocking driver shares (AsyncClient's event loop; BatchRunner could use it too). The driver owns
+// non-blocking driver shares (AsyncClient's event loop and BatchRunner's run). The driver owns
 // the calls it was given, asks each for its place at the rate limiter, starts the ones whose wait is
 // over, feeds the session's answers back and collects the calls that ended. Where calls come from,
 // how the owner waits when nothing is in flight, and who receives the results stay with the owner.
@@ -37,8 +37,13 @@ class DrivenCall {
   virtual Result<HttpRequest> next_request() = 0;
   /// `Call::on_answer`: nullopt when the call ended, else the wait before its next attempt.
   virtual std::optional<std::chrono::milliseconds> on_answer(Result<HttpResponse> answer) = 0;
-  /// Ends the call with `error` (refused before sending, or given up by the owner).
+  /// Ends the call with `error` (refused before sending, or given up by the owner) between attempts;
+  /// a rate-limiter slot it holds for an attempt not sent is given back.
   virtual void end(Error error) = 0;
+  /// `Call::end_by`: the call ends at `when` at the latest, as `code` with `reason`. Only for a begun call.
+  virtual void end_by(SteadyTime when, ErrorCode code, std::string reason) = 0;
+  /// True once an attempt of the call was handed to the transport.
+  virtual bool sent() const = 0;
   /// Hands the call's result to whoever waits for it. Called once, after the call ended.
   virtual void deliver() = 0;
 
@@ -80,7 +85,14 @@ class TypedDrivenCall : public DrivenCall {
     outcome_.emplace(std::move(std::get<Result<T>>(next)));
     return std::nullopt;
   }
-  void end(Error error) override { outcome_.emplace(std::move(error)); }
+  void end(Error error) override {
+    if (call_) call_->give_back_quota();
+    outcome_.emplace(std::move(error));
+  }
+  void end_by(SteadyTime when, ErrorCode code, std::string reason) override {
+    call_->end_by(when, code, std::move(reason));
+  }
+  bool sent() const override { return call_ && call_->context().attempt > 0; }
   void deliver() override { deliver(std::move(*outcome_)); }
 
   bool canceled() const override { return limits_.cancel && limits_.cancel->canceled(); }
@@ -139,6 +151,10 @@ class CallDriver {
   /// call then decides: `reason`, or `ambiguous` for a create that may have been sent), the others
   /// with `reason` at once.
   void abort_all(const Error& reason);
+  /// Winds the calls down (a batch's stop): one never sent ends at once with `never_sent`; the others
+  /// may go on, retries included, until `drain_end`, when a transfer still in progress is aborted and
+  /// a wait ends; they then end as `code` with `reason` (`Call::end_by`).
+  void drain(SteadyTime drain_end, const Error& never_sent, ErrorCode code, const std::string& reason);
   /// The calls that ended since the last take, in the order they ended; their slots are free.
   std::vector<std::unique_ptr<DrivenCall>> take_ended();
 

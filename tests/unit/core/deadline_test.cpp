@@ -497,6 +497,46 @@ TEST(BatchStop, AnItemPulledButNeverSentEndsAtOnceAsCanceledAndNotSent) {
   EXPECT_TRUE(time.sleeps.empty());  // nobody waited for the limiter
 }
 
+// One request per hour, and the test sends the hour's request itself: the only item gets the next
+// hour's slot and waits for it, the run is stopped during that wait, and the item gives its unused slot
+// back (docs/batch.md), so that the next hour's request may go as soon as that hour comes.
+TEST(BatchStop, AnItemStoppedWhileWaitingForTheLimiterGivesBackItsSlot) {
+  FakeTime time;
+  const CancellationToken stop;
+  std::size_t sends = 0;
+  auto transport = std::make_shared<FakeTransport>([&](const HttpRequest&) -> Result<HttpResponse> {
+    ++sends;
+    return answer(200);
+  });
+  ClientOptions client_options = time.options(transport);
+  auto limiter = std::make_shared<RateLimiter>(RateLimit{1, std::chrono::hours(1)});
+  client_options.rate_limiter = limiter;
+  client_options.sleeper = [&](milliseconds wait) {  // the stop comes while the item waits
+    time.sleeps.push_back(wait);
+    time.now += wait;
+    stop.cancel();
+  };
+  const SteadyTime start = time.now;
+  limiter->report(limiter->acquire(start)->id, AttemptReport{AttemptOutcome::counted, std::nullopt}, start);
+  Client client(std::make_shared<TestProvider>(true), client_options);
+  BatchOptions options;
+  options.max_in_flight = 1;
+  options.stop = stop;
+  BatchRunner runner(client, options);
+  Source source{3};
+  std::vector<BatchResult> results;
+  const BatchSummary summary =
+      runner.create_all([&] { return source(); }, [&](BatchResult r) { results.push_back(std::move(r)); });
+  EXPECT_TRUE(summary.stopped);
+  EXPECT_EQ(sends, 0u);
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_FALSE(results[0].result.ok());
+  EXPECT_EQ(results[0].result.error().code, ErrorCode::canceled);
+  ASSERT_FALSE(time.sleeps.empty()) << "the item never waited for the limiter";
+  EXPECT_EQ(limiter->acquire(start + std::chrono::hours(1))->wait, milliseconds(0))
+      << "the stopped item's unused slot is still counted";
+}
+
 TEST(BatchStop, ABatchWithoutStopRunsEveryItem) {
   FakeTime time;
   auto transport = std::make_shared<FakeTransport>(testing::always_respond(200, "link-1"));
