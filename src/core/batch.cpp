@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "core/call_checks.hpp"
 #include "core/call_driver.hpp"
 #include "core/call_factory.hpp"
 
@@ -47,7 +48,7 @@ constexpr milliseconds kStopCheck{200};
 template <typename Args>
 class BatchItem final : public detail::TypedDrivenCall<PaymentLink> {
  public:
-  using Make = detail::Call<PaymentLink> (*)(const detail::CallFactory&, const Args&);
+  using Make = std::variant<Error, detail::Call<PaymentLink>> (*)(const detail::CallFactory&, const Args&);
   BatchItem(std::size_t index, std::string tag, Args args, Make make_call, const detail::CallFactory& calls,
             std::optional<milliseconds> timeout, SteadyTime pulled, std::vector<BatchResult>& ended)
       : detail::TypedDrivenCall<PaymentLink>(CallOptions{timeout, std::nullopt}, pulled),
@@ -209,7 +210,8 @@ BatchSummary BatchRunner::create_all(const std::function<std::optional<BatchCrea
         if (!create) return std::nullopt;
         return std::make_pair(std::move(create->tag), std::move(create->request));
       },
-      [](const detail::CallFactory& calls, const CreateLinkRequest& request) { return calls.create(request); },
+      [](const detail::CallFactory& calls, const CreateLinkRequest& request)
+          -> std::variant<Error, detail::Call<PaymentLink>> { return calls.create(request); },
       on_result);
 }
 
@@ -222,7 +224,13 @@ BatchSummary BatchRunner::get_all(const std::function<std::optional<BatchGet>()>
         if (!get) return std::nullopt;
         return std::make_pair(std::move(get->tag), std::move(get->id));
       },
-      [](const detail::CallFactory& calls, const std::string& id) { return calls.get(id); }, on_result);
+      // The same refusal as Client::get: an id that would change the URL route is never sent.
+      [](const detail::CallFactory& calls, const std::string& id) -> std::variant<Error, detail::Call<PaymentLink>> {
+        if (auto refused = detail::refuse_unroutable_id(calls.provider(), Operation::get, id))
+          return std::move(*refused);
+        return calls.get(id);
+      },
+      on_result);
 }
 
 }  // namespace paylink

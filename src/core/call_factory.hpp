@@ -23,6 +23,9 @@ class CallFactory {
  public:
   explicit CallFactory(CallEnvironment env) : env_(std::move(env)) {}
 
+  /// The adapter every call of this factory goes to.
+  const Provider& provider() const noexcept { return env_.provider; }
+
   /// With the request's own idempotency key, or a new one.
   Call<PaymentLink> create(const CreateLinkRequest& request) const;
   Call<PaymentLink> get(std::string_view id) const;

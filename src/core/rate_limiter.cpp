@@ -73,7 +73,6 @@ struct RateLimiter::State {
   std::map<std::uint64_t, Sent> sent;  // by id
   Scores scores;
   std::uint64_t next_id = 1;
-  SteadyTime last_slot = SteadyTime::min();     // slots are handed out in order
   SteadyTime paused_until = SteadyTime::min();  // a Retry-After holds every slot until then
   detail::AdaptiveRate adaptive;
   milliseconds longest_window{0};
@@ -95,14 +94,16 @@ Result<QuotaSlot> RateLimiter::acquire(SteadyTime now) {
   while (!s.scores.empty() && s.scores.begin()->first + s.longest_window + margin <= now) {
     s.forget(s.sent.find(s.scores.begin()->second));
   }
-  SteadyTime slot = std::max({now, s.paused_until, s.last_slot});
+  // Slots are handed out in order: never before the latest one still held (ids grow with slots), so that
+  // a send never lands behind one already placed.
+  SteadyTime slot = std::max(now, s.paused_until);
+  if (!s.sent.empty()) slot = std::max(slot, s.sent.rbegin()->second.slot);
   for (const RateLimit& l : limits_) {
     const auto allowed = static_cast<std::size_t>(s.adaptive.allowed(l.requests, now));
     // The `allowed`-th latest send must have left this window, widened by the margin, before this one goes.
     if (s.scores.size() >= allowed) slot = std::max(slot, s.nth_latest(allowed) + l.window + margin);
   }
   const std::uint64_t id = s.next_id++;
-  s.last_slot = slot;
   const auto it = s.sent.emplace(id, State::Sent{slot, s.scores.end()}).first;
   it->second.score = s.scores.emplace(slot, id);
   return QuotaSlot{std::chrono::ceil<milliseconds>(slot - now), id};

@@ -3,9 +3,11 @@
 // cannot be made to send a request to another route.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "paylink/batch.hpp"
 #include "paylink/client.hpp"
 #include "paylink/testing/fake_transport.hpp"
 
@@ -76,6 +78,33 @@ TEST(ClientPathId, EmptyAndDotSegmentIdsAreRefusedForEveryOperationBeforeSending
     expect_id_refused(client.list_payments(id).error(), "id", id);
   }
   EXPECT_EQ(f.transport->count(), 0u);
+}
+
+TEST(ClientPathId, ABatchOfGetsRefusesTheSameIdsBeforeSending) {
+  Fixture f;
+  BatchRunner runner(f.client(), BatchOptions{});
+  const std::vector<std::string> ids = {"", ".", "..", "ok-id"};
+  std::size_t next = 0;
+  std::vector<BatchResult> results;
+  runner.get_all(
+      [&]() -> std::optional<BatchGet> {
+        if (next == ids.size()) return std::nullopt;
+        const std::string id = ids[next++];
+        return BatchGet{id, id};
+      },
+      [&](BatchResult r) { results.push_back(std::move(r)); });
+  ASSERT_EQ(results.size(), ids.size());
+  for (const BatchResult& r : results) {
+    ASSERT_FALSE(r.result.ok()) << r.tag;
+    if (r.tag == "ok-id") {
+      EXPECT_NE(r.result.error().code, ErrorCode::validation) << "an ordinary id is sent (below)";
+    } else {
+      expect_id_refused(r.result.error(), "id", r.tag);
+    }
+  }
+  const auto sent = f.transport->sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].url, "https://api.test/links/ok-id");
 }
 
 TEST(ClientPathId, ReconcileKeyThatIsADotSegmentIsRefusedBeforeSending) {
