@@ -1,8 +1,9 @@
 #pragma once
-// Secret canaries for fuzz targets: distinctive values the harness passes in as secrets, and a check
-// that no piece of one reaches a text the caller sees (an error, a log line). A piece is any run of
-// kCanaryPiece bytes of the canary; pieces that the fuzz input itself holds are not checked, since the
-// code may quote the input (a vendor's answer) and cannot know that it matches part of a secret.
+// Secret canaries for fuzz targets: distinctive values the harness passes in as secrets (random letters
+// and digits, so that no piece of one is a word a message may hold), and a check that no piece of one
+// reaches a text the caller sees (an error, a log line). A piece is any run of kCanaryPiece bytes of the
+// canary; pieces that the fuzz input itself holds are not checked, since the code may quote the input
+// (a vendor's answer) and cannot know that it matches part of a secret.
 
 #include <cstddef>
 #include <cstdio>

@@ -26,10 +26,10 @@ namespace {
 
 using namespace paylink;
 
-constexpr std::string_view kClientSecret = "canary-client-secret-5b7e0c91d2";
-constexpr std::string_view kRefreshToken = "canary-refresh-token-8a41f3e6c0";
-constexpr std::string_view kOldAccessToken = "canary-old-access-6c3b9e05a7";
-constexpr std::string_view kStagingToken = "canary-staging-token-2f9d7a18b4";
+constexpr std::string_view kClientSecret = "zqCS7Qz4Wk9vXp2mJd5hR8tB";
+constexpr std::string_view kRefreshToken = "zqRT3Lx8Fn6cVb1sKe4gW7yD";
+constexpr std::string_view kOldAccessToken = "zqAT9Hm2Pu5jTz8rNa3fQ6wE";
+constexpr std::string_view kStagingToken = "zqST4Gk7Yc1xMv9pLd2hU5nF";
 constexpr std::string_view kCanaries[] = {kClientSecret, kRefreshToken, kOldAccessToken, kStagingToken};
 
 const Timestamp kNow = Timestamp(std::chrono::seconds(1'765'000'000));  // 2025-12-06, fixed

@@ -14,7 +14,7 @@
 
 namespace {
 
-constexpr std::string_view kCanaryPassword = "canary-redis-password-3e8d51a9";
+constexpr std::string_view kCanaryPassword = "zqPW6Rt3Vn8bKx2cHs5mJ9aG";
 
 }  // namespace
 
