@@ -90,7 +90,7 @@ for name in "${targets[@]}"; do
   [ -d "$committed" ] && find "$committed" -type f -exec cp -t "$work" {} +
   [ -d "$out/seeds/$name" ] && find "$out/seeds/$name" -type f -exec cp -t "$work" {} +
 
-  # Every target reads JSON somewhere; a target may add its own tokens in fuzz/<target>.dict.
+  # Every target but fuzz_redis_url reads JSON somewhere; a target may add its own tokens in fuzz/<target>.dict.
   dict="$out/dict/$name.dict"
   cat fuzz/json.dict > "$dict"
   [ -f "fuzz/$name.dict" ] && cat "fuzz/$name.dict" >> "$dict"

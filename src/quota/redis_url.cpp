@@ -48,6 +48,9 @@ Result<RedisAddress> parse_redis_url(std::string_view url) {
   a.host = part(handle.get(), CURLUPART_HOST);
   if (a.host.empty()) return bad("names no host");
   if (a.host.size() > 2 && a.host.front() == '[' && a.host.back() == ']') a.host = a.host.substr(1, a.host.size() - 2);
+  // libcurl decodes a percent-encoded host ("c%2542" is "c%42"); a '%' left in it would make `display`
+  // name another host, and no host name or address holds one.
+  if (a.host.find('%') != std::string::npos) return bad("has a host with a '%' (not a host name or address)");
   const std::string port = part(handle.get(), CURLUPART_PORT);
   if (!port.empty()) {
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), a.port);

@@ -366,7 +366,10 @@ void from_json(const Json& j, WireToken& w) {
   read_required(j, "expires_in", w.expires_in);
   read_optional(j, "refresh_token", w.refresh_token);
   if (w.access_token.empty()) throw_wire_type_error(j.at("access_token"), "must not be empty");
-  if (w.expires_in <= 0) throw_wire_type_error(j.at("expires_in"), "must be a positive number of seconds");
+  if (w.expires_in <= 0 || w.expires_in > kLongestTokenLifetimeSeconds) {
+    throw_wire_type_error(j.at("expires_in"), fmt::format("must be a positive number of seconds, at most {}",
+                                                          kLongestTokenLifetimeSeconds));
+  }
 }
 
 std::string encode_refresh_form(std::string_view refresh_token, std::string_view client_id,

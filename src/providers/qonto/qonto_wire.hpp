@@ -92,6 +92,11 @@ inline constexpr std::string_view kStatusFilterParam = "status[]";
 /// `data.event` is "created" or "updated", and a payment shows as an "updated" with `data.status`.
 inline constexpr std::string_view kLinkWebhookType = "v1/payment-links";
 
+/// [I] The longest `expires_in` of a token answer paylink accepts: a year (Qonto's tokens live an hour,
+/// vendors/qonto.md §9b). A longer one is `invalid_response`: nothing issues such tokens, and far larger
+/// values would overflow the refresh's clock arithmetic (nanoseconds since the epoch).
+inline constexpr std::int64_t kLongestTokenLifetimeSeconds = 366LL * 24 * 3600;
+
 // --- Wire structs ----------------------------------------------------------------------------------
 
 /// `{"value": "13.30", "currency": "EUR"}`: a decimal string in major units, read and written exactly

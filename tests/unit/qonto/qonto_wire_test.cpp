@@ -339,6 +339,27 @@ TEST(QontoWire, ErrorBodiesInBothEnvelopes) {
 
 // --- inferred facts --------------------------------------------------------------------------------
 
+TEST(QontoWire, TokenLifetimesBeyondTheCapAreInvalidNotOverflowed) {
+  // Found by fuzz_qonto_oauth: a huge `expires_in` overflowed the clock arithmetic of the refresh
+  // (seconds to nanoseconds, now + lifetime), undefined behaviour.
+  const auto token = [](const std::string& expires_in) {
+    return wire::decode_token(R"({"access_token":"a-token","expires_in":)" + expires_in + "}", 200);
+  };
+  const auto hour = token("3600");
+  ASSERT_TRUE(hour.ok()) << hour.error().to_string();
+  EXPECT_EQ(hour->expires_in, 3600);
+  const auto longest = token(std::to_string(wire::kLongestTokenLifetimeSeconds));
+  ASSERT_TRUE(longest.ok()) << longest.error().to_string();
+  for (const std::string& too_long : {std::to_string(wire::kLongestTokenLifetimeSeconds + 1), std::string("9000000000"),
+                                      std::to_string(std::numeric_limits<std::int64_t>::max())}) {
+    const auto refused = token(too_long);
+    ASSERT_FALSE(refused.ok()) << too_long;
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid_response) << too_long;
+    EXPECT_NE(refused.error().message.find("expires_in"), std::string::npos) << refused.error().message;
+    EXPECT_EQ(refused.error().message.find("a-token"), std::string::npos) << "never a value";
+  }
+}
+
 TEST(QontoWire, BasketTotalAddsVatPerLineRoundedHalfUp) {
   LineItem a;
   a.quantity = 1;

@@ -50,5 +50,28 @@ TEST(RedisUrl, RefusesWhatItCannotUseNamingTheFieldButNeverThePassword) {
   }
 }
 
+TEST(RedisUrl, RefusesAHostWithAPercentSignThatItsDisplayWouldMisname) {
+  // Found by fuzz_redis_url: libcurl decodes "%25" in a host, so "c%2542" was host "c%42", and the
+  // display "redis://c%42:6379/0" named another host ("cB").
+  for (const char* url : {"redis://:canary-pw@c%2542296i", "redis://:canary-pw@cache%25host:6379/0"}) {
+    SCOPED_TRACE(url);
+    const Result<RedisAddress> a = parse_redis_url(url);
+    ASSERT_FALSE(a.ok()) << a->host;
+    EXPECT_EQ(a.error().code, ErrorCode::validation);
+    EXPECT_EQ(a.error().field, "quota_redis_url");
+    EXPECT_NE(a.error().message.find("host"), std::string::npos) << a.error().message;
+    EXPECT_EQ(a.error().to_string().find("canary-pw"), std::string::npos);
+  }
+  for (const char* url : {"redis://cache-1.internal_zone.example:6379/0", "redis://cache%2Einternal",
+                          "redis://10.0.0.7", "redis://[::1]/0", "redis://[2001:db8::7]:7000/1", "redis://LOCALHOST"}) {
+    SCOPED_TRACE(url);
+    const Result<RedisAddress> a = parse_redis_url(url);
+    ASSERT_TRUE(a.ok()) << a.error().to_string();
+    const Result<RedisAddress> shown = parse_redis_url(a->display);
+    ASSERT_TRUE(shown.ok()) << a->display;
+    EXPECT_EQ(shown->host, a->host) << "the display names the host used";
+  }
+}
+
 }  // namespace
 }  // namespace paylink::detail
