@@ -46,16 +46,26 @@ no_faults
 
 # === batch create stopped by a signal, then --resume ===============================================
 rows=24
-# run_stopped VENDOR FILE SIGNAL DRAIN OUT BASE_URL: starts a slowed batch, sends SIGNAL once a row has
-# a result, and waits for the batch to end; its exit code is in $stopped_code.
+# vendor_posts: how many POSTs to vendor routes the sandbox has received (counted on arrival, before a
+# slow fault holds the answer).
+vendor_posts() {
+  curl -s --max-time 10 "$BASE/__sandbox/requests" | grep -o '"POST [^"]*":[0-9]*' | grep -v '__sandbox' |
+    cut -d: -f2 | awk '{ n += $1 } END { print n + 0 }'
+}
+# run_stopped VENDOR FILE SIGNAL DRAIN OUT BASE_URL: starts a slowed batch of 3 in flight, sends SIGNAL
+# once a row has a result and a row of the second wave has reached the sandbox (so that a row is in
+# flight for 1.5 s, whatever the machine's load), and waits for the batch to end; its exit code is in
+# $stopped_code.
 run_stopped() {
-  local vendor=$1 file=$2 signal=$3 drain=$4 out=$5 base=$6
+  local vendor=$1 file=$2 signal=$3 drain=$4 out=$5 base=$6 posts_before
+  posts_before=$(vendor_posts)
   fault "{\"route\":\"*\",\"kind\":\"slow\",\"delay_ms\":1500,\"count\":1000}"
   "$P" batch create --provider "$vendor" --file "$file" --base-url "$base" --concurrency 3 \
     --drain-timeout "$drain" > "$out" 2> "$out.err" &
   batch_pid=$!
   PIDS+=("$batch_pid")
   for _ in $(seq 600); do [ -s "$out" ] && break; sleep 0.05; done
+  for _ in $(seq 600); do [ "$(vendor_posts)" -ge $((posts_before + 4)) ] && break; sleep 0.02; done
   kill "-$signal" "$batch_pid"
   wait "$batch_pid"
   stopped_code=$?
