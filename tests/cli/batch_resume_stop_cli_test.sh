@@ -115,7 +115,10 @@ signal_after_last_row() {
   "$P" batch create --provider qonto --file "$WORK/late.csv" --base-url "$QONTO" --concurrency 1 >"$fifo" &
   pid=$!
   exec 3<"$fifo"
-  IFS= read -r -t 60 first <&3  # row 1's result; row 2's is being written
+  IFS= read -r -t 60 first <&3  # row 1's result; row 2's comes next, larger than the pipe holds
+  # Signal only once the CLI waits inside that write, i.e. after every row has finished (the kernel
+  # names the wait: pipe_write, anon_pipe_write on newer kernels; on a loaded machine the CLI may still be between the two rows when line 1 arrives).
+  for _ in $(seq 500); do [[ "$(cat "/proc/$pid/wchan" 2>/dev/null)" == *pipe_write ]] && break; sleep 0.02; done
   kill -INT "$pid"
   sleep 0.5  # for the CLI's signal thread to take it while the write still waits
   printf '%s\n' "$first"
